@@ -1,0 +1,3 @@
+from dudao.cli.app import main
+
+main()

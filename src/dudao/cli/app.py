@@ -1,0 +1,26 @@
+"""The ``dudao`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from dudao.cli.check import check
+from dudao.cli.demo import demo
+from dudao.cli.evaluate import evaluate
+from dudao.cli.explain import explain
+
+app = typer.Typer(
+    name="dudao",
+    help="督导 dudao — 教育督导评价：方案、计分、排名与说明 / education supervision",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(check)
+app.command()(evaluate)
+app.command()(explain)
+app.command()(demo)
+
+
+def main() -> None:
+    app()

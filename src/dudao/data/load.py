@@ -1,0 +1,318 @@
+"""Load a dataset folder (units.csv, values.csv, reviews.csv, bonus.csv, dataset.yaml).
+
+``load_dataset`` returns the dataset and every problem, each at ``file:line:col``; nothing
+is half-loaded: a dataset with errors is returned as None. ``read_dataset`` raises instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from dudao.data.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
+from dudao.errors import DataError, Location, Problem, has_errors
+
+UNITS_COLUMNS = ("code", "name", "parent", "level", "school_type")
+VALUES_COLUMNS = ("unit", "element", "period", "value")
+REVIEWS_COLUMNS = ("unit", "item", "level", "reviewer", "note")
+BONUS_COLUMNS = ("unit", "item", "claimed", "accepted", "note")
+_BOOLEAN_WORDS = {"true": 1.0, "false": 0.0, "是": 1.0, "否": 0.0, "yes": 1.0, "no": 0.0}
+
+
+def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
+    folder = Path(folder)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return None, [
+            Problem(
+                "file-missing",
+                f"找不到数据目录 {folder}",
+                f"no such data folder: {folder}",
+                Location(str(folder)),
+            )
+        ]
+    units_frame = _read_csv(folder / "units.csv", UNITS_COLUMNS, problems, required=True)
+    values_frame = _read_csv(folder / "values.csv", VALUES_COLUMNS, problems, required=True)
+    reviews_frame = _read_csv(folder / "reviews.csv", REVIEWS_COLUMNS, problems)
+    bonus_frame = _read_csv(folder / "bonus.csv", BONUS_COLUMNS, problems)
+    if units_frame is None or values_frame is None or has_errors(problems):
+        return None, problems
+    units = _units(units_frame, str(folder / "units.csv"), problems)
+    codes = {u.code for u in units}
+    values = _values(values_frame, str(folder / "values.csv"), codes, problems)
+    reviews = _reviews(reviews_frame, str(folder / "reviews.csv"), codes, problems)
+    bonus = _bonus(bonus_frame, str(folder / "bonus.csv"), codes, problems)
+    title, label = _manifest(folder / "dataset.yaml", problems)
+    if has_errors(problems):
+        return None, problems
+    dataset = Dataset(
+        tuple(units),
+        values,
+        tuple(reviews),
+        tuple(bonus),
+        title,
+        label,
+        str(folder),
+        values_file=str(folder / "values.csv"),
+    )
+    return dataset, problems
+
+
+def read_dataset(folder: str | Path) -> Dataset:
+    dataset, problems = load_dataset(folder)
+    if dataset is None or has_errors(problems):
+        raise DataError(problems, what=str(folder))
+    return dataset
+
+
+def _read_csv(
+    path: Path, columns: tuple[str, ...], problems: list[Problem], required: bool = False
+) -> pd.DataFrame | None:
+    file = str(path)
+    if not path.exists():
+        if required:
+            problems.append(
+                Problem(
+                    "file-missing",
+                    f"缺少文件 {path.name}",
+                    f"missing file {path.name}",
+                    Location(file),
+                )
+            )
+        return None
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(
+                "file-encoding",
+                "文件不是 UTF-8 编码（请另存为 UTF-8 CSV）",
+                "the file is not UTF-8 (save it as UTF-8 CSV)",
+                Location(file),
+            )
+        )
+        return None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        problems.append(
+            Problem("csv-syntax", f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", Location(file, 1, 1))
+        )
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    optional = {"school_type", "reviewer", "note"}
+    hard_missing = [c for c in missing if c not in optional]
+    if hard_missing:
+        problems.append(
+            Problem(
+                "csv-columns",
+                f"缺少列：{'、'.join(hard_missing)}（应有：{','.join(columns)}）",
+                f"missing columns: {', '.join(hard_missing)} (expected: {','.join(columns)})",
+                Location(file, 1, 1),
+            )
+        )
+        return None
+    for column in missing:
+        frame[column] = ""
+    frame = frame.map(str.strip)
+    frame["line"] = range(2, len(frame) + 2)
+    frame.attrs["columns"] = {name: i + 1 for i, name in enumerate(frame.columns)}
+    return frame
+
+
+def _where(frame: pd.DataFrame, file: str, line: int, column: str) -> Location:
+    return Location(file, int(line), int(frame.attrs["columns"].get(column, 0)), field=column)
+
+
+def _units(frame: pd.DataFrame, file: str, problems: list[Problem]) -> list[Unit]:
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for row in frame.itertuples(index=False):
+        code, line = str(row.code), int(row.line)
+        if not code:
+            problems.append(
+                Problem(
+                    "required",
+                    "单位代码为空",
+                    "the unit code is empty",
+                    _where(frame, file, line, "code"),
+                )
+            )
+            continue
+        if code in seen:
+            problems.append(
+                Problem(
+                    "duplicate-row",
+                    f"单位代码 {code} 重复（首次在第 {seen[code]} 行）",
+                    f"duplicate unit code {code} (first at line {seen[code]})",
+                    _where(frame, file, line, "code"),
+                )
+            )
+            continue
+        seen[code] = line
+        if row.level == SCHOOL_LEVEL and row.school_type not in SCHOOL_TYPES:
+            problems.append(
+                Problem(
+                    "bad-choice",
+                    f"学校类型“{row.school_type}”无效，可选：{'、'.join(SCHOOL_TYPES)}",
+                    f"school type {row.school_type!r} is not one of {', '.join(SCHOOL_TYPES)}",
+                    _where(frame, file, line, "school_type"),
+                )
+            )
+        units.append(Unit(code, str(row.name), str(row.parent), str(row.level), str(row.school_type)))
+    codes = set(seen)
+    for unit, row in zip(units, frame.itertuples(index=False), strict=False):
+        if unit.parent and unit.parent not in codes:
+            problems.append(
+                Problem(
+                    "unknown-unit",
+                    f"上级单位 {unit.parent} 不在 units.csv 中",
+                    f"parent unit {unit.parent} is not in units.csv",
+                    _where(frame, file, seen[unit.code], "parent"),
+                )
+            )
+        del row
+    return units
+
+
+def _values(frame: pd.DataFrame, file: str, units: set[str], problems: list[Problem]) -> pd.DataFrame:
+    def report(mask: pd.Series, code: str, column: str, zh: str, en: str) -> None:
+        for line, cell in frame.loc[mask, ["line", column]].itertuples(index=False):
+            problems.append(
+                Problem(
+                    code,
+                    zh.format(cell=cell),
+                    en.format(cell=cell),
+                    _where(frame, file, line, column),
+                )
+            )
+
+    raw = frame["value"]
+    lowered = raw.str.lower()
+    numbers = pd.to_numeric(
+        raw.where(~lowered.isin(_BOOLEAN_WORDS.keys()), lowered.map(_BOOLEAN_WORDS)),
+        errors="coerce",
+    )
+    report(
+        (raw != "") & numbers.isna(),
+        "not-a-number",
+        "value",
+        "“{cell}”不是数值（填写数字，不带单位、%号或千分位逗号；缺失请留空）",
+        "{cell!r} is not a number (write digits without units, % or thousands separators; "
+        "leave empty when missing)",
+    )
+    periods = pd.to_numeric(frame["period"], errors="coerce")
+    report(
+        periods.isna() | (periods % 1 != 0),
+        "bad-period",
+        "period",
+        "期间“{cell}”应为年份整数，如 2021",
+        "period {cell!r} must be a year such as 2021",
+    )
+    report(
+        ~frame["unit"].isin(units),
+        "unknown-unit",
+        "unit",
+        "单位“{cell}”不在 units.csv 中",
+        "unit {cell!r} is not in units.csv",
+    )
+    report(frame["element"] == "", "required", "element", "数据项代码为空", "the element code is empty")
+    key = ["unit", "element", "period"]
+    duplicated = frame.duplicated(key, keep="first")
+    if duplicated.any():
+        first_line = frame.drop_duplicates(key).set_index(key)["line"]
+        for row in frame[duplicated].itertuples(index=False):
+            first = first_line.get((row.unit, row.element, row.period), 0)
+            problems.append(
+                Problem(
+                    "duplicate-row",
+                    f"{row.unit} 的 {row.element}（{row.period}）重复（首次在第 {first} 行）",
+                    f"duplicate value for {row.unit} / {row.element} / {row.period} (first at line {first})",
+                    _where(frame, file, row.line, "unit"),
+                )
+            )
+    return pd.DataFrame(
+        {
+            "unit": frame["unit"],
+            "element": frame["element"],
+            "period": periods.fillna(0).astype("int64"),
+            "value": numbers.astype("float64"),
+            "line": frame["line"],
+        }
+    )
+
+
+def _known_unit(row: Any, frame: pd.DataFrame, file: str, units: set[str], problems: list[Problem]) -> bool:
+    if row.unit in units:
+        return True
+    problems.append(
+        Problem(
+            "unknown-unit",
+            f"单位“{row.unit}”不在 units.csv 中",
+            f"unit {row.unit!r} is not in units.csv",
+            _where(frame, file, row.line, "unit"),
+        )
+    )
+    return False
+
+
+def _reviews(frame: pd.DataFrame | None, file: str, units: set[str], problems: list[Problem]) -> list[Review]:
+    if frame is None:
+        return []
+    reviews = []
+    for row in frame.itertuples(index=False):
+        if not _known_unit(row, frame, file, units, problems):
+            continue
+        reviews.append(Review(row.unit, row.item, row.level, row.reviewer, row.note))
+    return reviews
+
+
+def _bonus(
+    frame: pd.DataFrame | None, file: str, units: set[str], problems: list[Problem]
+) -> list[BonusClaim]:
+    if frame is None:
+        return []
+    claims = []
+    for row in frame.itertuples(index=False):
+        if not _known_unit(row, frame, file, units, problems):
+            continue
+        amounts: list[float | None] = []
+        for column in ("claimed", "accepted"):
+            text = getattr(row, column)
+            try:
+                amounts.append(float(text) if text != "" else None)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        "not-a-number",
+                        f"“{text}”不是数值",
+                        f"{text!r} is not a number",
+                        _where(frame, file, row.line, column),
+                    )
+                )
+                amounts.append(None)
+        claims.append(BonusClaim(row.unit, row.item, amounts[0] or 0.0, amounts[1], row.note))
+    return claims
+
+
+def _manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
+    if not path.exists():
+        return "", ""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(
+            Problem(
+                "yaml-syntax",
+                f"YAML 格式错误：{exc}",
+                f"malformed YAML: {exc}",
+                Location(str(path), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0),
+            )
+        )
+        return "", ""
+    if not isinstance(data, dict):
+        return "", ""
+    return str(data.get("title", "")), str(data.get("label", ""))

@@ -1,0 +1,235 @@
+"""Bind a dataset to a plan: the input tables every backend reads.
+
+It picks the periods the plan needs, builds wide per-period snapshots, splits multi-stage
+schools (一贯制) by weighted pupils, and adds reviewers' levels and accepted bonus points as
+unit inputs. Problems in the data as seen by this scheme come back as values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dudao.data.dataset import MULTI_STAGE, SCHOOL_LEVEL, SINGLE_STAGE, Dataset
+from dudao.engine.plan import Plan, input_column
+from dudao.errors import Location, Problem, Severity
+from dudao.expr import ir
+from dudao.expr.ir import Level, Type
+from dudao.scheme.model import Rubric, Scheme
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """The inputs of one evaluation: a row per evaluated unit, and a row per (stage-)school."""
+
+    units: pd.DataFrame  # unit, parent, name, then one column per unit input
+    schools: pd.DataFrame  # school, unit, stage, school_type, then one column per school input
+    period: int
+
+
+def prepare(plan: Plan, dataset: Dataset, period: int) -> tuple[Prepared, list[Problem]]:
+    scheme = plan.scheme
+    problems = _check_elements(scheme, dataset)
+    evaluated = dataset.units_at(scheme.info.evaluates)
+    units = pd.DataFrame(
+        {
+            "unit": [u.code for u in evaluated],
+            "parent": [u.parent if scheme.info.rank_within == "parent" else "" for u in evaluated],
+            "name": [u.name for u in evaluated],
+        }
+    )
+    if not evaluated:
+        problems.append(
+            Problem(
+                "no-units",
+                f"数据中没有层级为“{scheme.info.evaluates}”的被评价单位",
+                f"the data has no units at level {scheme.info.evaluates!r}",
+                Location(dataset.source),
+            )
+        )
+    real_inputs = [i for i in plan.unit_inputs if ":" not in i.element]
+    units = _attach(units, "unit", real_inputs, dataset, period)
+    units = _attach_reviews(units, plan, dataset, problems)
+    schools = _schools(plan, dataset, period)
+    return Prepared(units, schools, period), problems
+
+
+def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    known = set(scheme.element_by_code)
+    values = dataset.values
+    unknown = values[~values["element"].isin(known)]
+    problems = []
+    if not unknown.empty:
+        codes = list(dict.fromkeys(unknown["element"]))
+        shown = "、".join(codes[:8]) + ("…" if len(codes) > 8 else "")
+        first = unknown.iloc[0]
+        problems.append(
+            Problem(
+                "element-not-in-scheme",
+                f"数据中有 {len(codes)} 个数据项（{len(unknown)} 行）不在本方案中，已忽略：{shown}",
+                f"{len(codes)} elements in the data ({len(unknown)} rows) are not in this scheme "
+                f"and were ignored: {', '.join(codes[:8])}",
+                dataset.values_location(int(first["line"]), 2, "element"),
+                Severity.WARNING,
+            )
+        )
+    for element in scheme.elements:
+        if element.type is not Type.BOOL:
+            continue
+        rows = values[(values["element"] == element.code) & values["value"].notna()]
+        bad = rows[~rows["value"].isin([0.0, 1.0])]
+        for row in bad.head(20).itertuples(index=False):
+            problems.append(
+                Problem(
+                    "not-a-boolean",
+                    f"数据项 {element.code} 为是非项，值“{row.value:g}”无效（应为 是/否、1/0）",
+                    f"{element.code} is yes/no; {row.value:g} is not 1/0/是/否",
+                    dataset.values_location(int(row.line), 4, "value"),
+                )
+            )
+    return problems
+
+
+def _typed(series: pd.Series, node: ir.Input) -> pd.Series:
+    if node.type is Type.BOOL:
+        return series.map(lambda v: None if pd.isna(v) else bool(v)).astype("boolean")
+    return series.astype("float64")
+
+
+def _attach(
+    frame: pd.DataFrame,
+    key: str,
+    inputs: list[ir.Input],
+    dataset: Dataset,
+    period: int,
+    codes: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Add one column per input, read from the wide snapshot of its period."""
+    lookup = frame[key] if codes is None else codes
+    columns: dict[str, pd.Series] = {}
+    for node in inputs:
+        wide = dataset.wide(period + node.offset) if (period + node.offset) in dataset.periods else None
+        if wide is None or node.element not in wide.columns:
+            values = pd.Series(np.nan, index=frame.index, dtype="float64")
+        else:
+            values = pd.Series(lookup.map(wide[node.element]).to_numpy(), index=frame.index, dtype="float64")
+        columns[input_column(node)] = _typed(values, node)
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
+
+
+def _attach_reviews(
+    units: pd.DataFrame, plan: Plan, dataset: Dataset, problems: list[Problem]
+) -> pd.DataFrame:
+    scheme = plan.scheme
+    fractions: dict[str, dict[str, float]] = {}
+    for review in dataset.reviews:
+        item = scheme.item_by_code.get(review.item)
+        if item is None or not isinstance(item.rule, Rubric):
+            continue  # reviews of another scheme's items
+        fraction = item.rule.fraction(review.level)
+        if fraction is None:
+            levels = "、".join(lv.level for lv in item.rule.levels)
+            problems.append(
+                Problem(
+                    "bad-review-level",
+                    f"{review.unit} 的指标 {review.item} 评审等级“{review.level}”无效，可选：{levels}",
+                    f"review level {review.level!r} for {review.unit} / {review.item} is not one of {levels}",
+                    Location(f"{dataset.source}/reviews.csv", field="level"),
+                )
+            )
+            continue
+        fractions.setdefault(f"review:{review.item}", {})[review.unit] = fraction
+    for claim in dataset.bonus:
+        if claim.item in scheme.bonus_by_code and claim.accepted is not None:
+            fractions.setdefault(f"bonus:{claim.item}", {})[claim.unit] = claim.accepted
+    columns = {}
+    for node in plan.unit_inputs:
+        if ":" in node.element:
+            mapping = fractions.get(node.element, {})
+            columns[input_column(node)] = units["unit"].map(mapping).astype("float64")
+    return pd.concat([units, pd.DataFrame(columns, index=units.index)], axis=1)
+
+
+def _schools(plan: Plan, dataset: Dataset, period: int) -> pd.DataFrame:
+    evaluates = plan.scheme.info.evaluates
+    schools = [u for u in dataset.units if u.level == SCHOOL_LEVEL]
+    frame = pd.DataFrame(
+        {
+            "school": [s.code for s in schools],
+            "unit": [dataset.ancestor_at(s.parent, evaluates) or "" for s in schools],
+            "school_type": [s.school_type for s in schools],
+        }
+    )
+    frame = frame[frame["unit"] != ""].reset_index(drop=True)
+    frame["stage"] = frame["school_type"].map(lambda t: SINGLE_STAGE.get(t, t))
+    inputs = list(plan.school_inputs)
+    split = plan.scheme.info.school_split
+    if split is None or not plan.school_inputs:
+        return _attach(frame, "school", inputs, dataset, period)
+    return _split(frame, plan, dataset, period)
+
+
+def _split(frame: pd.DataFrame, plan: Plan, dataset: Dataset, period: int) -> pd.DataFrame:
+    """Split multi-stage schools into one row per stage, sharing additive values by weight."""
+    scheme = plan.scheme
+    split = scheme.info.school_split
+    assert split is not None
+    stage_pupils = dict(split.pupils_by_stage)
+    offsets = sorted({i.offset for i in plan.school_inputs})
+    helper_inputs = [
+        ir.Input(code, off, Level.SCHOOL, Type.NUMBER) for code in stage_pupils.values() for off in offsets
+    ]
+    inputs = list(dict.fromkeys([*plan.school_inputs, *helper_inputs]))
+    wide = _attach(frame, "school", inputs, dataset, period)
+    pieces = [wide[~wide["school_type"].isin(MULTI_STAGE)]]
+    additive = [
+        i
+        for i in plan.school_inputs
+        if i.type is Type.NUMBER
+        and i.element not in stage_pupils.values()
+        and i.element != split.pupils
+        and (scheme.element_by_code[i.element].aggregate == "sum")
+    ]
+    for school_type in MULTI_STAGE:
+        weights = split.stage_weights(school_type)
+        group = wide[wide["school_type"] == school_type]
+        if group.empty:
+            continue
+        if weights is None:
+            pieces.append(group)
+            continue
+        for offset in offsets:
+            weighted = sum(
+                group[input_column(ir.Input(stage_pupils[s], offset, Level.SCHOOL, Type.NUMBER))] * w
+                for s, w in weights.items()
+            )
+            group = group.assign(**{f"__weighted_{offset}": weighted.replace(0, np.nan)})
+        for stage, weight in weights.items():
+            part = group.copy()
+            part["stage"] = stage
+            part["school"] = part["school"] + "#" + stage
+            for offset in offsets:
+                own = ir.Input(stage_pupils[stage], offset, Level.SCHOOL, Type.NUMBER)
+                share = part[input_column(own)] * weight / part[f"__weighted_{offset}"]
+                for node in additive:
+                    if node.offset == offset:
+                        part[input_column(node)] = part[input_column(node)] * share
+                pupils = ir.Input(split.pupils, offset, Level.SCHOOL, Type.NUMBER)
+                if input_column(pupils) in part:
+                    part[input_column(pupils)] = part[input_column(own)]
+                for other_stage, other in stage_pupils.items():
+                    other_column = input_column(ir.Input(other, offset, Level.SCHOOL, Type.NUMBER))
+                    if other_stage != stage and other_column in part:
+                        part[other_column] = 0.0
+            pieces.append(part.drop(columns=[c for c in part.columns if c.startswith("__weighted_")]))
+    result = pd.concat(pieces, ignore_index=True)
+    keep = [
+        "school",
+        "unit",
+        "school_type",
+        "stage",
+        *[input_column(i) for i in plan.school_inputs],
+    ]
+    return result[keep]

@@ -1,0 +1,275 @@
+"""Results 评价结果: per unit × item, and per unit; assembled from a backend's rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dudao.engine.explain import Explainer, Explanation, explanation_text, fmt, standard_text
+from dudao.engine.plan import Plan
+from dudao.errors import Problem
+from dudao.expr.ir import Value
+from dudao.scheme.model import ROUND_RULE_NAMES, Rubric
+
+MET, UNMET, MISSING, PENDING = "达标", "未达标", "数据缺失", "待评审"
+STATUS_EN = {MET: "met", UNMET: "not met", MISSING: "data missing", PENDING: "awaiting review"}
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    code: str
+    name: str
+    area: str
+    value: Value
+    standard: str
+    points: float
+    max_points: float
+    status: str
+    explanation: Explanation
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "area": self.area,
+            "value": self.value,
+            "standard": self.standard,
+            "points": self.points,
+            "max_points": self.max_points,
+            "status": self.status,
+            "explanation": self.explanation.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    code: str
+    name: str
+    points: float
+    max_points: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "points": self.points,
+            "max_points": self.max_points,
+        }
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    code: str
+    type: str
+    reason: str
+    fired: bool | None  # None: the condition's data is missing
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "type": self.type,
+            "type_zh": ROUND_RULE_NAMES[self.type][0],
+            "reason": self.reason,
+            "fired": self.fired,
+        }
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    code: str
+    name: str
+    base_total: float
+    bonus: float
+    total: float
+    grade: str
+    rank: int
+    rules: tuple[RuleOutcome, ...]  # every round rule, fired or not
+    items: tuple[ItemResult, ...]
+    areas: tuple[AreaResult, ...]
+    bonus_items: dict[str, float] = field(default_factory=dict)
+    indicators: dict[str, Value] = field(default_factory=dict)  # unit-level indicator values
+
+    @property
+    def fired_rules(self) -> tuple[RuleOutcome, ...]:
+        return tuple(r for r in self.rules if r.fired)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for i in self.items if i.status == PENDING)
+
+    def item(self, code: str) -> ItemResult:
+        for item in self.items:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "total": self.total,
+            "base_total": self.base_total,
+            "bonus": self.bonus,
+            "grade": self.grade,
+            "rank": self.rank,
+            "rules": [r.to_dict() for r in self.fired_rules],
+            "rules_not_checked": [r.to_dict() for r in self.rules if r.fired is None],
+            "pending_items": self.pending,
+            "areas": [a.to_dict() for a in self.areas],
+            "bonus_items": self.bonus_items,
+            "indicators": self.indicators,
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    scheme_code: str
+    scheme_title: str
+    scheme_version: int
+    period: int
+    backend: str
+    data_title: str
+    data_label: str
+    units: tuple[UnitResult, ...]
+    problems: tuple[Problem, ...] = ()
+
+    def unit(self, code: str) -> UnitResult:
+        for unit in self.units:
+            if unit.code == code:
+                return unit
+        raise KeyError(code)
+
+    def ranked(self) -> list[UnitResult]:
+        return sorted(self.units, key=lambda u: (u.rank, u.code))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "scheme": {
+                "code": self.scheme_code,
+                "title": self.scheme_title,
+                "version": self.scheme_version,
+            },
+            "period": self.period,
+            "backend": self.backend,
+            "data": {"title": self.data_title, "label": self.data_label},
+            "units": [u.to_dict() for u in self.ranked()],
+        }
+
+
+def assemble(
+    plan: Plan,
+    rows: list[dict[str, Value]],
+    backend: str,
+    period: int,
+    data_title: str = "",
+    data_label: str = "",
+    problems: tuple[Problem, ...] = (),
+) -> Results:
+    scheme = plan.scheme
+    explainer = Explainer(plan)
+    grades = scheme.info.grades
+    area_of = {leaf.code: scheme.area_of(leaf.code) for leaf in scheme.leaves}
+    units = []
+    for row in rows:
+        items = []
+        for leaf, columns in zip(scheme.leaves, plan.leaves, strict=True):
+            value = row.get(columns.value) if columns.value else None
+            raw = row.get(columns.raw)
+            earned = float(row.get(columns.points) or 0.0)
+            if isinstance(leaf.rule, Rubric):
+                status = PENDING if raw is None else (MET if earned >= leaf.points else UNMET)
+                value = _review_level(leaf.rule, row.get(f"in__review_{_safe(leaf.code)}__0"))
+            else:
+                status = MISSING if raw is None else (MET if earned >= leaf.points - 1e-9 else UNMET)
+            formula = _formula(plan, explainer, leaf.code, columns.value)
+            inputs = explainer.inputs(columns.value or columns.raw, row)
+            text = explanation_text(leaf, formula, inputs, value, earned, status)
+            explanation = Explanation(formula, tuple(inputs), standard_text(leaf), text)
+            items.append(
+                ItemResult(
+                    leaf.code,
+                    leaf.name,
+                    area_of[leaf.code].code,
+                    value,
+                    standard_text(leaf),
+                    earned,
+                    leaf.points,
+                    status,
+                    explanation,
+                )
+            )
+        areas = tuple(
+            AreaResult(
+                top.code,
+                top.name,
+                round(sum(i.points for i in items if i.area == top.code), 6),
+                top.points,
+            )
+            for top in scheme.items
+        )
+        rules = tuple(
+            RuleOutcome(rule.code, rule.type, rule.reason, _bool(row.get(plan.rule_columns[rule.code])))
+            for rule in scheme.rules
+        )
+        grade_index = int(float(row[plan.grade] or 0))
+        units.append(
+            UnitResult(
+                code=str(row["unit"]),
+                name=str(row["name"]),
+                base_total=float(row[plan.base_total] or 0.0),
+                bonus=float(row[plan.bonus_total] or 0.0),
+                total=float(row[plan.total] or 0.0),
+                grade=grades[grade_index].name,
+                rank=int(float(row[plan.rank] or 0)),
+                rules=rules,
+                items=tuple(items),
+                areas=areas,
+                bonus_items={code: float(row.get(col) or 0.0) for code, col in plan.bonus_columns.items()},
+                indicators={code: row.get(col) for code, col in plan.indicator_columns.items()},
+            )
+        )
+    return Results(
+        scheme.info.code,
+        scheme.info.title,
+        scheme.info.version,
+        period,
+        backend,
+        data_title,
+        data_label,
+        tuple(units),
+        problems,
+    )
+
+
+def _safe(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", code)
+
+
+def _bool(value: Value) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _review_level(rule: Rubric, fraction: Value) -> Value:
+    if fraction is None:
+        return None
+    for level in rule.levels:
+        if abs(level.fraction - float(fraction)) < 1e-12:
+            return level.level
+    return fmt(fraction)
+
+
+def _formula(plan: Plan, explainer: Explainer, item_code: str, value_column: str | None) -> str:
+    item = plan.scheme.item_by_code[item_code]
+    rule = item.rule
+    if rule is None or isinstance(rule, Rubric) or value_column is None:
+        return ""
+    text = rule.value.text.strip()
+    indicator = plan.scheme.indicator_by_code.get(text)
+    if indicator is None:
+        for candidate in plan.scheme.indicators:
+            if text in (candidate.name, *candidate.aliases):
+                indicator = candidate
+    if indicator is not None:
+        return f"{indicator.name} = {indicator.formula.text}"
+    return text

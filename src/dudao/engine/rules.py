@@ -1,0 +1,137 @@
+"""Scoring rules, grades and round rules expressed as IR, so every backend scores alike.
+
+Each leaf's rule becomes a *raw points* expression: missing when its value is missing.
+The engine stores ``coalesce(raw, 0)`` as the points and derives the status from ``raw``.
+"""
+
+from __future__ import annotations
+
+from dudao.expr.ir import Const, Input, Level, Node, Op, Type
+from dudao.scheme.model import (
+    Bands,
+    BooleanRule,
+    Item,
+    Linear,
+    PerIncident,
+    Rubric,
+    Step,
+    Threshold,
+)
+
+# Steps are counted with this slack, so 0.3 / 0.1 = 2.9999999999999996 counts as 3 steps.
+STEP_EPSILON = 1e-9
+# Points and totals are kept to this many decimals, so 0.6 × 1.5 gives 0.9, not 0.8999….
+POINTS_DECIMALS = 6
+
+_COMPARE = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "==": "eq", "!=": "ne"}
+
+
+def number(value: float) -> Const:
+    return Const(float(value), Type.NUMBER)
+
+
+def op(name: str, *args: Node, type: Type = Type.NUMBER) -> Op:
+    return Op(name, tuple(args), type)
+
+
+def review_input(item_code: str) -> Input:
+    """The reviewer's fraction for a rubric item, supplied by the dataset's reviews."""
+    return Input(f"review:{item_code}", 0, Level.UNIT, Type.NUMBER)
+
+
+def bonus_input(bonus_code: str) -> Input:
+    """The accepted bonus points for a bonus item (认定加分)."""
+    return Input(f"bonus:{bonus_code}", 0, Level.UNIT, Type.NUMBER)
+
+
+def raw_points(item: Item, value: Node | None, target: Node | None) -> Node:
+    """The points an item earns, missing when its value is missing."""
+    full = number(item.points)
+    rule = item.rule
+    match rule:
+        case Threshold(op=comparison, else_points=else_points):
+            assert value is not None and target is not None
+            met = op(_COMPARE[comparison], value, target, type=Type.BOOL)
+            return op("if", met, full, number(else_points))
+        case Linear(zero_at=zero_at, full_at=full_at):
+            assert value is not None
+            fraction = op("div", op("sub", value, number(zero_at)), number(full_at - zero_at))
+            clamped = op("min", op("max", fraction, number(0)), number(1))
+            return _keep(op("mul", clamped, full))
+        case Step(target=goal, step=step, deduct=deduct, direction=direction, partial=partial):
+            assert value is not None
+            shortfall = (
+                op("sub", number(goal), value) if direction == "below" else op("sub", value, number(goal))
+            )
+            steps_exact = op("div", shortfall, number(step))
+            if partial == "floor":
+                steps = op("floor", op("add", steps_exact, number(STEP_EPSILON)))
+            else:
+                steps = op("ceil", op("sub", steps_exact, number(STEP_EPSILON)))
+            deduction = op("mul", op("max", steps, number(0)), number(deduct))
+            return _keep(op("max", op("sub", full, deduction), number(0)))
+        case Bands(bands=bands, else_points=else_points):
+            assert value is not None
+            result: Node = number(else_points)
+            for band in reversed(bands):
+                test = "ge" if band.bound == "min" else "le"
+                hit = op(test, value, number(band.limit), type=Type.BOOL)
+                result = op("if", hit, number(band.points), result)
+            return result
+        case BooleanRule():
+            assert value is not None
+            return op("if", value, full, number(0))
+        case PerIncident(deduct=deduct, cap=cap):
+            assert value is not None
+            limit = item.points if cap is None else cap
+            deduction = op("min", op("mul", value, number(deduct)), number(limit))
+            return _keep(op("max", op("sub", full, deduction), number(0)))
+        case Rubric():
+            return _keep(op("mul", review_input(item.code), full))
+    raise AssertionError(f"item {item.code} has no rule")
+
+
+def _keep(node: Node) -> Node:
+    return op("round", node, number(POINTS_DECIMALS))
+
+
+def points(raw: Node) -> Node:
+    """Points as summed into the total: a missing value scores 0."""
+    return op("coalesce", raw, number(0))
+
+
+def fired(condition: Node) -> Node:
+    """A round rule fires when its condition is true; missing does not fire."""
+    return op("coalesce", condition, Const(False, Type.BOOL), type=Type.BOOL)
+
+
+def grade_index(total: Node, minimums: list[float]) -> Node:
+    """0 for the best grade, ``len(minimums) - 1`` for the lowest."""
+    result: Node = number(len(minimums) - 1)
+    for index in range(len(minimums) - 2, -1, -1):
+        hit = op("ge", total, number(minimums[index]), type=Type.BOOL)
+        result = op("if", hit, number(index), result)
+    return result
+
+
+def any_fired(conditions: list[Node]) -> Node:
+    if not conditions:
+        return Const(False, Type.BOOL)
+    if len(conditions) == 1:
+        return conditions[0]
+    return op("or", *conditions, type=Type.BOOL)
+
+
+def count_fired(conditions: list[Node]) -> Node:
+    if not conditions:
+        return number(0)
+    return op("count_true", *conditions)
+
+
+def total_of(terms: list[Node]) -> Node:
+    if not terms:
+        return number(0)
+    result = terms[0]
+    for term in terms[1:]:
+        result = op("add", result, term)
+    return _keep(result)

@@ -1,0 +1,283 @@
+"""Lower a syntax tree to typed IR: resolve names, check types and levels.
+
+Every failure raises :class:`~dudao.errors.FormulaError` pointing at the offending part of
+the formula, so ``dudao check`` can report ``file:line:col`` with a caret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from dudao.errors import FormulaError
+from dudao.expr import ast, ir
+from dudao.expr.functions import AGGREGATE_WHEN_SINGLE, ARGUMENT_TYPES, FUNCTIONS, Kind
+from dudao.expr.ir import Level, Type
+
+SCHOOL_ATTRIBUTES = ("stage", "school_type")
+
+_ARITHMETIC = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_COMPARE = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+_TYPE_ZH = {Type.NUMBER: "数值", Type.BOOL: "是非", Type.TEXT: "文本"}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """What a name in a formula refers to."""
+
+    kind: str  # "element" | "indicator"
+    code: str
+    level: Level
+    type: Type
+    aggregate: str | None = None  # elements: how a school value rolls up
+
+
+class Namespace(Protocol):
+    def resolve(self, name: str) -> Symbol | None: ...
+
+
+def lower(node: ast.Node, names: Namespace, text: str, level: Level = Level.UNIT) -> ir.Node:
+    """Lower ``node`` (parsed from ``text``) for evaluation at ``level``."""
+    return _Lowerer(names, text).lower(node, level)
+
+
+class _Lowerer:
+    def __init__(self, names: Namespace, text: str) -> None:
+        self.names = names
+        self.text = text
+
+    def error(self, node: ast.Node, code: str, zh: str, en: str) -> FormulaError:
+        return FormulaError(code, zh, en, self.text, node.span[0])
+
+    def expect(self, node: ast.Node, lowered: ir.Node, want: Type, what: tuple[str, str]) -> None:
+        """Require type ``want``; ``what`` names the place, in Chinese and English."""
+        if lowered.type is not want:
+            raise self.error(
+                node,
+                "formula-type",
+                f"{what[0]}应为{_TYPE_ZH[want]}，这里是{_TYPE_ZH[lowered.type]}",
+                f"{what[1]} must be a {want.value}, got a {lowered.type.value}",
+            )
+
+    def lower(self, node: ast.Node, level: Level) -> ir.Node:
+        match node:
+            case ast.Number(value=value):
+                return ir.Const(value, Type.NUMBER)
+            case ast.String(value=value):
+                return ir.Const(value, Type.TEXT)
+            case ast.Boolean(value=value):
+                return ir.Const(value, Type.BOOL)
+            case ast.Name():
+                return self.name(node, level)
+            case ast.Negate(operand=operand):
+                inner = self.lower(operand, level)
+                self.expect(operand, inner, Type.NUMBER, ("负号的运算对象", "the operand of unary minus"))
+                return ir.Op("neg", (inner,), Type.NUMBER)
+            case ast.Not(operand=operand):
+                inner = self.lower(operand, level)
+                self.expect(operand, inner, Type.BOOL, ("not 的运算对象", "the operand of not"))
+                return ir.Op("not", (inner,), Type.BOOL)
+            case ast.Arithmetic(op=op, left=left, right=right):
+                a, b = self.lower(left, level), self.lower(right, level)
+                self.expect(left, a, Type.NUMBER, (f"“{op}”的左边", f"the left side of {op!r}"))
+                self.expect(right, b, Type.NUMBER, (f"“{op}”的右边", f"the right side of {op!r}"))
+                return ir.Op(_ARITHMETIC[op], (a, b), Type.NUMBER)
+            case ast.Compare(op=op, left=left, right=right):
+                return self.compare(node, op, left, right, level)
+            case ast.Logical(op=op, operands=operands):
+                lowered = [self.lower(o, level) for o in operands]
+                for source, item in zip(operands, lowered, strict=True):
+                    self.expect(source, item, Type.BOOL, (f"{op} 的运算对象", f"each operand of {op}"))
+                return ir.Op(op, tuple(lowered), Type.BOOL)
+            case ast.Call():
+                return self.call(node, level)
+        raise AssertionError(f"unknown syntax node {node!r}")
+
+    def name(self, node: ast.Name, level: Level) -> ir.Node:
+        if node.name in SCHOOL_ATTRIBUTES:
+            if level is not Level.SCHOOL:
+                raise self.error(
+                    node,
+                    "formula-level",
+                    f"学校属性“{node.name}”只能用在学校层面的公式或汇总函数中",
+                    f"school attribute {node.name!r} is only available at school level "
+                    "(inside an aggregate such as sum(..., where = ...))",
+                )
+            return ir.Attribute(node.name)
+        symbol = self.names.resolve(node.name)
+        if symbol is None:
+            raise self.error(
+                node,
+                "unknown-name",
+                f"未知的数据项或指标“{node.name}”",
+                f"unknown element or indicator {node.name!r}",
+            )
+        if symbol.kind == "indicator":
+            if symbol.level is Level.SCHOOL and level is Level.UNIT:
+                raise self.error(
+                    node,
+                    "formula-level",
+                    f"学校层面指标“{node.name}”需用汇总函数（如 avg、count_if）汇总到区县",
+                    f"school-level indicator {node.name!r} must be aggregated "
+                    "(avg, count_if, …) to be used at unit level",
+                )
+            if symbol.level is Level.UNIT and level is Level.SCHOOL:
+                raise self.unit_in_school(node)
+            return ir.IndicatorRef(symbol.code, 0, symbol.level, symbol.type)
+        if symbol.level is Level.SCHOOL and level is Level.UNIT:
+            if symbol.aggregate is None:
+                raise self.error(
+                    node,
+                    "formula-level",
+                    f"学校数据项“{node.name}”未声明汇总方式，请用汇总函数",
+                    f"school element {node.name!r} declares no aggregate; use an aggregate",
+                )
+            value = ir.Input(symbol.code, 0, Level.SCHOOL, symbol.type)
+            return ir.Aggregate(symbol.aggregate, (value,), None)
+        if symbol.level is Level.UNIT and level is Level.SCHOOL:
+            raise self.unit_in_school(node)
+        return ir.Input(symbol.code, 0, symbol.level, symbol.type)
+
+    def unit_in_school(self, node: ast.Name) -> FormulaError:
+        return self.error(
+            node,
+            "formula-level",
+            f"区县层面的“{node.name}”不能用在学校层面的计算中",
+            f"unit-level {node.name!r} cannot be used in a school-level formula",
+        )
+
+    def compare(self, node: ast.Node, op: str, left: ast.Node, right: ast.Node, level: Level) -> ir.Node:
+        a, b = self.lower(left, level), self.lower(right, level)
+        if a.type is not b.type:
+            raise self.error(
+                node,
+                "formula-type",
+                f"不能比较{_TYPE_ZH[a.type]}和{_TYPE_ZH[b.type]}",
+                f"cannot compare a {a.type.value} with a {b.type.value}",
+            )
+        if a.type is not Type.NUMBER and op not in ("==", "!="):
+            raise self.error(
+                node,
+                "formula-type",
+                f"{_TYPE_ZH[a.type]}只能用 == 或 != 比较",
+                f"a {a.type.value} can only be compared with == or !=",
+            )
+        return ir.Op(_COMPARE[op], (a, b), Type.BOOL)
+
+    def call(self, node: ast.Call, level: Level) -> ir.Node:
+        function = FUNCTIONS.get(node.function)
+        if function is None:
+            known = "、".join(sorted(FUNCTIONS))
+            raise self.error(
+                node,
+                "unknown-function",
+                f"未知函数“{node.function}”，可用：{known}",
+                f"unknown function {node.function!r}; known: {', '.join(sorted(FUNCTIONS))}",
+            )
+        count = len(node.args)
+        if count < function.min_args or (function.max_args is not None and count > function.max_args):
+            most = "任意" if function.max_args is None else str(function.max_args)
+            raise self.error(
+                node,
+                "formula-arity",
+                f"函数 {function.name} 需要 {function.min_args}–{most} 个参数，给了 {count} 个",
+                f"{function.name}() takes {function.min_args} to "
+                f"{function.max_args or 'any'} arguments, got {count}",
+            )
+        aggregate = function.kind is Kind.AGGREGATE or (node.function in AGGREGATE_WHEN_SINGLE and count == 1)
+        keywords = dict(node.keywords)
+        allowed = {"where"} if aggregate else set()
+        for key, value in node.keywords:
+            if key not in allowed:
+                raise self.error(
+                    value,
+                    "formula-keyword",
+                    f"函数 {function.name} 不接受参数“{key}”",
+                    f"{function.name}() takes no argument {key!r}",
+                )
+        if aggregate:
+            return self.aggregate(node, level, keywords.get("where"))
+        args = [self.lower(a, level) for a in node.args]
+        if function.kind is Kind.PERIOD:
+            return self.period(node, args[0])
+        return self.scalar(node, args)
+
+    def aggregate(self, node: ast.Call, level: Level, where: ast.Node | None) -> ir.Node:
+        if level is Level.SCHOOL:
+            raise self.error(
+                node,
+                "formula-level",
+                f"汇总函数 {node.function} 不能用在学校层面或另一个汇总函数中",
+                f"aggregate {node.function}() cannot be used at school level or nested",
+            )
+        args = [self.lower(a, Level.SCHOOL) for a in node.args]
+        want = ARGUMENT_TYPES.get(node.function)
+        for source, arg in zip(node.args, args, strict=True):
+            if want is not None:
+                self.expect(
+                    source,
+                    arg,
+                    want,
+                    (f"{node.function}() 的参数", f"the argument of {node.function}()"),
+                )
+            if arg.level is not Level.SCHOOL:
+                raise self.error(
+                    source,
+                    "formula-level",
+                    f"汇总函数 {node.function} 的参数应为学校数据",
+                    f"the argument of {node.function}() must be school data",
+                )
+        lowered_where = None
+        if where is not None:
+            lowered_where = self.lower(where, Level.SCHOOL)
+            self.expect(where, lowered_where, Type.BOOL, ("where 条件", "the where filter"))
+        return ir.Aggregate(node.function, tuple(args), lowered_where)
+
+    def period(self, node: ast.Call, arg: ir.Node) -> ir.Node:
+        if node.function != "prev":
+            self.expect(
+                node.args[0],
+                arg,
+                Type.NUMBER,
+                (f"{node.function}() 的参数", f"the argument of {node.function}()"),
+            )
+        previous = ir.shift(arg, -1)
+        if node.function == "prev":
+            return previous
+        if node.function == "growth":
+            change = ir.Op("sub", (arg, previous), Type.NUMBER)
+            ratio = ir.Op("div", (change, previous), Type.NUMBER)
+            return ir.Op("mul", (ratio, ir.Const(100.0, Type.NUMBER)), Type.NUMBER)
+        return ir.Op("sub", (arg, previous), Type.NUMBER)  # pp_change
+
+    def scalar(self, node: ast.Call, args: list[ir.Node]) -> ir.Node:
+        name = node.function
+        want = ARGUMENT_TYPES.get(name)
+        if want is not None:
+            for source, arg in zip(node.args, args, strict=True):
+                self.expect(source, arg, want, (f"{name}() 的参数", f"the argument of {name}()"))
+        if name == "if":
+            self.expect(node.args[0], args[0], Type.BOOL, ("if() 的条件", "the condition of if()"))
+            if args[1].type is not args[2].type:
+                raise self.error(
+                    node.args[2],
+                    "formula-type",
+                    "if() 两个分支的类型应相同",
+                    "both branches of if() must have the same type",
+                )
+            return ir.Op("if", tuple(args), args[1].type)
+        if name == "coalesce":
+            first = args[0].type
+            for source, arg in zip(node.args, args, strict=True):
+                self.expect(source, arg, first, ("coalesce() 的各参数", "each argument of coalesce()"))
+            return ir.Op("coalesce", tuple(args), first)
+        if name == "is_missing":
+            return ir.Op("is_missing", tuple(args), Type.BOOL)
+        if name == "round" and len(args) == 2 and not isinstance(args[1], ir.Const):
+            raise self.error(
+                node.args[1],
+                "formula-type",
+                "round() 的位数必须是常数",
+                "the digits of round() must be a constant",
+            )
+        return ir.Op(name, tuple(args), Type.NUMBER)

@@ -1,0 +1,248 @@
+"""Semantic checks of a scheme. They return problems and never raise.
+
+>>> from dudao.scheme.load import load_scheme_text
+>>> scheme, problems = load_scheme_text('''
+... scheme: {code: s, title: t, period: 2021, total: 10, grades: [{name: 合格, min: 0}]}
+... elements: [{code: x, name: 某数, level: unit}]
+... items:
+...   - {code: A, name: 甲, points: 10, children: [{code: A1, name: 乙, points: 9,
+...      rule: {type: threshold, value: x, op: ">=", target: 1}}]}
+... ''', "s.yaml")
+>>> [str(p.location) + " " + p.code for p in problems]
+['s.yaml:5:5 points-sum']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+from dudao.errors import Location, Problem, Severity
+from dudao.expr import ir
+from dudao.scheme.formulas import SchemeNamespace, TypedFormulas, typed_formulas
+from dudao.scheme.model import Bands, Item, Linear, PerIncident, Rubric, Scheme, Step, Threshold
+
+_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+_TOLERANCE = 1e-9
+
+
+def check_scheme(scheme: Scheme) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _check_codes(scheme)
+    problems += _check_points(scheme)
+    problems += _check_rules(scheme)
+    problems += _check_grades(scheme)
+    problems += _check_split(scheme)
+    formulas, formula_problems = typed_formulas(scheme)
+    problems += formula_problems
+    problems += _check_unused(scheme, formulas)
+    return problems
+
+
+def _duplicates(kind_zh: str, kind_en: str, entries: Iterable[tuple[str, Location]]) -> list[Problem]:
+    seen: dict[str, Location] = {}
+    problems = []
+    for code, where in entries:
+        if not code:
+            continue
+        if code in seen:
+            problems.append(
+                Problem(
+                    "duplicate-code",
+                    f"{kind_zh}代码“{code}”重复（首次在第 {seen[code].line} 行）",
+                    f"duplicate {kind_en} code {code!r} (first at line {seen[code].line})",
+                    where,
+                )
+            )
+        else:
+            seen[code] = where
+    return problems
+
+
+def _check_codes(scheme: Scheme) -> list[Problem]:
+    problems = []
+    problems += _duplicates(
+        "数据项或指标值",
+        "element or indicator",
+        [(e.code, e.location) for e in scheme.elements] + [(i.code, i.location) for i in scheme.indicators],
+    )
+    items = [(item.code, item.location) for top in scheme.items for item in top.walk()]
+    problems += _duplicates("指标", "item", items + [(b.code, b.location) for b in scheme.bonus])
+    problems += _duplicates("规则", "rule", [(r.code, r.location) for r in scheme.rules])
+    for element in scheme.elements:
+        if element.code and not _CODE.match(element.code):
+            problems.append(
+                Problem(
+                    "bad-code",
+                    f"数据项代码“{element.code}”只能含字母、数字和下划线，且不能以数字开头",
+                    f"element code {element.code!r} must be letters, digits and _, not starting with a digit",
+                    element.location,
+                )
+            )
+    names = SchemeNamespace(scheme)
+    for name in sorted(names.ambiguous):
+        problems.append(
+            Problem(
+                "ambiguous-name",
+                f"名称“{name}”同时指向多个数据项或指标值，公式中无法区分",
+                f"the name {name!r} refers to more than one element or indicator",
+                Location(scheme.source),
+            )
+        )
+    return problems
+
+
+def _check_points(scheme: Scheme) -> list[Problem]:
+    problems = []
+    top_sum = sum(item.points for item in scheme.items)
+    if scheme.items and not math.isclose(top_sum, scheme.info.total, abs_tol=_TOLERANCE):
+        problems.append(
+            Problem(
+                "points-total",
+                f"一级指标分值之和 {_n(top_sum)} 不等于方案总分 {_n(scheme.info.total)}",
+                f"top-level items sum to {_n(top_sum)}, not the scheme total {_n(scheme.info.total)}",
+                Location(scheme.source, 1, 1, field="scheme.total"),
+            )
+        )
+    for top in scheme.items:
+        for item in top.walk():
+            if item.points <= 0:
+                problems.append(
+                    Problem(
+                        "points-positive",
+                        f"指标 {item.code} 的分值应大于 0",
+                        f"item {item.code} must have positive points",
+                        item.location,
+                    )
+                )
+            if item.children:
+                child_sum = sum(child.points for child in item.children)
+                if not math.isclose(child_sum, item.points, abs_tol=_TOLERANCE):
+                    problems.append(
+                        Problem(
+                            "points-sum",
+                            f"指标 {item.code} 的子项分值之和 {_n(child_sum)} 不等于其分值 {_n(item.points)}",
+                            f"the children of item {item.code} sum to {_n(child_sum)}, not {_n(item.points)}",
+                            item.location,
+                        )
+                    )
+    for bonus in scheme.bonus:
+        if bonus.points <= 0:
+            problems.append(
+                Problem(
+                    "points-positive",
+                    f"加分项 {bonus.code} 的分值应大于 0",
+                    f"bonus item {bonus.code} must have positive points",
+                    bonus.location,
+                )
+            )
+    return problems
+
+
+def _check_rules(scheme: Scheme) -> list[Problem]:
+    problems = []
+
+    def bad(item: Item, zh: str, en: str) -> None:
+        problems.append(
+            Problem(
+                "rule-parameter",
+                f"指标 {item.code}：{zh}",
+                f"item {item.code}: {en}",
+                item.location,
+            )
+        )
+
+    for item in scheme.leaves:
+        rule = item.rule
+        match rule:
+            case Threshold(else_points=else_points) if not 0 <= else_points <= item.points:
+                bad(
+                    item,
+                    "else 分值应在 0 与本项分值之间",
+                    "'else' must be between 0 and the points",
+                )
+            case Linear(zero_at=zero_at, full_at=full_at) if zero_at == full_at:
+                bad(item, "zero_at 与 full_at 不能相等", "zero_at and full_at must differ")
+            case Step(step=step, deduct=deduct) if step <= 0 or deduct <= 0:
+                bad(item, "step 与 deduct 应大于 0", "step and deduct must be positive")
+            case Bands(bands=bands) if not bands:
+                bad(item, "分档规则至少需要一档", "bands need at least one band")
+            case Bands(bands=bands) if any(b.points > item.points + _TOLERANCE for b in bands):
+                bad(item, "某档分值超过本项分值", "a band gives more than the item's points")
+            case PerIncident(deduct=deduct) if deduct <= 0:
+                bad(item, "deduct 应大于 0", "deduct must be positive")
+            case Rubric(levels=levels):
+                names = [lv.level for lv in levels]
+                if len(set(names)) != len(names):
+                    bad(item, "评审等级名称重复", "rubric level names repeat")
+                if any(not 0 <= lv.fraction <= 1 for lv in levels):
+                    bad(item, "评审等级比例应在 0 到 1 之间", "rubric fractions must be in [0, 1]")
+            case _:
+                pass
+    return problems
+
+
+def _check_grades(scheme: Scheme) -> list[Problem]:
+    grades = scheme.info.grades
+    where = Location(scheme.source, 1, 1, field="scheme.grades")
+    if not grades:
+        return [Problem("grades-missing", "缺少等次划分 grades", "the scheme has no grades", where)]
+    minimums = [g.minimum for g in grades]
+    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
+        return [
+            Problem(
+                "grades-order",
+                "等次应按分数线从高到低排列且互不相同",
+                "grades must be listed best first with distinct minimums",
+                where,
+            )
+        ]
+    return []
+
+
+def _check_split(scheme: Scheme) -> list[Problem]:
+    split = scheme.info.school_split
+    if split is None:
+        return []
+    problems = []
+    where = Location(scheme.source, 1, 1, field="scheme.school_split")
+    for code in [split.pupils, *(element for _, element in split.pupils_by_stage)]:
+        element = scheme.element_by_code.get(code)
+        if element is None or element.level is not ir.Level.SCHOOL:
+            problems.append(
+                Problem(
+                    "unknown-name",
+                    f"school_split 引用的“{code}”不是学校层面的数据项",
+                    f"school_split refers to {code!r}, which is not a school element",
+                    where,
+                )
+            )
+    return problems
+
+
+def _check_unused(scheme: Scheme, formulas: TypedFormulas) -> list[Problem]:
+    used: set[str] = set()
+    nodes = [*formulas.indicators.values(), *formulas.rules.values()]
+    nodes += [n for leaf in formulas.leaves.values() for n in leaf.values()]
+    for node in nodes:
+        used.update(n.element for n in ir.walk(node) if isinstance(n, ir.Input))
+    split = scheme.info.school_split
+    if split is not None:
+        used.add(split.pupils)
+        used.update(element for _, element in split.pupils_by_stage)
+    return [
+        Problem(
+            "element-unused",
+            f"数据项 {e.code} 未被任何公式使用",
+            f"element {e.code} is not used by any formula",
+            e.location,
+            Severity.WARNING,
+        )
+        for e in scheme.elements
+        if e.code not in used
+    ]
+
+
+def _n(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,396 @@
+"""Build a :class:`~dudao.scheme.model.Scheme` from a YAML file, collecting problems.
+
+``load_scheme`` never raises on bad input: it returns the scheme (or None) and every
+problem found, each located at ``file:line:col``. ``read_scheme`` is the strict variant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from dudao.errors import Location, Problem, SchemeError, has_errors
+from dudao.expr.ir import Level, Type
+from dudao.scheme import model
+from dudao.scheme.check import check_scheme
+from dudao.scheme.yaml_source import YNode, read_yaml
+
+_AGGREGATES = ("sum", "avg", "min", "max", "count")
+_OPS = (">=", ">", "<=", "<", "==", "!=")
+
+
+def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
+    """Load and check a scheme file. The scheme is None when it could not be built."""
+    path = Path(path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem("file-missing", f"找不到文件 {file}", f"no such file: {file}", Location(file))]
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(
+                "file-encoding",
+                "文件不是 UTF-8 编码",
+                "the file is not UTF-8",
+                Location(file, field=f"byte {exc.start}"),
+            )
+        ]
+    return load_scheme_text(text, file)
+
+
+def load_scheme_text(text: str, file: str = "<scheme>") -> tuple[model.Scheme | None, list[Problem]]:
+    root, problems = read_yaml(text, file)
+    if root is None:
+        return None, problems
+    builder = _Builder(file)
+    scheme = builder.scheme(root, text)
+    problems.extend(builder.problems)
+    if scheme is None or has_errors(problems):
+        return (None if scheme is None else scheme), problems
+    problems.extend(check_scheme(scheme))
+    return scheme, problems
+
+
+def read_scheme(path: str | Path) -> model.Scheme:
+    """Load a scheme and raise :class:`SchemeError` listing every error if it has any."""
+    scheme, problems = load_scheme(path)
+    if scheme is None or has_errors(problems):
+        raise SchemeError(problems, what=str(path))
+    return scheme
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    # -- helpers ---------------------------------------------------------------------
+    def problem(self, where: Location, code: str, zh: str, en: str) -> None:
+        self.problems.append(Problem(code, zh, en, where))
+
+    def mapping(self, node: YNode | None, what: str) -> dict[str, YNode]:
+        if node is None:
+            return {}
+        if not isinstance(node.value, dict):
+            self.problem(node.location, "yaml-type", f"{what}应为键值映射", f"{what} must be a mapping")
+            return {}
+        return node.value
+
+    def sequence(self, node: YNode | None, what: str) -> list[YNode]:
+        if node is None:
+            return []
+        if not isinstance(node.value, list):
+            self.problem(node.location, "yaml-type", f"{what}应为列表", f"{what} must be a list")
+            return []
+        return node.value
+
+    def text(self, parent: YNode, key: str, required: bool = True, default: str = "") -> str:
+        node = parent.get(key)
+        if node is None or node.value is None:
+            if required:
+                self.problem(parent.location, "missing-field", f"缺少字段“{key}”", f"missing field {key!r}")
+            return default
+        if isinstance(node.value, (dict, list)):
+            self.problem(node.location, "yaml-type", f"字段“{key}”应为文本", f"{key!r} must be text")
+            return default
+        return str(node.value)
+
+    def number(self, parent: YNode, key: str, default: float | None = None) -> float | None:
+        node = parent.get(key)
+        if node is None or node.value is None:
+            if default is None:
+                self.problem(
+                    parent.location,
+                    "missing-field",
+                    f"缺少数值字段“{key}”",
+                    f"missing number field {key!r}",
+                )
+            return default
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            self.problem(
+                node.location,
+                "yaml-type",
+                f"字段“{key}”应为数值，得到“{node.value}”",
+                f"{key!r} must be a number, got {node.value!r}",
+            )
+            return default
+        return float(node.value)
+
+    def choice(self, parent: YNode, key: str, options: tuple[str, ...], default: str) -> str:
+        value = self.text(parent, key, required=False, default=default)
+        if value not in options:
+            node = parent.get(key)
+            self.problem(
+                node.location if node else parent.location,
+                "bad-choice",
+                f"字段“{key}”的值“{value}”无效，可选：{'、'.join(options)}",
+                f"{key!r} is {value!r}; expected one of {', '.join(options)}",
+            )
+            return default
+        return value
+
+    def strings(self, parent: YNode, key: str) -> tuple[str, ...]:
+        node = parent.get(key)
+        if node is None or node.value is None:
+            return ()
+        if isinstance(node.value, str):
+            return (node.value,)
+        return tuple(str(child.value) for child in self.sequence(node, key))
+
+    def formula(self, parent: YNode, key: str) -> model.Formula:
+        node = parent.get(key)
+        if node is None or node.value is None:
+            self.problem(
+                parent.location,
+                "missing-field",
+                f"缺少公式字段“{key}”",
+                f"missing formula field {key!r}",
+            )
+            return model.Formula("", parent.location)
+        if isinstance(node.value, (dict, list, bool)):
+            self.problem(
+                node.location,
+                "yaml-type",
+                f"字段“{key}”应为公式文本",
+                f"{key!r} must be formula text",
+            )
+            return model.Formula("", node.location)
+        shift = 1 if node.style in ("'", '"') else 0
+        return model.Formula(str(node.value), node.location, column_shift=shift)
+
+    # -- sections --------------------------------------------------------------------
+    def scheme(self, root: YNode, text: str) -> model.Scheme | None:
+        top = self.mapping(root, "方案文件 / the scheme file")
+        for key, node in top.items():
+            if key not in ("scheme", "elements", "indicators", "items", "bonus", "rules"):
+                self.problem(
+                    root.key_locations.get(key, node.location),
+                    "unknown-key",
+                    f"未知的顶层键“{key}”",
+                    f"unknown top-level key {key!r}",
+                )
+        head = top.get("scheme")
+        if head is None:
+            self.problem(root.location, "missing-field", "缺少“scheme”部分", "missing 'scheme' section")
+            return None
+        info = self.info(head)
+        elements = tuple(self.element(n) for n in self.sequence(top.get("elements"), "elements"))
+        indicators = tuple(self.indicator(n) for n in self.sequence(top.get("indicators"), "indicators"))
+        if "items" not in top:
+            self.problem(root.location, "missing-field", "缺少“items”指标体系", "missing 'items'")
+        items = tuple(self.item(n) for n in self.sequence(top.get("items"), "items"))
+        bonus = tuple(self.bonus(n) for n in self.sequence(top.get("bonus"), "bonus"))
+        rules = tuple(self.round_rule(n) for n in self.sequence(top.get("rules"), "rules"))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return model.Scheme(info, elements, indicators, items, bonus, rules, self.file, digest)
+
+    def info(self, node: YNode) -> model.SchemeInfo:
+        self.mapping(node, "scheme")
+        grades = []
+        for grade in self.sequence(node.get("grades"), "grades"):
+            grades.append(model.Grade(self.text(grade, "name"), self.number(grade, "min") or 0.0))
+        split = node.get("school_split")
+        return model.SchemeInfo(
+            code=self.text(node, "code"),
+            title=self.text(node, "title"),
+            version=int(self.number(node, "version", 1.0) or 1),
+            issuer=self.text(node, "issuer", required=False),
+            year=int(self.number(node, "year", 0.0) or 0),
+            period=int(self.number(node, "period") or 0),
+            evaluates=self.text(node, "evaluates", required=False, default="district"),
+            total=self.number(node, "total", 100.0) or 0.0,
+            bonus_cap=self.number(node, "bonus_cap", 0.0) or 0.0,
+            rank_within=self.choice(node, "rank_within", ("parent", "all"), "parent"),
+            sample=bool((node.get("sample") or YNode(False, node.location)).value),
+            grades=tuple(grades),
+            downgrades_stack=bool((node.get("downgrades_stack") or YNode(False, node.location)).value),
+            school_split=self.school_split(split) if split is not None else None,
+        )
+
+    def school_split(self, node: YNode) -> model.SchoolSplit:
+        stages = self.mapping(node.get("pupils_by_stage"), "pupils_by_stage")
+        weights = self.mapping(node.get("weights"), "weights")
+        return model.SchoolSplit(
+            pupils=self.text(node, "pupils"),
+            pupils_by_stage=tuple((k, str(v.value)) for k, v in stages.items()),
+            weights=tuple(
+                (
+                    school_type,
+                    tuple(
+                        (stage, float(w.value))
+                        for stage, w in self.mapping(per_stage, f"weights.{school_type}").items()
+                        if isinstance(w.value, (int, float))
+                    ),
+                )
+                for school_type, per_stage in weights.items()
+            ),
+        )
+
+    def element(self, node: YNode) -> model.Element:
+        level = Level(self.choice(node, "level", ("unit", "school"), "unit"))
+        default = "sum" if level is Level.SCHOOL else ""
+        aggregate = self.text(node, "aggregate", required=False, default=default)
+        if aggregate and aggregate not in _AGGREGATES:
+            self.problem(
+                (node.get("aggregate") or node).location,
+                "bad-choice",
+                f"汇总方式“{aggregate}”无效，可选：{'、'.join(_AGGREGATES)}",
+                f"aggregate {aggregate!r} is not one of {', '.join(_AGGREGATES)}",
+            )
+            aggregate = default
+        return model.Element(
+            code=self.text(node, "code"),
+            name=self.text(node, "name"),
+            unit=self.text(node, "unit", required=False),
+            type=Type(self.choice(node, "type", ("number", "bool"), "number")),
+            level=level,
+            aggregate=aggregate or None,
+            source=self.text(node, "source", required=False),
+            aliases=self.strings(node, "aliases"),
+            minimum=self._optional_number(node, "min"),
+            maximum=self._optional_number(node, "max"),
+            location=node.location,
+        )
+
+    def _optional_number(self, node: YNode, key: str) -> float | None:
+        child = node.get(key)
+        if child is None or child.value is None:
+            return None
+        if isinstance(child.value, bool) or not isinstance(child.value, (int, float)):
+            return None
+        return float(child.value)
+
+    def indicator(self, node: YNode) -> model.Indicator:
+        return model.Indicator(
+            code=self.text(node, "code"),
+            name=self.text(node, "name"),
+            formula=self.formula(node, "formula"),
+            unit=self.text(node, "unit", required=False),
+            level=Level(self.choice(node, "level", ("unit", "school"), "unit")),
+            aliases=self.strings(node, "aliases"),
+            location=node.location,
+        )
+
+    def item(self, node: YNode) -> model.Item:
+        children = tuple(self.item(c) for c in self.sequence(node.get("children"), "children"))
+        rule_node = node.get("rule")
+        rule = None
+        if rule_node is not None:
+            rule = self.rule(rule_node)
+            if children:
+                self.problem(
+                    rule_node.location,
+                    "item-shape",
+                    "有子项的指标不能再有计分规则",
+                    "an item with children cannot also have a rule",
+                )
+        elif not children:
+            self.problem(
+                node.location,
+                "item-shape",
+                "末级指标缺少计分规则“rule”",
+                "a leaf item needs a 'rule'",
+            )
+        return model.Item(
+            code=self.text(node, "code"),
+            name=self.text(node, "name"),
+            points=self.number(node, "points") or 0.0,
+            rule=rule,
+            children=children,
+            owner=self.text(node, "owner", required=False),
+            evidence=self.strings(node, "evidence"),
+            guidance=self.text(node, "guidance", required=False),
+            location=node.location,
+        )
+
+    def rule(self, node: YNode) -> model.Rule | None:
+        kind = self.choice(node, "type", model.RULE_TYPES, "")
+        if not kind:
+            return None
+        if kind == "threshold":
+            return model.Threshold(
+                value=self.formula(node, "value"),
+                op=self.choice(node, "op", _OPS, ">="),
+                target=self.formula(node, "target"),
+                else_points=self.number(node, "else", 0.0) or 0.0,
+            )
+        if kind == "linear":
+            return model.Linear(
+                value=self.formula(node, "value"),
+                zero_at=self.number(node, "zero_at") or 0.0,
+                full_at=self.number(node, "full_at") or 0.0,
+            )
+        if kind == "step":
+            return model.Step(
+                value=self.formula(node, "value"),
+                target=self.number(node, "target") or 0.0,
+                step=self.number(node, "step") or 0.0,
+                deduct=self.number(node, "deduct") or 0.0,
+                direction=self.choice(node, "direction", ("below", "above"), "below"),
+                partial=self.choice(node, "partial", ("floor", "ceil"), "floor"),
+            )
+        if kind == "bands":
+            bands = []
+            for band in self.sequence(node.get("bands"), "bands"):
+                bound = "min" if band.get("min") is not None else "max"
+                if band.get("min") is None and band.get("max") is None:
+                    self.problem(
+                        band.location,
+                        "missing-field",
+                        "分档需要“min”或“max”",
+                        "a band needs 'min' or 'max'",
+                    )
+                bands.append(
+                    model.Band(
+                        bound,
+                        self.number(band, bound, 0.0) or 0.0,
+                        self.number(band, "points") or 0.0,
+                    )
+                )
+            return model.Bands(
+                self.formula(node, "value"), tuple(bands), self.number(node, "else", 0.0) or 0.0
+            )
+        if kind == "boolean":
+            return model.BooleanRule(self.formula(node, "value"))
+        if kind == "per_incident":
+            return model.PerIncident(
+                value=self.formula(node, "value"),
+                deduct=self.number(node, "deduct") or 0.0,
+                cap=self._optional_number(node, "cap"),
+            )
+        levels = []
+        for level in self.sequence(node.get("levels"), "levels"):
+            levels.append(
+                model.RubricLevel(
+                    self.text(level, "level"),
+                    self.number(level, "fraction") or 0.0,
+                    self.text(level, "description", required=False),
+                )
+            )
+        if not levels:
+            self.problem(
+                node.location,
+                "missing-field",
+                "评审规则需要“levels”等级列表",
+                "a rubric needs 'levels'",
+            )
+        return model.Rubric(tuple(levels))
+
+    def bonus(self, node: YNode) -> model.BonusItem:
+        return model.BonusItem(
+            code=self.text(node, "code"),
+            name=self.text(node, "name"),
+            points=self.number(node, "points") or 0.0,
+            evidence=self.strings(node, "evidence"),
+            location=node.location,
+        )
+
+    def round_rule(self, node: YNode) -> model.RoundRule:
+        return model.RoundRule(
+            code=self.text(node, "code"),
+            type=self.choice(node, "type", model.ROUND_RULE_TYPES, "veto"),
+            when=self.formula(node, "when"),
+            reason=self.text(node, "reason"),
+            location=node.location,
+        )

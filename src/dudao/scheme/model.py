@@ -1,0 +1,270 @@
+"""The scheme model 评价方案: immutable, typed, built by :mod:`.load` from a YAML file.
+
+Terms: an :class:`Element` 数据项 is collected; an :class:`Indicator` 指标值 is computed by a
+formula; an :class:`Item` 指标 is a node of the item tree 指标体系 with points, and a leaf
+carries a scoring :data:`Rule`. :class:`RoundRule` holds 一票否决 / 降等 / 不得评为优秀.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from dudao.errors import Location
+from dudao.expr.ir import Level, Type
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Formula text and where it starts in the scheme file (for error positions)."""
+
+    text: str
+    location: Location = field(default_factory=Location, compare=False)
+    # Columns to add to a formula offset on its first line: quotes shift the text right.
+    column_shift: int = field(default=0, compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Element:
+    code: str
+    name: str
+    unit: str = ""
+    type: Type = Type.NUMBER
+    level: Level = Level.UNIT
+    aggregate: str | None = None
+    source: str = ""
+    aliases: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    formula: Formula
+    unit: str = ""
+    level: Level = Level.UNIT
+    aliases: tuple[str, ...] = ()
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    value: Formula
+    op: str
+    target: Formula
+    else_points: float = 0.0
+    type: str = "threshold"
+
+
+@dataclass(frozen=True)
+class Linear:
+    value: Formula
+    zero_at: float
+    full_at: float
+    type: str = "linear"
+
+
+@dataclass(frozen=True)
+class Step:
+    """每低 ``step`` 扣 ``deduct`` 分，扣完为止."""
+
+    value: Formula
+    target: float
+    step: float
+    deduct: float
+    direction: str = "below"  # below: shortfall = target - value; above: value - target
+    partial: str = "floor"  # floor: whole steps only; ceil: any part of a step counts
+    type: str = "step"
+
+
+@dataclass(frozen=True)
+class Band:
+    bound: str  # "min": value >= limit; "max": value <= limit
+    limit: float
+    points: float
+
+
+@dataclass(frozen=True)
+class Bands:
+    value: Formula
+    bands: tuple[Band, ...]
+    else_points: float = 0.0
+    type: str = "bands"
+
+
+@dataclass(frozen=True)
+class BooleanRule:
+    value: Formula
+    type: str = "boolean"
+
+
+@dataclass(frozen=True)
+class PerIncident:
+    value: Formula
+    deduct: float
+    cap: float | None = None  # None: the item's points
+    type: str = "per_incident"
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    level: str
+    fraction: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    levels: tuple[RubricLevel, ...]
+    type: str = "rubric"
+
+    def fraction(self, level: str) -> float | None:
+        for candidate in self.levels:
+            if candidate.level == level:
+                return candidate.fraction
+        return None
+
+
+Rule = Threshold | Linear | Step | Bands | BooleanRule | PerIncident | Rubric
+RULE_TYPES = ("threshold", "linear", "step", "bands", "boolean", "per_incident", "rubric")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A node of the item tree. A leaf has a rule; an inner item has children."""
+
+    code: str
+    name: str
+    points: float
+    rule: Rule | None = None
+    children: tuple[Item, ...] = ()
+    owner: str = ""
+    evidence: tuple[str, ...] = ()
+    guidance: str = ""
+    location: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> list[Item]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class BonusItem:
+    code: str
+    name: str
+    points: float
+    evidence: tuple[str, ...] = ()
+    location: Location = field(default_factory=Location, compare=False)
+
+
+ROUND_RULE_TYPES = ("veto", "downgrade", "cannot_be_excellent")
+ROUND_RULE_NAMES = {
+    "veto": ("一票否决", "veto"),
+    "downgrade": ("降低一个等次", "downgrade one grade"),
+    "cannot_be_excellent": ("不得评为优秀", "cannot be top grade"),
+}
+
+
+@dataclass(frozen=True)
+class RoundRule:
+    code: str
+    type: str
+    when: Formula
+    reason: str
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    minimum: float
+
+
+@dataclass(frozen=True)
+class SchoolSplit:
+    """Split multi-stage schools by weighted pupils before per-pupil values are computed."""
+
+    pupils: str
+    pupils_by_stage: tuple[tuple[str, str], ...]
+    weights: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+
+    def stage_weights(self, school_type: str) -> dict[str, float] | None:
+        for name, weights in self.weights:
+            if name == school_type:
+                return dict(weights)
+        return None
+
+
+@dataclass(frozen=True)
+class SchemeInfo:
+    code: str
+    title: str
+    version: int = 1
+    issuer: str = ""
+    year: int = 0
+    period: int = 0
+    evaluates: str = "district"
+    total: float = 100.0
+    bonus_cap: float = 0.0
+    rank_within: str = "parent"
+    sample: bool = False
+    grades: tuple[Grade, ...] = ()
+    downgrades_stack: bool = False
+    school_split: SchoolSplit | None = None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    info: SchemeInfo
+    elements: tuple[Element, ...]
+    indicators: tuple[Indicator, ...]
+    items: tuple[Item, ...]
+    bonus: tuple[BonusItem, ...] = ()
+    rules: tuple[RoundRule, ...] = ()
+    source: str = ""
+    digest: str = ""
+
+    @cached_property
+    def element_by_code(self) -> dict[str, Element]:
+        return {e.code: e for e in self.elements}
+
+    @cached_property
+    def indicator_by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+    @cached_property
+    def item_by_code(self) -> dict[str, Item]:
+        return {item.code: item for top in self.items for item in top.walk()}
+
+    @cached_property
+    def leaves(self) -> tuple[Item, ...]:
+        return tuple(item for top in self.items for item in top.walk() if item.is_leaf)
+
+    @cached_property
+    def bonus_by_code(self) -> dict[str, BonusItem]:
+        return {b.code: b for b in self.bonus}
+
+    def area_of(self, item_code: str) -> Item:
+        """The top-level item (一级指标) that contains ``item_code``."""
+        for top in self.items:
+            if any(i.code == item_code for i in top.walk()):
+                return top
+        raise KeyError(item_code)
+
+    @property
+    def label(self) -> str:
+        return f"{self.info.title}" + (
+            "" if "示例" in self.info.title or not self.info.sample else "（示例）"
+        )

@@ -1,0 +1,81 @@
+"""Bad data files are rejected whole, with every problem located at file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dudao.data import load_dataset
+
+UNITS = """code,name,parent,level,school_type
+500000,重庆市,,city,
+500105,江北区,500000,district,
+5001050001,江北区第一小学,500105,school,primary
+"""
+
+
+def write(folder: Path, units: str = UNITS, values: str = "unit,element,period,value\n") -> Path:
+    (folder / "units.csv").write_text(units, encoding="utf-8")
+    (folder / "values.csv").write_text(values, encoding="utf-8")
+    return folder
+
+
+def problems_of(folder: Path) -> list[tuple[str, int, int]]:
+    dataset, problems = load_dataset(folder)
+    assert dataset is None
+    return [(p.code, p.location.line, p.location.column) for p in problems]
+
+
+def test_a_good_folder_loads(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        values="unit,element,period,value\n500105,pop_3_5,2021,25000\n"
+        "5001050001,pupils,2021,是\n500105,x,2020,\n",
+    )
+    dataset, problems = load_dataset(tmp_path)
+    assert dataset is not None and problems == []
+    assert dataset.wide(2021).loc["500105", "pop_3_5"] == 25000
+    assert dataset.wide(2021).loc["5001050001", "pupils"] == 1.0
+    assert dataset.ancestor_at("5001050001", "district") == "500105"
+
+
+def test_non_numeric_value(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        values="unit,element,period,value\n500105,pop_3_5,2021,25000\n"
+        '500105,budget,2021,"1,234"\n500105,rate,2021,85%\n',
+    )
+    assert problems_of(tmp_path) == [("not-a-number", 3, 4), ("not-a-number", 4, 4)]
+
+
+def test_duplicate_row(tmp_path: Path) -> None:
+    write(tmp_path, values="unit,element,period,value\n500105,pop,2021,1\n500105,pop,2021,2\n")
+    dataset, problems = load_dataset(tmp_path)
+    assert dataset is None
+    [problem] = problems
+    assert (problem.code, problem.location.line) == ("duplicate-row", 3)
+    assert "first at line 2" in problem.message_en
+
+
+def test_unknown_unit_and_bad_period(tmp_path: Path) -> None:
+    write(tmp_path, values="unit,element,period,value\n500199,pop,2021,1\n500105,pop,二〇二一,1\n")
+    assert problems_of(tmp_path) == [("bad-period", 3, 3), ("unknown-unit", 2, 1)]
+
+
+def test_units_file_problems(tmp_path: Path) -> None:
+    units = UNITS + "500105,重复,500000,district,\n5001059999,某校,500999,school,college\n"
+    write(tmp_path, units=units)
+    codes = sorted(code for code, _, _ in problems_of(tmp_path))
+    assert codes == ["bad-choice", "duplicate-row", "unknown-unit"]
+
+
+def test_missing_files_and_columns(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nowhere") == [("file-missing", 0, 0)]
+    (tmp_path / "units.csv").write_text("code,name\n1,x\n", encoding="utf-8")
+    codes = [code for code, _, _ in problems_of(tmp_path)]
+    assert codes == ["csv-columns", "file-missing"]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    write(tmp_path)
+    (tmp_path / "values.csv").write_bytes("unit,element,period,value\n江北,x,2021,1\n".encode("gbk"))
+    assert [code for code, _, _ in problems_of(tmp_path)] == ["file-encoding"]
