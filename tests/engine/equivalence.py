@@ -127,7 +127,12 @@ def differences(plan: Plan, left: list[dict[str, Value]], right: list[dict[str, 
     """Every computed value on which two backends differ (exact, or 1e-9 relative on floats)."""
     names = [n for n, _ in plan.aggregates] + [n for n, _ in plan.unit_columns] + [plan.rank]
     by_unit = {str(r["unit"]): r for r in right}
-    found = []
+    found = [
+        f"{r['unit']} {k}: {type(v).__name__}"
+        for r in (*left, *right)
+        for k, v in r.items()
+        if v is not None and not isinstance(v, (float, bool, str))
+    ]
     for row in left:
         other = by_unit[str(row["unit"])]
         for name in names:

@@ -33,8 +33,10 @@ class LeafColumns:
     points: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
+    """Compared and hashed by identity: one plan per scheme version, cached by digest."""
+
     scheme: Scheme
     school_inputs: tuple[ir.Input, ...]
     school_columns: tuple[tuple[str, ir.Node], ...]
