@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dudao.engine import semantics
 from dudao.engine.ranking import rank_values
@@ -65,3 +67,16 @@ def test_aggregates_skip_missing_values() -> None:
 def test_ties_share_a_rank_and_missing_ranks_last() -> None:
     ranked = rank_values([("c", 80.0), ("c", 95.0), ("c", 95.0), ("c", None), ("c", 70.0)])
     assert ranked == [3, 1, 1, 5, 4]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ab"), st.one_of(st.none(), st.integers(0, 5).map(float))), max_size=30
+    )
+)
+def test_rank_is_one_more_than_the_number_of_better_values(keyed: list[tuple[str, float | None]]) -> None:
+    for (group, value), rank in zip(keyed, rank_values(keyed), strict=True):
+        peers = [v for g, v in keyed if g == group and v is not None]
+        expected = len(peers) + 1 if value is None else sum(1 for v in peers if v > value) + 1
+        assert rank == expected

@@ -123,12 +123,7 @@ class Explainer:
         self.school_columns = dict(plan.school_columns)
         self.aggregates = dict(plan.aggregates)
         self.indicator_by_column = {c: code for code, c in plan.indicator_columns.items()}
-        self.school_indicator_by_column = {
-            name: code
-            for code in self.scheme.indicator_by_code
-            for name in self.school_columns
-            if name.endswith(code.replace(".", "_"))
-        }
+        self.school_indicator_by_column = {c: code for code, c in plan.school_indicator_columns.items()}
 
     def inputs(self, column: str, row: dict[str, Value]) -> list[InputValue]:
         """The data behind a computed unit column, expanding indicators into their inputs."""

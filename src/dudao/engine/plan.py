@@ -45,6 +45,7 @@ class Plan:
     unit_columns: tuple[tuple[str, ir.Node], ...]
     leaves: tuple[LeafColumns, ...]
     indicator_columns: dict[str, str] = field(compare=False)
+    school_indicator_columns: dict[str, str] = field(compare=False)
     rule_columns: dict[str, str] = field(compare=False)
     bonus_columns: dict[str, str] = field(compare=False)
     base_total: str = "base_total"
@@ -187,6 +188,7 @@ class _Planner:
             unit_columns=tuple(self.unit_columns),
             leaves=tuple(leaves),
             indicator_columns=self.indicator_columns,
+            school_indicator_columns=self.school_indicator_columns,
             rule_columns=rule_columns,
             bonus_columns=bonus_columns,
         )

@@ -62,7 +62,7 @@ def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     unknown = values[~values["element"].isin(known)]
     problems = []
     if not unknown.empty:
-        codes = list(dict.fromkeys(unknown["element"]))
+        codes = [str(code) for code in unknown["element"].unique()]
         shown = "、".join(codes[:8]) + ("…" if len(codes) > 8 else "")
         first = unknown.iloc[0]
         problems.append(
@@ -75,20 +75,17 @@ def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 Severity.WARNING,
             )
         )
-    for element in scheme.elements:
-        if element.type is not Type.BOOL:
-            continue
-        rows = values[(values["element"] == element.code) & values["value"].notna()]
-        bad = rows[~rows["value"].isin([0.0, 1.0])]
-        for row in bad.head(20).itertuples(index=False):
-            problems.append(
-                Problem(
-                    "not-a-boolean",
-                    f"数据项 {element.code} 为是非项，值“{row.value:g}”无效（应为 是/否、1/0）",
-                    f"{element.code} is yes/no; {row.value:g} is not 1/0/是/否",
-                    dataset.values_location(int(row.line), 4, "value"),
-                )
+    yes_no = [e.code for e in scheme.elements if e.type is Type.BOOL]
+    rows = values[values["element"].isin(yes_no) & values["value"].notna()]
+    for row in rows[~rows["value"].isin([0.0, 1.0])].head(20).itertuples(index=False):
+        problems.append(
+            Problem(
+                "not-a-boolean",
+                f"数据项 {row.element} 为是非项，值“{row.value:g}”无效（应为 是/否、1/0）",
+                f"{row.element} is yes/no; {row.value:g} is not 1/0/是/否",
+                dataset.values_location(int(row.line), 4, "value"),
             )
+        )
     return problems
 
 

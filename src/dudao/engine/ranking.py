@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 
@@ -11,14 +12,16 @@ def rank_values(keyed: list[tuple[str, float | None]]) -> list[int]:
     >>> rank_values([("a", 90.0), ("a", 95.0), ("a", 90.0), ("a", None), ("b", 10.0)])
     [2, 1, 2, 4, 1]
     """
-    groups: dict[str, list[float | None]] = defaultdict(list)
+    groups: dict[str, list[float]] = defaultdict(list)
     for group, value in keyed:
-        groups[group].append(value)
+        if value is not None:
+            groups[group].append(value)
+    ordered = {group: sorted(values) for group, values in groups.items()}
     ranks = []
     for group, value in keyed:
-        values = groups[group]
+        values = ordered.get(group, [])
         if value is None:
-            ranks.append(sum(1 for v in values if v is not None) + 1)
-        else:
-            ranks.append(sum(1 for v in values if v is not None and v > value) + 1)
+            ranks.append(len(values) + 1)
+        else:  # one more than the number of larger values
+            ranks.append(len(values) - bisect_right(values, value) + 1)
     return ranks

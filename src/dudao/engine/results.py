@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from dudao.engine.explain import Explainer, Explanation, explanation_text, fmt, standard_text
-from dudao.engine.plan import Plan
+from dudao.engine.plan import Plan, input_column
+from dudao.engine.rules import review_input
 from dudao.errors import Problem
 from dudao.expr.ir import Value
 from dudao.scheme.model import ROUND_RULE_NAMES, Rubric
@@ -179,7 +179,7 @@ def assemble(
             earned = float(row.get(columns.points) or 0.0)
             if isinstance(leaf.rule, Rubric):
                 status = PENDING if raw is None else (MET if earned >= leaf.points else UNMET)
-                value = _review_level(leaf.rule, row.get(f"in__review_{_safe(leaf.code)}__0"))
+                value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
             else:
                 status = MISSING if raw is None else (MET if earned >= leaf.points - 1e-9 else UNMET)
             formula = _formula(plan, explainer, leaf.code, columns.value)
@@ -240,10 +240,6 @@ def assemble(
         tuple(units),
         problems,
     )
-
-
-def _safe(code: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "_", code)
 
 
 def _bool(value: Value) -> bool | None:

@@ -202,9 +202,9 @@ class _Builder:
             total=self.number(node, "total", 100.0) or 0.0,
             bonus_cap=self.number(node, "bonus_cap", 0.0) or 0.0,
             rank_within=self.choice(node, "rank_within", ("parent", "all"), "parent"),
-            sample=bool((node.get("sample") or YNode(False, node.location)).value),
+            sample=self.flag(node, "sample"),
             grades=tuple(grades),
-            downgrades_stack=bool((node.get("downgrades_stack") or YNode(False, node.location)).value),
+            downgrades_stack=self.flag(node, "downgrades_stack"),
             school_split=self.school_split(split) if split is not None else None,
         )
 
@@ -258,8 +258,28 @@ class _Builder:
         if child is None or child.value is None:
             return None
         if isinstance(child.value, bool) or not isinstance(child.value, (int, float)):
+            self.problem(
+                child.location,
+                "yaml-type",
+                f"字段“{key}”应为数值，得到“{child.value}”",
+                f"{key!r} must be a number, got {child.value!r}",
+            )
             return None
         return float(child.value)
+
+    def flag(self, parent: YNode, key: str) -> bool:
+        node = parent.get(key)
+        if node is None or node.value is None:
+            return False
+        if not isinstance(node.value, bool):
+            self.problem(
+                node.location,
+                "yaml-type",
+                f"字段“{key}”应为 true 或 false",
+                f"{key!r} must be true or false",
+            )
+            return False
+        return node.value
 
     def indicator(self, node: YNode) -> model.Indicator:
         return model.Indicator(
