@@ -87,12 +87,23 @@ def fmt(value: Value, digits: int = 2) -> str:
     return f"{rounded:.{digits}f}".rstrip("0").rstrip(".")
 
 
-def standard_text(item: Item) -> str:
+def display_name(scheme: Scheme, text: str) -> str:
+    """An element or indicator code shown by its Chinese name; any other text as it is."""
+    code = text.strip()
+    if code in scheme.element_by_code:
+        return scheme.element_by_code[code].name
+    if code in scheme.indicator_by_code:
+        return scheme.indicator_by_code[code].name
+    return text
+
+
+def standard_text(item: Item, scheme: Scheme | None = None) -> str:
     """The standard an item is scored against, in the words of a scheme."""
     rule = item.rule
     match rule:
         case Threshold(op=op, target=target):
-            return f"{_SHOWN_OPS[op]} {target.text}"
+            shown = display_name(scheme, target.text) if scheme is not None else target.text
+            return f"{_SHOWN_OPS[op]} {shown}"
         case Linear(zero_at=z, full_at=f):
             return f"{fmt(z)} 得 0 分至 {fmt(f)} 得满分，按比例计分"
         case Step(target=t, step=s, deduct=d, direction=direction):
@@ -195,7 +206,13 @@ def _shown_input(value: InputValue) -> str:
 
 
 def explanation_text(
-    item: Item, formula: str, inputs: list[InputValue], value: Value, points: float, status: str
+    item: Item,
+    formula: str,
+    inputs: list[InputValue],
+    value: Value,
+    points: float,
+    status: str,
+    standard: str,
 ) -> str:
     """One readable sentence chain: formula; inputs; result; standard; status and points."""
     parts = []
@@ -205,6 +222,6 @@ def explanation_text(
         parts.append("其中 " + "，".join(_shown_input(i) for i in inputs))
     if item.rule is not None and item.rule.type != "rubric":
         parts.append(f"计算结果 {fmt(value)}")
-    parts.append(f"标准：{standard_text(item)}")
+    parts.append(f"标准：{standard}")
     parts.append(f"{status}，得 {fmt(points)} 分（满分 {fmt(item.points)} 分）")
     return "；".join(parts)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dudao.engine.explain import Explainer, Explanation, explanation_text, fmt, standard_text
-from dudao.engine.plan import Plan, input_column
+from dudao.engine.explain import Explainer, Explanation, display_name, explanation_text, fmt, standard_text
+from dudao.engine.plan import LeafColumns, Plan, input_column
 from dudao.engine.rules import review_input
 from dudao.errors import Problem
 from dudao.expr.ir import Value
-from dudao.scheme.model import ROUND_RULE_NAMES, Rubric
+from dudao.scheme.model import ROUND_RULE_NAMES, Item, Rubric, Threshold
 
 MET, UNMET, MISSING, PENDING = "达标", "未达标", "数据缺失", "待评审"
 STATUS_EN = {MET: "met", UNMET: "not met", MISSING: "data missing", PENDING: "awaiting review"}
@@ -172,33 +172,10 @@ def assemble(
     area_of = {leaf.code: scheme.area_of(leaf.code) for leaf in scheme.leaves}
     units = []
     for row in rows:
-        items = []
-        for leaf, columns in zip(scheme.leaves, plan.leaves, strict=True):
-            value = row.get(columns.value) if columns.value else None
-            raw = row.get(columns.raw)
-            earned = float(row.get(columns.points) or 0.0)
-            if isinstance(leaf.rule, Rubric):
-                status = PENDING if raw is None else (MET if earned >= leaf.points else UNMET)
-                value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
-            else:
-                status = MISSING if raw is None else (MET if earned >= leaf.points - 1e-9 else UNMET)
-            formula = _formula(plan, explainer, leaf.code, columns.value)
-            inputs = explainer.inputs(columns.value or columns.raw, row)
-            text = explanation_text(leaf, formula, inputs, value, earned, status)
-            explanation = Explanation(formula, tuple(inputs), standard_text(leaf), text)
-            items.append(
-                ItemResult(
-                    leaf.code,
-                    leaf.name,
-                    area_of[leaf.code].code,
-                    value,
-                    standard_text(leaf),
-                    earned,
-                    leaf.points,
-                    status,
-                    explanation,
-                )
-            )
+        items = [
+            _item_result(plan, explainer, leaf, columns, area_of[leaf.code].code, row)
+            for leaf, columns in zip(scheme.leaves, plan.leaves, strict=True)
+        ]
         areas = tuple(
             AreaResult(
                 top.code,
@@ -242,6 +219,42 @@ def assemble(
     )
 
 
+def _item_result(
+    plan: Plan, explainer: Explainer, leaf: Item, columns: LeafColumns, area: str, row: dict[str, Value]
+) -> ItemResult:
+    """One unit × item: value, standard, points, status and the explanation of all four."""
+    value = row.get(columns.value) if columns.value else None
+    raw = row.get(columns.raw)
+    earned = float(row.get(columns.points) or 0.0)
+    if isinstance(leaf.rule, Rubric):
+        status = PENDING if raw is None else (MET if earned >= leaf.points else UNMET)
+        value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
+    else:
+        status = MISSING if raw is None else (MET if earned >= leaf.points - 1e-9 else UNMET)
+    standard = standard_text(leaf, plan.scheme)
+    inputs = explainer.inputs(columns.value or columns.raw, row)
+    if (
+        columns.target is not None
+        and isinstance(leaf.rule, Threshold)
+        and not _is_number(leaf.rule.target.text)
+    ):
+        standard += f"（= {fmt(row.get(columns.target))}）"
+        known = {i.code for i in inputs}
+        inputs += [i for i in explainer.inputs(columns.target, row) if i.code not in known]
+    formula = _formula(plan, leaf.code, columns.value)
+    text = explanation_text(leaf, formula, inputs, value, earned, status, standard)
+    explanation = Explanation(formula, tuple(inputs), standard, text)
+    return ItemResult(leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explanation)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _bool(value: Value) -> bool | None:
     return None if value is None else bool(value)
 
@@ -255,17 +268,15 @@ def _review_level(rule: Rubric, fraction: Value) -> Value:
     return fmt(fraction)
 
 
-def _formula(plan: Plan, explainer: Explainer, item_code: str, value_column: str | None) -> str:
-    item = plan.scheme.item_by_code[item_code]
-    rule = item.rule
+def _formula(plan: Plan, item_code: str, value_column: str | None) -> str:
+    """The formula behind an item's value: ``name = formula`` for an indicator."""
+    rule = plan.scheme.item_by_code[item_code].rule
     if rule is None or isinstance(rule, Rubric) or value_column is None:
         return ""
     text = rule.value.text.strip()
-    indicator = plan.scheme.indicator_by_code.get(text)
-    if indicator is None:
-        for candidate in plan.scheme.indicators:
-            if text in (candidate.name, *candidate.aliases):
-                indicator = candidate
+    indicator = plan.scheme.indicator_by_code.get(text) or next(
+        (i for i in plan.scheme.indicators if text in (i.name, *i.aliases)), None
+    )
     if indicator is not None:
         return f"{indicator.name} = {indicator.formula.text}"
-    return text
+    return display_name(plan.scheme, text)
