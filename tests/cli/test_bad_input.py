@@ -114,3 +114,11 @@ def test_wrong_options(folder: Path) -> None:
     assert code == 1 and "Z9" in output
     code, output = run("check", str(folder / "missing.yaml"))
     assert code == 1 and "error[file-missing]" in output
+
+
+def test_a_period_without_data(folder: Path) -> None:
+    code, output = run(
+        "evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"), "--period", "2019"
+    )
+    assert code == 1
+    assert "error[no-data-for-period]" in output and "2021" in output

@@ -79,3 +79,27 @@ def test_not_utf8(tmp_path: Path) -> None:
     write(tmp_path)
     (tmp_path / "values.csv").write_bytes("unit,element,period,value\n江北,x,2021,1\n".encode("gbk"))
     assert [code for code, _, _ in problems_of(tmp_path)] == ["file-encoding"]
+
+
+def test_written_sample_data_reads_back_and_scores_the_same(tmp_path: Path) -> None:
+    """generate → write_dataset → load_dataset gives the same results as the in-memory data."""
+    from dudao.engine import evaluate
+    from dudao.samples import bundled_dataset, bundled_scheme_path
+    from dudao.samples.generate import generate_chongqing, write_dataset
+    from dudao.scheme import read_scheme
+
+    write_dataset(generate_chongqing(), tmp_path)
+    dataset, problems = load_dataset(tmp_path)
+    assert dataset is not None and problems == []
+    assert dataset.label == "示例数据" and dataset.reviews and dataset.bonus
+    scheme = read_scheme(bundled_scheme_path())
+    from_files = evaluate(scheme, dataset, backend="python").to_dict()
+    in_memory = evaluate(scheme, bundled_dataset(), backend="python").to_dict()
+    assert from_files["units"] == in_memory["units"]
+
+
+def test_bad_review_and_bonus_rows(tmp_path: Path) -> None:
+    write(tmp_path)
+    (tmp_path / "reviews.csv").write_text("unit,item,level,reviewer,note\n500199,A1,优,,\n", encoding="utf-8")
+    (tmp_path / "bonus.csv").write_text("unit,item,claimed,accepted,note\n500105,J1,两分,,\n", encoding="utf-8")
+    assert problems_of(tmp_path) == [("unknown-unit", 2, 1), ("not-a-number", 2, 3)]

@@ -32,6 +32,16 @@ class Prepared:
 def prepare(plan: Plan, dataset: Dataset, period: int) -> tuple[Prepared, list[Problem]]:
     scheme = plan.scheme
     problems = _check_elements(scheme, dataset)
+    if period not in dataset.periods:
+        have = "、".join(str(p) for p in dataset.periods) or "无"
+        problems.append(
+            Problem(
+                "no-data-for-period",
+                f"数据中没有 {period} 年的数据（现有：{have}）",
+                f"the data has no values for {period} (it has: {', '.join(map(str, dataset.periods))})",
+                Location(dataset.values_file or dataset.source, field="period"),
+            )
+        )
     evaluated = dataset.units_at(scheme.info.evaluates)
     units = pd.DataFrame(
         {
