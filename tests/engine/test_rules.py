@@ -225,4 +225,8 @@ def test_bonus_is_accepted_capped_per_item_and_in_total(backend: str) -> None:
     data = Dataset(base.units, base.values, bonus=claims, source="t")
     results = evaluate(scheme, data, backend=backend)
     assert {u.code: u.bonus for u in results.units} == {"500101": 2, "500102": 0, "500103": 0.5}
+    first = {b.code: (b.claimed, b.accepted, b.points) for b in results.unit("500101").bonus_items}
+    assert first == {"J1": (3, 3, 1.5), "J2": (1, 1, 1)}  # each item capped, then the sum at 2
+    pending = {b.code: (b.claimed, b.accepted, b.points) for b in results.unit("500102").bonus_items}
+    assert pending == {"J1": (1.5, None, 0), "J2": (None, None, 0)}
     assert results.unit("500101").total == 12

@@ -35,4 +35,5 @@ def evaluate(
     if has_errors(problems):
         raise DataError(problems, what=dataset.source or "dataset")
     rows = runner(plan, prepared)
-    return assemble(plan, rows, backend, year, dataset.title, dataset.label, tuple(problems))
+    claims = {(c.unit, c.item): c.claimed for c in dataset.bonus if c.item in scheme.bonus_by_code}
+    return assemble(plan, rows, backend, year, dataset.title, dataset.label, tuple(problems), claims)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from dudao.engine.explain import Explainer, Explanation, display_name, explanation_text, fmt, standard_text
 from dudao.engine.plan import LeafColumns, Plan, input_column
-from dudao.engine.rules import review_input
+from dudao.engine.rules import bonus_input, review_input
 from dudao.errors import Problem
 from dudao.expr.ir import Value
 from dudao.scheme.model import ROUND_RULE_NAMES, Item, Rubric, Threshold
@@ -58,6 +58,26 @@ class AreaResult:
 
 
 @dataclass(frozen=True)
+class BonusResult:
+    """A bonus item 加分项: claimed by the unit, accepted by reviewers, counted (≤ its points)."""
+
+    code: str
+    name: str
+    claimed: float | None  # None: not claimed
+    accepted: float | None  # None: not (yet) accepted
+    points: float  # what counts before the scheme's bonus cap
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "claimed": self.claimed,
+            "accepted": self.accepted,
+            "points": self.points,
+        }
+
+
+@dataclass(frozen=True)
 class RuleOutcome:
     code: str
     type: str
@@ -86,7 +106,7 @@ class UnitResult:
     rules: tuple[RuleOutcome, ...]  # every round rule, fired or not
     items: tuple[ItemResult, ...]
     areas: tuple[AreaResult, ...]
-    bonus_items: dict[str, float] = field(default_factory=dict)
+    bonus_items: tuple[BonusResult, ...] = ()
     indicators: dict[str, Value] = field(default_factory=dict)  # unit-level indicator values
 
     @property
@@ -116,7 +136,7 @@ class UnitResult:
             "rules_not_checked": [r.to_dict() for r in self.rules if r.fired is None],
             "pending_items": self.pending,
             "areas": [a.to_dict() for a in self.areas],
-            "bonus_items": self.bonus_items,
+            "bonus_items": [b.to_dict() for b in self.bonus_items],
             "indicators": self.indicators,
             "items": [i.to_dict() for i in self.items],
         }
@@ -165,8 +185,11 @@ def assemble(
     data_title: str = "",
     data_label: str = "",
     problems: tuple[Problem, ...] = (),
+    claims: dict[tuple[str, str], float] | None = None,
 ) -> Results:
+    """Results from a backend's rows; ``claims`` maps (unit, bonus item) to claimed points."""
     scheme = plan.scheme
+    claims = claims or {}
     explainer = Explainer(plan)
     grades = scheme.info.grades
     area_of = {leaf.code: scheme.area_of(leaf.code) for leaf in scheme.leaves}
@@ -202,7 +225,16 @@ def assemble(
                 rules=rules,
                 items=tuple(items),
                 areas=areas,
-                bonus_items={code: float(row.get(col) or 0.0) for code, col in plan.bonus_columns.items()},
+                bonus_items=tuple(
+                    BonusResult(
+                        bonus.code,
+                        bonus.name,
+                        claims.get((str(row["unit"]), bonus.code)),
+                        _number(row.get(input_column(bonus_input(bonus.code)))),
+                        float(row.get(plan.bonus_columns[bonus.code]) or 0.0),
+                    )
+                    for bonus in scheme.bonus
+                ),
                 indicators={code: row.get(col) for code, col in plan.indicator_columns.items()},
             )
         )
@@ -253,6 +285,10 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _number(value: Value) -> float | None:
+    return None if value is None else float(value)
 
 
 def _bool(value: Value) -> bool | None:
