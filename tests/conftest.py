@@ -1,11 +1,14 @@
-"""Test-wide setup: the compiled-SQL cache lives in a temporary folder, never in ~/.cache."""
+"""Test-wide setup: a private compiled-SQL cache, and the ``backend`` fixture."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from dudao.engine.evaluate import BACKENDS, backend_unavailable
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -15,3 +18,25 @@ def _private_sql_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     patch.setenv("DUDAO_CACHE_DIR", str(folder))
     yield folder
     patch.undo()
+
+
+def _usable(name: str) -> str:
+    reason = backend_unavailable(name)
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"backend {name} must run in CI: {reason}")
+        pytest.skip(f"backend {name} unavailable: {reason}")
+    return name
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every backend, for tests that must hold on each. A backend that cannot run here is
+    skipped with its reason, except in CI, where every backend must run."""
+    return _usable(str(request.param))
+
+
+@pytest.fixture(params=sorted(set(BACKENDS) - {"python"}))
+def compiled_backend(request: pytest.FixtureRequest) -> str:
+    """Every backend but the reference, to compare with the reference."""
+    return _usable(str(request.param))

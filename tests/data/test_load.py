@@ -101,5 +101,7 @@ def test_written_sample_data_reads_back_and_scores_the_same(tmp_path: Path) -> N
 def test_bad_review_and_bonus_rows(tmp_path: Path) -> None:
     write(tmp_path)
     (tmp_path / "reviews.csv").write_text("unit,item,level,reviewer,note\n500199,A1,优,,\n", encoding="utf-8")
-    (tmp_path / "bonus.csv").write_text("unit,item,claimed,accepted,note\n500105,J1,两分,,\n", encoding="utf-8")
+    (tmp_path / "bonus.csv").write_text(
+        "unit,item,claimed,accepted,note\n500105,J1,两分,,\n", encoding="utf-8"
+    )
     assert problems_of(tmp_path) == [("unknown-unit", 2, 1), ("not-a-number", 2, 3)]

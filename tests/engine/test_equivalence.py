@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dudao.engine.ibis_backend import evaluate_duckdb
+from dudao.engine.evaluate import backend_runner
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
 from dudao.engine.reference import evaluate_reference
@@ -20,13 +20,13 @@ def everything_plan():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_backends_agree_on_generated_data(everything_plan, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_backends_agree_on_generated_data(everything_plan, compiled_backend: str, seed: int) -> None:  # type: ignore[no-untyped-def]
     prepared, problems = prepare(everything_plan, generated(seed), 2021)
     assert not [p for p in problems if p.severity.value == "error"]
     reference = evaluate_reference(everything_plan, prepared)
-    duckdb = evaluate_duckdb(everything_plan, prepared)
-    assert len(reference) == len(duckdb) == 12
-    assert differences(everything_plan, reference, duckdb) == []
+    compiled = backend_runner(compiled_backend)(everything_plan, prepared)
+    assert len(reference) == len(compiled) == 12
+    assert differences(everything_plan, reference, compiled) == []
 
 
 def test_generated_data_has_the_hard_cases(everything_plan) -> None:  # type: ignore[no-untyped-def]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dudao.data.dataset import Dataset, Review
-from dudao.engine import BACKENDS, evaluate
+from dudao.engine import evaluate
 from dudao.engine.results import MET, MISSING, PENDING, UNMET, Results
 from tests.helpers import make_dataset, make_scheme
 
@@ -36,11 +34,6 @@ def score(rule: str, a_values: dict[str, float | None], backend: str) -> Results
 
 def points(results: Results) -> dict[str, float]:
     return {u.code: u.item("A1").points for u in results.units}
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def test_threshold(backend: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dudao.engine import BACKENDS, evaluate
+from dudao.engine import evaluate
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
 from dudao.scheme import load_scheme_text
@@ -15,7 +15,6 @@ CV_SCHEME = """  - {code: books_per_pupil, name: 生均图书, level: school, fo
   - {code: books_cv, name: 生均图书差异系数, formula: 'cv(books_per_pupil, pupils, where = stage == "primary")'}"""
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_official_cv_example_through_the_engine(backend: str) -> None:
     """DOMAIN §4b: five primary schools, CV ≈ 0.52; a junior school is filtered out."""
     schools = [(45, 279), (37, 137), (89, 935), (76, 160), (55, 402)]
@@ -61,7 +60,6 @@ items:
 """
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_nine_year_school_is_split_by_weighted_pupils(backend: str) -> None:
     scheme, problems = load_scheme_text(SPLIT, "split.yaml")
     assert scheme is not None, [str(p) for p in problems]

@@ -25,6 +25,7 @@ from dudao.cli.common import (
 from dudao.cli.output import FORMATS, ranking_table, to_json, unit_table, write_csv, write_xlsx
 from dudao.engine import BACKENDS
 from dudao.engine import evaluate as run_evaluation
+from dudao.engine.evaluate import backend_unavailable
 from dudao.engine.results import Results
 from dudao.errors import DataError
 
@@ -44,6 +45,10 @@ def run(
             f"unknown backend {backend!r}; choose {', '.join(BACKENDS)}"
         )
         raise Exit(2)
+    reason = backend_unavailable(backend)
+    if reason is not None:
+        err.print(f"[red]计算引擎 {backend} 无法使用[/red]：{reason}")
+        raise Exit(1)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

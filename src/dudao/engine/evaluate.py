@@ -6,34 +6,62 @@ to it, runs a backend and assembles results with explanations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from importlib import import_module
+from typing import cast
 
 from dudao.data.dataset import Dataset
-from dudao.engine.ibis_backend import evaluate_duckdb
-from dudao.engine.plan import Plan, build_plan
-from dudao.engine.prepare import Prepared, prepare
-from dudao.engine.reference import evaluate_reference
+from dudao.engine.plan import build_plan
+from dudao.engine.prepare import prepare
 from dudao.engine.results import Results, assemble
 from dudao.errors import BackendError, DataError, has_errors
 from dudao.expr.ir import Value
 from dudao.scheme.model import Scheme
 
-Backend = Callable[[Plan, Prepared], list[dict[str, Value]]]
-BACKENDS: dict[str, Backend] = {"python": evaluate_reference, "duckdb": evaluate_duckdb}
+Rows = list[dict[str, Value]]
+Backend = Callable[..., Rows]  # (plan, prepared, **options) -> one row per evaluated unit
+
+# Backends are imported when first used, so a missing optional engine costs nothing.
+BACKENDS: dict[str, str] = {
+    "python": "dudao.engine.reference:evaluate_reference",
+    "duckdb": "dudao.engine.ibis_backend:evaluate_duckdb",
+}
+
+
+def backend_runner(name: str) -> Backend:
+    """The function that runs backend ``name``; :class:`BackendError` names the choices."""
+    target = BACKENDS.get(name)
+    if target is None:
+        raise BackendError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    module, function = target.split(":")
+    return cast(Backend, getattr(import_module(module), function))
+
+
+def backend_unavailable(name: str) -> str | None:
+    """Why backend ``name`` cannot run here (a missing service or package), or None."""
+    module = import_module(BACKENDS[name].split(":")[0])
+    check = getattr(module, "unavailable", None)
+    return None if check is None else cast(str | None, check())
 
 
 def evaluate(
-    scheme: Scheme, dataset: Dataset, *, period: int | None = None, backend: str = "duckdb"
+    scheme: Scheme,
+    dataset: Dataset,
+    *,
+    period: int | None = None,
+    backend: str = "duckdb",
+    options: Mapping[str, str] | None = None,
 ) -> Results:
-    """Evaluate ``scheme`` over ``dataset``; raise :class:`DataError` if the data has errors."""
-    runner = BACKENDS.get(backend)
-    if runner is None:
-        raise BackendError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    """Evaluate ``scheme`` over ``dataset``; raise :class:`DataError` if the data has errors.
+
+    ``options`` go to the backend (for example a database URL or a cluster address).
+    """
+    runner = backend_runner(backend)
     plan = build_plan(scheme)
     year = period or scheme.info.period
     prepared, problems = prepare(plan, dataset, year)
     if has_errors(problems):
         raise DataError(problems, what=dataset.source or "dataset")
-    rows = runner(plan, prepared)
+    rows = runner(plan, prepared, **dict(options or {}))
     claims = {(c.unit, c.item): c.claimed for c in dataset.bonus if c.item in scheme.bonus_by_code}
     return assemble(plan, rows, backend, year, dataset.title, dataset.label, tuple(problems), claims)

@@ -123,9 +123,9 @@ def _signature(prepared: Prepared) -> str:
     return f"{_schema(prepared.schools)!r}|{_schema(prepared.units)!r}"
 
 
-def evaluate_duckdb(plan: Plan, prepared: Prepared, connection: Any | None = None) -> list[Row]:
-    """Evaluate on DuckDB (an in-memory connection unless one is given)."""
-    con = connection or duckdb.connect()
+def evaluate_duckdb(plan: Plan, prepared: Prepared, **options: str) -> list[Row]:
+    """Evaluate on DuckDB: in memory, or in the database file ``options["database"]``."""
+    con = duckdb.connect(options.get("database", ":memory:"))
     con.register("schools", _arrow(prepared.schools))
     con.register("units", _arrow(prepared.units))
     try:

@@ -21,7 +21,7 @@ from dudao.expr.ir import Value
 Row = dict[str, Value]
 
 
-def evaluate_reference(plan: Plan, prepared: Prepared) -> list[Row]:
+def evaluate_reference(plan: Plan, prepared: Prepared, **options: str) -> list[Row]:
     """One dict per evaluated unit: its inputs and every computed column, plus the rank."""
     schools_by_unit: dict[str, list[Row]] = defaultdict(list)
     for school in _rows(prepared.schools):
