@@ -29,14 +29,22 @@ def _usable(name: str) -> str:
     return name
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+# Marks per backend: Spark takes seconds to start, so its runs are slow tests (CI runs them).
+BACKEND_MARKS: dict[str, list[pytest.MarkDecorator]] = {"spark": [pytest.mark.slow]}
+
+
+def _params(names: set[str] | dict[str, str]) -> list[object]:
+    return [pytest.param(name, marks=BACKEND_MARKS.get(name, [])) for name in sorted(names)]
+
+
+@pytest.fixture(params=_params(BACKENDS))
 def backend(request: pytest.FixtureRequest) -> str:
     """Every backend, for tests that must hold on each. A backend that cannot run here is
     skipped with its reason, except in CI, where every backend must run."""
     return _usable(str(request.param))
 
 
-@pytest.fixture(params=sorted(set(BACKENDS) - {"python"}))
+@pytest.fixture(params=_params(set(BACKENDS) - {"python"}))
 def compiled_backend(request: pytest.FixtureRequest) -> str:
     """Every backend but the reference, to compare with the reference."""
     return _usable(str(request.param))

@@ -103,7 +103,7 @@ def test_bool_element_with_a_number(folder: Path) -> None:
 
 
 def test_wrong_options(folder: Path) -> None:
-    assert run("evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"), "-b", "spark")[0] == 2
+    assert run("evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"), "-b", "oracle")[0] == 2
     assert run("evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"), "-f", "pdf")[0] == 2
     assert run("evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"), "-f", "csv")[0] == 2
     code, output = run("evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"), "-u", "999")

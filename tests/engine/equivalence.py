@@ -45,11 +45,12 @@ indicators:
   - {code: cv_all, name: 差异系数, formula: "cv(per_pupil, pupils)"}
   - {code: total_books, name: 图书总数, formula: "sum(books) + prev(sum(books))"}
   - {code: mix, name: 混合, formula: "if(flag, round(abs(a - b) / 3, 2), floor(a) + ceil(b))"}
+  - {code: rounding, name: 舍入, formula: "round(2.675, 2) * 100 + round(0.285, 2) * 10 + round(-2.5) + round(a * 1e15) / 1e15 + floor(1e300) / 1e299"}
   - {code: extremes, name: 极值, formula: "max(min(a, b), avg(books), min(rooms)) - max(rooms)"}
   - {code: counts, name: 计数, formula: "count(books) + count_if(school_ok) + share_if(per_pupil > 1)"}
   - {code: filled, name: 补缺, formula: "coalesce(prev(a), b, 0) + if(is_missing(a), 1, 0)"}
   - {code: school_share, name: 合格校占比, formula: 'share_if(school_ok, where = school_type != "kindergarten")'}
-  - {code: failing, name: 不合格校数, formula: "count_if(not school_ok) + if(is_missing(not flag), 1, 0)"}
+  - {code: failing, name: 不合格校数, formula: "count_if(not school_ok) + if(is_missing(not flag), 1, 0) + if(0.1 + 0.2 == 0.3, 100, 0)"}
 items:
   - code: A
     name: 全部
@@ -63,7 +64,7 @@ items:
       - {code: A6, name: 事件, points: 3, rule: {type: per_incident, value: "coalesce(b, 0)", deduct: 0.7, cap: 2.5}}
       - {code: A7, name: 评审, points: 3, rule: {type: rubric, levels: [{level: 优, fraction: 1}, {level: 良, fraction: 0.7}]}}
       - {code: A8, name: 混合, points: 3, rule: {type: linear, value: "mix + extremes", zero_at: 0, full_at: 20}}
-      - {code: A9, name: 计数, points: 3, rule: {type: threshold, value: "counts + filled + total_books / 100 + failing", op: ">", target: 3}}
+      - {code: A9, name: 计数, points: 3, rule: {type: threshold, value: "counts + filled + total_books / 100 + failing + rounding", op: ">", target: 3}}
       - {code: A10, name: 占比, points: 3, rule: {type: step, value: school_share, target: 100, step: 10, deduct: 0.5, partial: ceil}}
 bonus:
   - {code: J1, name: 加分一, points: 1}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ibis
 
-from dudao.engine.ibis_backend import compiled_sql
+from dudao.engine.ibis_backend import compiled_sql, to_sql
 from dudao.engine.ibis_compile import compile_aggregate, compile_node
 from dudao.engine.plan import build_plan, input_column
 from dudao.engine.prepare import prepare
@@ -47,7 +47,7 @@ def sql_of(formula: str) -> str:
         {"unit": "string", **unit_columns, **{name: "float64" for name, _ in plan.aggregates}},
         name="units",
     )
-    parts = [ibis.to_sql(units.select(value=compile_node(node, units)), dialect="duckdb")]
+    parts = [to_sql(units.select(value=compile_node(node, units)))]
     if plan.aggregates:
         school_columns = {input_column(i): _dtype(i.type) for i in plan.school_inputs}
         schools = ibis.table(
@@ -58,7 +58,7 @@ def sql_of(formula: str) -> str:
             if aggregate.function == "cv":
                 continue  # two passes; pinned by the whole-plan golden file
             expr = schools.group_by("unit").aggregate(**{name: compile_aggregate(aggregate, schools)})
-            parts.append(ibis.to_sql(expr, dialect="duckdb"))
+            parts.append(to_sql(expr))
     return "\n".join(str(p).strip() for p in parts)
 
 

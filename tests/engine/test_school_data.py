@@ -67,6 +67,7 @@ def test_nine_year_school_is_split_by_weighted_pupils(backend: str) -> None:
         *COUNTY,
         ("5001010001", "九年一贯制学校", "500101", "school", "nine_year"),
         ("5001010002", "初中", "500101", "school", "junior"),
+        ("5001010003", "只有小学部的九年制学校", "500101", "school", "nine_year"),
     ]
     values = [
         ("5001010001", "pupils_primary", 2021, 100),
@@ -77,14 +78,35 @@ def test_nine_year_school_is_split_by_weighted_pupils(backend: str) -> None:
         ("5001010002", "pupils", 2021, 300),
         ("5001010002", "pupils_junior", 2021, 300),
         ("5001010002", "books", 2021, 900),
+        ("5001010003", "pupils_primary", 2021, 50),
+        ("5001010003", "pupils_junior", 2021, 0),
+        ("5001010003", "books", 2021, 500),
     ]
     data = make_dataset(units, values)
     indicators = evaluate(scheme, data, backend=backend).unit("500101").indicators
     # weighted pupils 100 × 1 : 100 × 1.1, so the 2,100 books split 1,000 : 1,100
-    assert indicators["primary_books"] == pytest.approx(1000)
+    assert indicators["primary_books"] == pytest.approx(1000 + 500)
     assert indicators["junior_books"] == pytest.approx(1100 + 900)
     assert indicators["junior_pupils"] == 100 + 300
-    assert indicators["all_primary"] == 100  # stage pupils are not double counted
+    assert indicators["all_primary"] == 100 + 50  # stage pupils are not double counted
     assert indicators["libraries"] == 2  # yes/no facts are copied to each stage
     prepared, _ = prepare(build_plan(scheme), data, 2021)
-    assert sorted(prepared.schools["school"]) == ["5001010001#junior", "5001010001#primary", "5001010002"]
+    assert sorted(prepared.schools["school"]) == [
+        "5001010001#junior",
+        "5001010001#primary",
+        "5001010002",
+        "5001010003#primary",
+    ]  # no empty junior stage
+
+
+def test_school_formulas_on_a_dataset_without_schools(backend: str) -> None:
+    scheme = make_scheme(
+        indicators=CV_SCHEME
+        + """
+  - {code: books_total, name: 图书合计, formula: "sum(books)"}
+  - {code: schools_with_books, name: 有书学校, formula: "count(books)"}"""
+    )
+    result = evaluate(scheme, make_dataset(COUNTY, [("500101", "a", 2021, 1)]), backend=backend)
+    indicators = result.unit("500101").indicators
+    assert indicators["books_cv"] is None and indicators["books_total"] is None
+    assert indicators["schools_with_books"] == 0

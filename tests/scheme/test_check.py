@@ -180,3 +180,10 @@ items:
     if UPDATE:
         write_golden("scheme_problems.txt", rendered)
     assert rendered == read_golden("scheme_problems.txt")
+
+
+def test_a_sample_scheme_is_always_labelled() -> None:
+    from tests.helpers import make_scheme
+
+    assert make_scheme(head=", sample: true").label == "测试方案（示例）"
+    assert make_scheme().label == "测试方案"

@@ -27,7 +27,7 @@ from dudao.engine import BACKENDS
 from dudao.engine import evaluate as run_evaluation
 from dudao.engine.evaluate import backend_unavailable
 from dudao.engine.results import Results
-from dudao.errors import DataError
+from dudao.errors import BackendError, DataError
 
 
 def run(
@@ -37,6 +37,7 @@ def run(
     backend: str,
     quiet: bool = False,
     show_warnings: bool = True,
+    options: dict[str, str] | None = None,
 ) -> Results:
     """Load, evaluate, and report progress on stderr; exit 1 with located problems."""
     if backend not in BACKENDS:
@@ -45,7 +46,7 @@ def run(
             f"unknown backend {backend!r}; choose {', '.join(BACKENDS)}"
         )
         raise Exit(2)
-    reason = backend_unavailable(backend)
+    reason = backend_unavailable(backend, options)
     if reason is not None:
         err.print(f"[red]计算引擎 {backend} 无法使用[/red]：{reason}")
         raise Exit(1)
@@ -63,10 +64,14 @@ def run(
         dataset = open_dataset(data)
         progress.update(task, advance=1, description=f"计算 / evaluating on {backend}")
         try:
-            results = run_evaluation(scheme, dataset, period=period, backend=backend)
+            results = run_evaluation(scheme, dataset, period=period, backend=backend, options=options)
         except DataError as error:
             progress.stop()
             print_problems(error.problems)
+            raise Exit(1) from None
+        except BackendError as error:
+            progress.stop()
+            err.print(f"[red]计算引擎 {backend} 运行失败[/red] / backend {backend} failed: {error}")
             raise Exit(1) from None
         progress.update(task, advance=1)
     if results.problems and show_warnings and not quiet:
@@ -82,6 +87,13 @@ def evaluate(
     backend: BackendOption = "duckdb",
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx")] = "table",
     output: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件 / output file")] = None,
+    master: Annotated[
+        str | None, typer.Option("--master", help="Spark 集群地址；默认本地模式 / Spark master URL")
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", envvar="DATABASE_URL", help="PostgreSQL 连接 / PostgreSQL URL"),
+    ] = None,
 ) -> None:
     """评价计分、排名 / evaluate a scheme over a dataset: points, grades, ranks."""
     if format not in FORMATS:
@@ -90,7 +102,8 @@ def evaluate(
     if format == "xlsx" and output is None:
         err.print("[red]xlsx 格式需要 --out 文件名 / xlsx needs --out FILE[/red]")
         raise Exit(2)
-    results = run(scheme, data, period, backend)
+    options = {k: v for k, v in (("master", master), ("url", database_url)) if v}
+    results = run(scheme, data, period, backend, options=options)
     if unit is not None and unit not in {u.code for u in results.units}:
         err.print(f"[red]没有被评价单位“{unit}”[/red] / no evaluated unit {unit!r}")
         raise Exit(1)

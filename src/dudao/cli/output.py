@@ -10,6 +10,7 @@ from rich.table import Table
 
 from dudao.engine.explain import fmt
 from dudao.engine.results import MET, MISSING, PENDING, Results, UnitResult
+from dudao.scheme.model import ROUND_RULE_NAMES
 
 FORMATS = ("table", "json", "csv", "xlsx")
 _STATUS_STYLE = {MET: "green", MISSING: "yellow", PENDING: "cyan"}
@@ -67,8 +68,6 @@ def ranking_table(results: Results) -> Table:
 
 
 def _rule_word(kind: str) -> str:
-    from dudao.scheme.model import ROUND_RULE_NAMES
-
     return ROUND_RULE_NAMES[kind][0]
 
 

@@ -25,6 +25,8 @@ Backend = Callable[..., Rows]  # (plan, prepared, **options) -> one row per eval
 BACKENDS: dict[str, str] = {
     "python": "dudao.engine.reference:evaluate_reference",
     "duckdb": "dudao.engine.ibis_backend:evaluate_duckdb",
+    "postgres": "dudao.engine.postgres_backend:evaluate_postgres",
+    "spark": "dudao.engine.spark_backend:evaluate_spark",
 }
 
 
@@ -37,11 +39,14 @@ def backend_runner(name: str) -> Backend:
     return cast(Backend, getattr(import_module(module), function))
 
 
-def backend_unavailable(name: str) -> str | None:
-    """Why backend ``name`` cannot run here (a missing service or package), or None."""
-    module = import_module(BACKENDS[name].split(":")[0])
+def backend_unavailable(name: str, options: Mapping[str, str] | None = None) -> str | None:
+    """Why backend ``name`` cannot run here (a missing package or service), or None."""
+    try:
+        module = import_module(BACKENDS[name].split(":")[0])
+    except ImportError as error:
+        return f"cannot import {BACKENDS[name].split(':')[0]}: {error}"
     check = getattr(module, "unavailable", None)
-    return None if check is None else cast(str | None, check())
+    return None if check is None else cast(str | None, check(**dict(options or {})))
 
 
 def evaluate(

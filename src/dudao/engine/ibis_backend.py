@@ -12,8 +12,11 @@ from typing import Any
 
 import duckdb
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir_types
 import pyarrow as pa
+import sqlglot.expressions as sge
+from ibis.backends.sql.compilers.duckdb import DuckDBCompiler
 
 from dudao.engine import sql_cache
 from dudao.engine.ibis_compile import compile_aggregate, compile_node, cv_parts
@@ -147,11 +150,49 @@ def _as_doubles(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
+class _Compiler(DuckDBCompiler):  # type: ignore[misc]  # ibis is untyped here
+    """Ibis's DuckDB compiler with float constants typed DOUBLE: DuckDB reads ``0.1`` as an
+    exact DECIMAL, so ``0.1 + 0.2 == 0.3`` would hold, where our semantics (and the
+    reference) are those of floating point."""
+
+    __slots__ = ()
+
+    def visit_NonNullLiteral(self, op: Any, *, value: Any, dtype: dt.DataType) -> Any:
+        if dtype.is_floating() and isinstance(value, (int, float)):
+            literal = self.visit_DefaultLiteral(op, value=value, dtype=dtype)
+            return literal if isinstance(literal, sge.Cast) else self.cast(literal, dt.float64)
+        return super().visit_NonNullLiteral(op, value=value, dtype=dtype)
+
+    def visit_Round(self, op: Any, *, arg: Any, digits: Any) -> Any:
+        """Half away from zero on the double ``x · 10ⁿ``, as the reference rounds: DuckDB's
+        ``ROUND(2.675, 2)`` gives 2.67, though 2.675 × 100 is exactly 267.5."""
+        places = 0 if op.digits is None else int(op.digits.value)
+        scale = self.cast(10.0**places, dt.float64)
+        scaled = arg if places == 0 else sge.Mul(this=sge.Paren(this=arg), expression=scale)
+        rounded = self.f.round(scaled, 0)
+        return self.cast(rounded if places == 0 else sge.Div(this=rounded, expression=scale), dt.float64)
+
+    def visit_Floor(self, op: Any, *, arg: Any) -> Any:
+        """FLOOR stays a double: Ibis casts it to BIGINT, which overflows past 9.2e18."""
+        return self.cast(self.f.floor(arg), dt.float64)
+
+    def visit_Ceil(self, op: Any, *, arg: Any) -> Any:
+        return self.cast(self.f.ceil(arg), dt.float64)
+
+
+_COMPILER = _Compiler()
+
+
+def to_sql(expression: Any) -> str:
+    """DuckDB SQL for an Ibis expression, through our compiler (golden files pin it)."""
+    return str(_COMPILER.to_sqlglot(expression.unbind()).sql(dialect=_COMPILER.dialect, pretty=True))
+
+
 def compiled_sql(plan: Plan, prepared: Prepared) -> str:
     """The SQL DuckDB runs for ``plan`` (pinned by golden files)."""
     schools = ibis.table(_schema(prepared.schools), name="schools")
     units = ibis.table(_schema(prepared.units), name="units")
-    return str(ibis.to_sql(build_query(plan, schools, units), dialect="duckdb"))
+    return to_sql(build_query(plan, schools, units))
 
 
 def _arrow(frame: Any) -> pa.Table:

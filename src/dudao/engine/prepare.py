@@ -162,15 +162,17 @@ def _attach_reviews(
 def _schools(plan: Plan, dataset: Dataset, period: int) -> pd.DataFrame:
     evaluates = plan.scheme.info.evaluates
     schools = [u for u in dataset.units if u.level == SCHOOL_LEVEL]
-    frame = pd.DataFrame(
+    frame = pd.DataFrame(  # typed text even when empty, so every engine sees the same columns
         {
-            "school": [s.code for s in schools],
-            "unit": [dataset.ancestor_at(s.parent, evaluates) or "" for s in schools],
-            "school_type": [s.school_type for s in schools],
+            "school": pd.array([s.code for s in schools], dtype="string"),
+            "unit": pd.array(
+                [dataset.ancestor_at(s.parent, evaluates) or "" for s in schools], dtype="string"
+            ),
+            "school_type": pd.array([s.school_type for s in schools], dtype="string"),
         }
     )
     frame = frame[frame["unit"] != ""].reset_index(drop=True)
-    frame["stage"] = frame["school_type"].map(lambda t: SINGLE_STAGE.get(t, t))
+    frame["stage"] = frame["school_type"].map(lambda t: SINGLE_STAGE.get(t, t)).astype("string")
     inputs = list(plan.school_inputs)
     split = plan.scheme.info.school_split
     if split is None or not plan.school_inputs:
@@ -230,6 +232,9 @@ def _split(frame: pd.DataFrame, plan: Plan, dataset: Dataset, period: int) -> pd
                     other_column = input_column(ir.Input(other, offset, Level.SCHOOL, Type.NUMBER))
                     if other_stage != stage and other_column in part:
                         part[other_column] = 0.0
+            # A stage without pupils this period is not a school of that stage.
+            current = input_column(ir.Input(stage_pupils[stage], 0, Level.SCHOOL, Type.NUMBER))
+            part = part[part[current] != 0]
             pieces.append(part.drop(columns=[c for c in part.columns if c.startswith("__weighted_")]))
     result = pd.concat(pieces, ignore_index=True)
     keep = [

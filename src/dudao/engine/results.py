@@ -240,7 +240,7 @@ def assemble(
         )
     return Results(
         scheme.info.code,
-        scheme.info.title,
+        scheme.label,
         scheme.info.version,
         period,
         backend,

@@ -265,6 +265,7 @@ class Scheme:
 
     @property
     def label(self) -> str:
-        return f"{self.info.title}" + (
-            "" if "示例" in self.info.title or not self.info.sample else "（示例）"
-        )
+        """The title as shown: a sample scheme always carries 示例."""
+        if self.info.sample and "示例" not in self.info.title:
+            return f"{self.info.title}（示例）"
+        return self.info.title
