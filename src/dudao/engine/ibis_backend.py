@@ -7,7 +7,6 @@ dependency layers, and the rank window.
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import duckdb
@@ -22,6 +21,7 @@ from dudao.engine import sql_cache
 from dudao.engine.ibis_compile import compile_aggregate, compile_node, cv_parts
 from dudao.engine.plan import Plan
 from dudao.engine.prepare import Prepared
+from dudao.engine.sql_semantics import DoubleConstants
 from dudao.expr import ir
 
 Row = dict[str, ir.Value]
@@ -101,24 +101,12 @@ def _layers(columns: tuple[tuple[str, ir.Node], ...]) -> list[list[tuple[str, ir
     return layers
 
 
-_SQL: weakref.WeakKeyDictionary[Plan, str] = weakref.WeakKeyDictionary()
-
-
 def plan_sql(plan: Plan, prepared: Prepared) -> str:
     """The plan's SQL, compiled once per scheme version: building it through Ibis and sqlglot
     costs seconds for a scheme of a few hundred columns, while DuckDB runs it in
     milliseconds. Kept in memory per plan, and on disk per scheme digest (see
     :mod:`dudao.engine.sql_cache`) so that a new process does not pay again."""
-    sql = _SQL.get(plan)
-    if sql is None:
-        key = sql_cache.key(plan.scheme.digest, _signature(prepared))
-        sql = sql_cache.read(key) if plan.scheme.digest else None
-        if sql is None:
-            sql = compiled_sql(plan, prepared)
-            if plan.scheme.digest:
-                sql_cache.write(key, sql)
-        _SQL[plan] = sql
-    return sql
+    return sql_cache.cached(plan, f"duckdb|{_signature(prepared)}", lambda: compiled_sql(plan, prepared))
 
 
 def _signature(prepared: Prepared) -> str:
@@ -150,18 +138,12 @@ def _as_doubles(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-class _Compiler(DuckDBCompiler):  # type: ignore[misc]  # ibis is untyped here
+class _Compiler(DoubleConstants, DuckDBCompiler):  # type: ignore[misc]  # ibis is untyped here
     """Ibis's DuckDB compiler with float constants typed DOUBLE: DuckDB reads ``0.1`` as an
     exact DECIMAL, so ``0.1 + 0.2 == 0.3`` would hold, where our semantics (and the
     reference) are those of floating point."""
 
     __slots__ = ()
-
-    def visit_NonNullLiteral(self, op: Any, *, value: Any, dtype: dt.DataType) -> Any:
-        if dtype.is_floating() and isinstance(value, (int, float)):
-            literal = self.visit_DefaultLiteral(op, value=value, dtype=dtype)
-            return literal if isinstance(literal, sge.Cast) else self.cast(literal, dt.float64)
-        return super().visit_NonNullLiteral(op, value=value, dtype=dtype)
 
     def visit_Round(self, op: Any, *, arg: Any, digits: Any) -> Any:
         """Half away from zero on the double ``x · 10ⁿ``, as the reference rounds: DuckDB's
@@ -171,13 +153,6 @@ class _Compiler(DuckDBCompiler):  # type: ignore[misc]  # ibis is untyped here
         scaled = arg if places == 0 else sge.Mul(this=sge.Paren(this=arg), expression=scale)
         rounded = self.f.round(scaled, 0)
         return self.cast(rounded if places == 0 else sge.Div(this=rounded, expression=scale), dt.float64)
-
-    def visit_Floor(self, op: Any, *, arg: Any) -> Any:
-        """FLOOR stays a double: Ibis casts it to BIGINT, which overflows past 9.2e18."""
-        return self.cast(self.f.floor(arg), dt.float64)
-
-    def visit_Ceil(self, op: Any, *, arg: Any) -> Any:
-        return self.cast(self.f.ceil(arg), dt.float64)
 
 
 _COMPILER = _Compiler()

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import weakref
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -42,6 +41,7 @@ from dudao.engine import sql_cache
 from dudao.engine.ibis_backend import build_query
 from dudao.engine.plan import Plan
 from dudao.engine.prepare import Prepared
+from dudao.engine.sql_semantics import DoubleConstants
 from dudao.errors import BackendError
 from dudao.expr.ir import Value
 
@@ -190,29 +190,16 @@ def _ibis_schema(schema: pa.Schema) -> ibis.Schema:
 # ---- compiling ---------------------------------------------------------------------------------
 
 
-class _Compiler(PostgresCompiler):  # type: ignore[misc]  # ibis is untyped here
+class _Compiler(DoubleConstants, PostgresCompiler):  # type: ignore[misc]  # ibis is untyped here
     """Ibis's PostgreSQL compiler with our rounding and double-typed float constants."""
 
     __slots__ = ()
-
-    def visit_NonNullLiteral(self, op: Any, *, value: Any, dtype: dt.DataType) -> Any:
-        if dtype.is_floating() and isinstance(value, (int, float)):
-            literal = self.visit_DefaultLiteral(op, value=value, dtype=dtype)
-            return literal if isinstance(literal, sge.Cast) else self.cast(literal, dt.float64)
-        return super().visit_NonNullLiteral(op, value=value, dtype=dtype)
 
     def visit_Cast(self, op: Any, *, arg: Any, to: dt.DataType) -> Any:
         """PostgreSQL casts a boolean to an integer but not to a double: go through INT."""
         if op.arg.dtype.is_boolean() and to.is_floating():
             return self.cast(self.cast(arg, dt.int32), to)
         return super().visit_Cast(op, arg=arg, to=to)
-
-    def visit_Floor(self, op: Any, *, arg: Any) -> Any:
-        """FLOOR stays a double: Ibis casts it to BIGINT, which overflows past 9.2e18."""
-        return self.cast(self.f.floor(arg), dt.float64)
-
-    def visit_Ceil(self, op: Any, *, arg: Any) -> Any:
-        return self.cast(self.f.ceil(arg), dt.float64)
 
     def visit_Round(self, op: Any, *, arg: Any, digits: Any) -> Any:
         """Half away from zero on the double ``x · 10ⁿ``, exactly as the reference does it:
@@ -228,7 +215,6 @@ class _Compiler(PostgresCompiler):  # type: ignore[misc]  # ibis is untyped here
 
 
 _COMPILER = _Compiler()
-_SQL: weakref.WeakKeyDictionary[Plan, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def plan_sql(plan: Plan, prepared: Prepared) -> str:
@@ -239,17 +225,7 @@ def plan_sql(plan: Plan, prepared: Prepared) -> str:
         _ibis_schema(_arrow(prepared.units.head(0)).schema),
     )
     signature = f"postgres|{_fingerprint()}|{schools!r}|{units!r}"
-    by_signature = _SQL.setdefault(plan, {})
-    sql = by_signature.get(signature)
-    if sql is None:
-        key = sql_cache.key(plan.scheme.digest, signature)
-        sql = sql_cache.read(key) if plan.scheme.digest else None
-        if sql is None:
-            sql = compiled_sql(plan, schools, units)
-            if plan.scheme.digest:
-                sql_cache.write(key, sql)
-        by_signature[signature] = sql
-    return sql
+    return sql_cache.cached(plan, signature, lambda: compiled_sql(plan, schools, units))
 
 
 def compiled_sql(plan: Plan, schools: ibis.Schema, units: ibis.Schema) -> str:

@@ -37,7 +37,6 @@ import subprocess
 import tempfile
 import threading
 import warnings
-import weakref
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
@@ -63,7 +62,6 @@ LOCAL_MASTER = "local[2]"
 
 _lock = threading.RLock()
 _session: SparkSession | None = None
-_SQL: weakref.WeakKeyDictionary[Plan, str] = weakref.WeakKeyDictionary()
 
 _LOCAL_SETTINGS = {
     "spark.sql.shuffle.partitions": "2",
@@ -236,16 +234,8 @@ def _log4j_file() -> Path:
 def plan_sql(plan: Plan, prepared: Prepared) -> str:
     """The plan's Spark SQL, compiled once per scheme version (in memory, and on disk in the
     cache :mod:`dudao.engine.sql_cache` keeps for DuckDB's SQL)."""
-    sql = _SQL.get(plan)
-    if sql is None:
-        key = sql_cache.key(plan.scheme.digest, f"spark|{_fingerprint()}|{_signature(prepared)}")
-        sql = sql_cache.read(key) if plan.scheme.digest else None
-        if sql is None:
-            sql = compiled_sql(plan, prepared)
-            if plan.scheme.digest:
-                sql_cache.write(key, sql)
-        _SQL[plan] = sql
-    return sql
+    signature = f"spark|{_fingerprint()}|{_signature(prepared)}"
+    return sql_cache.cached(plan, signature, lambda: compiled_sql(plan, prepared))
 
 
 def compiled_sql(plan: Plan, prepared: Prepared) -> str:

@@ -10,9 +10,31 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import weakref
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+from dudao.engine.plan import Plan
+
+_MEMORY: weakref.WeakKeyDictionary[Plan, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def cached(plan: Plan, signature: str, compile_sql: Callable[[], str]) -> str:
+    """The plan's SQL for one engine and input shape (``signature``): from memory, else from
+    disk (for a scheme with a digest), else compiled now and kept in both."""
+    by_signature = _MEMORY.setdefault(plan, {})
+    sql = by_signature.get(signature)
+    if sql is None:
+        cache_key = key(plan.scheme.digest, signature)
+        sql = read(cache_key) if plan.scheme.digest else None
+        if sql is None:
+            sql = compile_sql()
+            if plan.scheme.digest:
+                write(cache_key, sql)
+        by_signature[signature] = sql
+    return sql
 
 
 def folder() -> Path | None:
@@ -36,7 +58,7 @@ def _compiler_fingerprint() -> str:
     """A hash of the modules that turn a scheme into SQL, so a changed compiler never reads
     SQL that an older one wrote."""
     digest = hashlib.sha256()
-    for module in ("plan", "rules", "ibis_compile", "ibis_backend"):
+    for module in ("plan", "rules", "ibis_compile", "ibis_backend", "sql_semantics"):
         digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
     for module in ("ir", "lower"):
         digest.update((Path(__file__).parent.parent / "expr" / f"{module}.py").read_bytes())
