@@ -5,7 +5,7 @@ Built from the plan and one unit's computed row, so every backend explains alike
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dudao.engine.plan import Plan, input_column
 from dudao.expr import ir
@@ -135,36 +135,42 @@ class Explainer:
         self.aggregates = dict(plan.aggregates)
         self.indicator_by_column = {c: code for code, c in plan.indicator_columns.items()}
         self.school_indicator_by_column = {c: code for code, c in plan.school_indicator_columns.items()}
+        self._source_cache: dict[str, list[tuple[str, InputValue]]] = {}
 
     def inputs(self, column: str, row: dict[str, Value]) -> list[InputValue]:
         """The data behind a computed unit column, expanding indicators into their inputs."""
-        found: dict[str, InputValue] = {}
-        self._collect(self.columns[column], row, found, depth=0)
-        return list(found.values())
+        return [replace(source, value=row.get(key)) for key, source in self._sources(column)]
 
-    def _collect(
-        self, node: ir.Node, row: dict[str, Value], found: dict[str, InputValue], depth: int
-    ) -> None:
+    def _sources(self, column: str) -> list[tuple[str, InputValue]]:
+        """Which columns hold a column's inputs, and how to name them: the same for every
+        unit, so found once per column."""
+        cached = self._source_cache.get(column)
+        if cached is None:
+            found: dict[str, InputValue] = {}
+            self._collect(self.columns[column], found, depth=0)
+            cached = self._source_cache[column] = list(found.items())
+        return cached
+
+    def _collect(self, node: ir.Node, found: dict[str, InputValue], depth: int) -> None:
         for part in ir.walk(node):
             if isinstance(part, ir.Input):
-                key = input_column(part)
-                found.setdefault(key, self._input(part, row.get(key)))
+                found.setdefault(input_column(part), self._input(part))
             elif isinstance(part, ir.Column) and part.name in self.aggregates:
                 text = self.text(self.aggregates[part.name])
-                found.setdefault(part.name, InputValue(text, text, self._period(0), row.get(part.name)))
+                found.setdefault(part.name, InputValue(text, text, self._period(0), None))
             elif isinstance(part, ir.Column) and part.name in self.indicator_by_column and depth < 6:
-                self._collect(self.columns[part.name], row, found, depth + 1)
+                self._collect(self.columns[part.name], found, depth + 1)
 
     def _period(self, offset: int) -> int:
         return self.plan.scheme.info.period + offset
 
-    def _input(self, node: ir.Input, value: Value) -> InputValue:
+    def _input(self, node: ir.Input) -> InputValue:
         if node.element.startswith("review:"):
-            return InputValue(node.element, "评审等级得分比例", None, value)
+            return InputValue(node.element, "评审等级得分比例", None, None)
         if node.element.startswith("bonus:"):
-            return InputValue(node.element, "认定加分", None, value)
+            return InputValue(node.element, "认定加分", None, None)
         element = self.scheme.element_by_code[node.element]
-        return InputValue(node.element, element.name, self._period(node.offset), value, element.unit)
+        return InputValue(node.element, element.name, self._period(node.offset), None, element.unit)
 
     def text(self, node: ir.Node) -> str:
         """IR back to readable text, with names instead of column ids."""

@@ -99,10 +99,12 @@ def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def _typed(series: pd.Series, node: ir.Input) -> pd.Series:
+def _typed(values: np.ndarray, node: ir.Input, index: pd.Index) -> pd.Series:
     if node.type is Type.BOOL:
-        return series.map(lambda v: None if pd.isna(v) else bool(v)).astype("boolean")
-    return series.astype("float64")
+        return pd.Series(
+            pd.array(np.where(np.isnan(values), None, values == 1.0), dtype="boolean"), index=index
+        )
+    return pd.Series(values, index=index, dtype="float64")
 
 
 def _attach(
@@ -111,18 +113,27 @@ def _attach(
     inputs: list[ir.Input],
     dataset: Dataset,
     period: int,
-    codes: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Add one column per input, read from the wide snapshot of its period."""
-    lookup = frame[key] if codes is None else codes
+    """Add one column per input, read from the wide snapshot of its period: one row lookup
+    per period, not one per input."""
+    codes = frame[key].astype(object).to_numpy()
+    blocks: dict[int, pd.DataFrame] = {}
+    for offset in sorted({node.offset for node in inputs}):
+        year = period + offset
+        wide = dataset.wide(year) if year in dataset.periods else None
+        if wide is not None:
+            wanted = dict.fromkeys(
+                n.element for n in inputs if n.offset == offset and n.element in wide.columns
+            )
+            blocks[offset] = wide[list(wanted)].reindex(codes)
     columns: dict[str, pd.Series] = {}
     for node in inputs:
-        wide = dataset.wide(period + node.offset) if (period + node.offset) in dataset.periods else None
-        if wide is None or node.element not in wide.columns:
-            values = pd.Series(np.nan, index=frame.index, dtype="float64")
+        block = blocks.get(node.offset)
+        if block is None or node.element not in block.columns:
+            values = np.full(len(frame), np.nan)
         else:
-            values = pd.Series(lookup.map(wide[node.element]).to_numpy(), index=frame.index, dtype="float64")
-        columns[input_column(node)] = _typed(values, node)
+            values = block[node.element].to_numpy(dtype="float64", na_value=np.nan)
+        columns[input_column(node)] = _typed(values, node, frame.index)
     return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
