@@ -122,3 +122,12 @@ def test_a_period_without_data(folder: Path) -> None:
     )
     assert code == 1
     assert "error[no-data-for-period]" in output and "2021" in output
+
+
+def test_folders_where_files_belong(folder: Path) -> None:
+    code, output = run("check", str(folder))
+    assert code == 1 and "error[file-missing]" in output and "folder" in output
+    (folder / "data" / "values.csv").unlink()
+    (folder / "data" / "values.csv").mkdir()
+    code, output = run("evaluate", "-s", str(folder / "s.yaml"), "-d", str(folder / "data"))
+    assert code == 1 and "error[file-unreadable]" in output

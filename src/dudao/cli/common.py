@@ -81,6 +81,8 @@ def open_scheme(name: str | None) -> Scheme:
     scheme, problems = load_scheme(path)
     if scheme is None or has_errors(problems):
         print_problems(problems)
+        if not path.exists():
+            err.print(f"内置方案代码 / bundled scheme codes: {', '.join(BUNDLED_SCHEMES)}")
         raise Exit(1)
     return scheme
 

@@ -95,6 +95,16 @@ def _read_csv(
             )
         )
         return None
+    except OSError as exc:
+        problems.append(
+            Problem(
+                "file-unreadable",
+                f"无法读取 {path.name}：{exc.strerror}",
+                f"cannot read {path.name}: {exc.strerror}",
+                Location(file),
+            )
+        )
+        return None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         problems.append(
             Problem("csv-syntax", f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", Location(file, 1, 1))

@@ -27,6 +27,24 @@ def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Problem("file-missing", f"找不到文件 {file}", f"no such file: {file}", Location(file))]
+    except IsADirectoryError:
+        return None, [
+            Problem(
+                "file-missing",
+                f"{file} 是目录，不是方案文件",
+                f"{file} is a folder, not a scheme file",
+                Location(file),
+            )
+        ]
+    except OSError as exc:
+        return None, [
+            Problem(
+                "file-unreadable",
+                f"无法读取 {file}：{exc.strerror}",
+                f"cannot read {file}: {exc.strerror}",
+                Location(file),
+            )
+        ]
     except UnicodeDecodeError as exc:
         return None, [
             Problem(
