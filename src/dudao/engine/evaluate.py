@@ -41,10 +41,13 @@ def backend_runner(name: str) -> Backend:
 
 def backend_unavailable(name: str, options: Mapping[str, str] | None = None) -> str | None:
     """Why backend ``name`` cannot run here (a missing package or service), or None."""
+    if name not in BACKENDS:
+        raise BackendError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    module_name = BACKENDS[name].split(":")[0]
     try:
-        module = import_module(BACKENDS[name].split(":")[0])
+        module = import_module(module_name)
     except ImportError as error:
-        return f"cannot import {BACKENDS[name].split(':')[0]}: {error}"
+        return f"cannot import {module_name}: {error}"
     check = getattr(module, "unavailable", None)
     return None if check is None else cast(str | None, check(**dict(options or {})))
 

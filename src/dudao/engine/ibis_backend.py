@@ -122,15 +122,14 @@ def evaluate_duckdb(plan: Plan, prepared: Prepared, **options: str) -> list[Row]
     try:
         result = con.sql(plan_sql(plan, prepared)).to_arrow_table()
     finally:
-        con.unregister("schools")
-        con.unregister("units")
+        con.close()
     rows: list[Row] = _as_doubles(result).to_pylist()
     return rows
 
 
 def _as_doubles(table: pa.Table) -> pa.Table:
-    """DuckDB types a constant such as ``100.0`` as DECIMAL, and a column computed only from
-    constants keeps that type; Ibis casts results back to its schema, and so do we."""
+    """Every number comes back a double, as the reference gives it: a rank is a BIGINT, and
+    a DECIMAL can still arise from an engine function over constants."""
     fields = [
         pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type) or pa.types.is_integer(f.type) else f
         for f in table.schema
@@ -139,9 +138,8 @@ def _as_doubles(table: pa.Table) -> pa.Table:
 
 
 class _Compiler(DoubleConstants, DuckDBCompiler):  # type: ignore[misc]  # ibis is untyped here
-    """Ibis's DuckDB compiler with float constants typed DOUBLE: DuckDB reads ``0.1`` as an
-    exact DECIMAL, so ``0.1 + 0.2 == 0.3`` would hold, where our semantics (and the
-    reference) are those of floating point."""
+    """Ibis's DuckDB compiler with our constants and FLOOR/CEIL (:mod:`.sql_semantics`), and
+    our rounding."""
 
     __slots__ = ()
 
