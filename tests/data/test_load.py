@@ -33,8 +33,8 @@ def test_a_good_folder_loads(tmp_path: Path) -> None:
     )
     dataset, problems = load_dataset(tmp_path)
     assert dataset is not None and problems == []
-    assert dataset.wide(2021).loc["500105", "pop_3_5"] == 25000
-    assert dataset.wide(2021).loc["5001050001", "pupils"] == 1.0
+    assert dataset.wide(2021, "district").loc["500105", "pop_3_5"] == 25000
+    assert dataset.wide(2021, "school").loc["5001050001", "pupils"] == 1.0
     assert dataset.ancestor_at("5001050001", "district") == "500105"
 
 

@@ -9,6 +9,7 @@ import random
 from dudao.data.dataset import BonusClaim, Dataset, Review
 from dudao.engine.plan import Plan
 from dudao.expr.ir import Value
+from dudao.scheme import Scheme, load_scheme_text
 from tests.helpers import make_dataset
 
 EVERYTHING = """
@@ -154,3 +155,10 @@ def same(a: Value, b: Value) -> bool:
     if x == int(x) and y == int(y):
         return x == y
     return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def everything_scheme() -> Scheme:
+    """The EVERYTHING scheme, loaded."""
+    scheme, problems = load_scheme_text(EVERYTHING, "everything.yaml")
+    assert scheme is not None, [str(p) for p in problems]
+    return scheme

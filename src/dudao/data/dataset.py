@@ -1,17 +1,24 @@
 """A dataset: the units tree (units → schools), data values by period, reviews and bonus claims.
 
-Values are held long (unit, element, period, value) as a pandas frame; evaluation reads
-wide per-period snapshots built from it (:meth:`Dataset.wide`).
+Values are held long (unit, element, period, value) as a pandas frame, as they are entered.
+Evaluation never reads them long: it reads the **compute snapshot**, one wide frame per period
+and unit level (one row per unit, one column per element, :meth:`Dataset.wide`). The snapshot
+is pivoted once from the long values, or read as it is from Parquet
+(:mod:`dudao.data.snapshot`); when values change, :meth:`Dataset.set_values` rebuilds only
+the rows of the units that changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from dudao.errors import Location
+from dudao.errors import DataError, Location, Problem
 
 SCHOOL_LEVEL = "school"
 SINGLE_STAGE = {
@@ -24,13 +31,18 @@ MULTI_STAGE = ("nine_year", "complete_middle", "twelve_year")
 SCHOOL_TYPES = (*SINGLE_STAGE, *MULTI_STAGE, "vocational", "special")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """A unit of the tree (a tuple, so that half a million schools load in a blink)."""
+
     code: str
     name: str
     parent: str
     level: str
     school_type: str = ""
+
+
+UNIT_COLUMNS = ("code", "name", "parent", "level", "school_type")
+ValueChange = tuple[str, str, int, float | None]  # unit, element, period, value (None: missing)
 
 
 @dataclass(frozen=True)
@@ -58,25 +70,34 @@ class BonusClaim:
 @dataclass(frozen=True, eq=False)
 class Dataset:
     units: tuple[Unit, ...]
-    values: pd.DataFrame  # columns: unit (str), element (str), period (int), value (float|NaN)
+    values: pd.DataFrame  # columns: unit (str), element (str), period (int), value (float|NaN), line
     reviews: tuple[Review, ...] = ()
     bonus: tuple[BonusClaim, ...] = ()
     title: str = ""
     label: str = ""
     source: str = ""
     values_file: str = ""  # set when loaded from files: problems then give file:line
-    _wide_cache: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False)
+    # The compute snapshot: (period, level) → one row per unit, one column per element.
+    _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
+    _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built
 
     @cached_property
     def unit_by_code(self) -> dict[str, Unit]:
         return {u.code: u for u in self.units}
+
+    @cached_property
+    def unit_frame(self) -> pd.DataFrame:
+        """The units tree as a frame indexed by code: name, parent, level, school_type."""
+        frame = pd.DataFrame(self.units, columns=list(UNIT_COLUMNS), dtype=object)
+        return frame.set_index("code", drop=False)
 
     def units_at(self, level: str) -> list[Unit]:
         return [u for u in self.units if u.level == level]
 
     @cached_property
     def periods(self) -> tuple[int, ...]:
-        return tuple(sorted(int(p) for p in self.values["period"].unique()))
+        found = {int(p) for p in self.values["period"].unique()} | {p for p, _ in self._wide_cache}
+        return tuple(sorted(found))
 
     def ancestor_at(self, code: str, level: str) -> str | None:
         """The code of the nearest ancestor (or the unit itself) at ``level``."""
@@ -89,18 +110,134 @@ class Dataset:
             current = self.unit_by_code.get(current.parent)
         return None
 
+    def ancestors_at(self, codes: Iterable[str], level: str) -> np.ndarray:
+        """:meth:`ancestor_at` for many units at once (vectorised); "" where there is none.
+
+        >>> from dudao.samples import bundled_dataset
+        >>> bundled_dataset().ancestors_at(["5001050001", "500105", "500000"], "district").tolist()
+        ['500105', '500105', '']
+        """
+        frame = self.unit_frame
+        parent_of, level_of = frame["parent"], frame["level"]
+        current = pd.Index(list(codes), dtype=object)
+        found = np.full(len(current), "", dtype=object)
+        for _ in range(64):  # deeper than any tree; a cycle ends here too
+            at_level = (level_of.reindex(current) == level).to_numpy()
+            take = at_level & (found == "")
+            found[take] = current[take]
+            current = pd.Index(parent_of.reindex(current).fillna("").to_numpy(), dtype=object)
+            if not (current != "").any():
+                break
+        return found
+
     def values_location(self, line: int, column: int, field: str) -> Location:
         """Where a row of values came from: ``values.csv:line:col``, or the dataset's name."""
         if self.values_file:
             return Location(self.values_file, line, column, field=field)
         return Location(self.source, field=field)
 
-    def wide(self, period: int) -> pd.DataFrame:
-        """One row per unit, one column per element, for ``period`` (a compute snapshot)."""
-        cached = self._wide_cache.get(period)
-        if cached is None:
-            rows = self.values[self.values["period"] == period]
-            cached = rows.pivot(index="unit", columns="element", values="value")
-            cached.columns.name = None
-            self._wide_cache[period] = cached
-        return cached
+    # -- the compute snapshot --------------------------------------------------------------------
+    def wide(self, period: int, level: str) -> pd.DataFrame:
+        """The snapshot of ``period`` for units at ``level``: a row per unit, a column per element.
+
+        Built from the long values on first use (one pivot per period), then kept.
+        """
+        if period not in self._built:
+            self._pivot(period)
+        frame = self._wide_cache.get((period, level))
+        return frame if frame is not None else pd.DataFrame(dtype="float64")
+
+    def snapshot_keys(self) -> list[tuple[int, str]]:
+        """Every (period, level) of the snapshot, building what is not built yet."""
+        for period in self.periods:
+            if period not in self._built:
+                self._pivot(period)
+        return sorted(self._wide_cache)
+
+    def _pivot(self, period: int) -> None:
+        self._built.add(period)
+        rows = self.values[self.values["period"] == period]
+        if rows.empty:
+            return
+        wide = rows.pivot(index="unit", columns="element", values="value")
+        wide.columns.name = None
+        wide.index.name = "unit"
+        levels = self.unit_frame["level"].reindex(wide.index).fillna("")
+        for level, part in wide.groupby(levels.to_numpy(), sort=True):
+            self._wide_cache[(period, str(level))] = part.dropna(axis=1, how="all").astype("float64")
+
+    def set_values(self, changes: Iterable[ValueChange]) -> set[tuple[str, int]]:
+        """Change values in place and rebuild the snapshot rows of the units they belong to.
+
+        Returns the (unit, period) pairs whose rows were rebuilt; the other rows are not touched.
+        An unknown unit raises :class:`DataError` and changes nothing.
+        """
+        changes = list(changes)
+        unknown = [c for c in changes if c[0] not in self.unit_by_code]
+        if unknown:
+            raise DataError(
+                [
+                    Problem(
+                        "unknown-unit",
+                        f"单位“{unit}”不在本数据集的单位表中",
+                        f"unit {unit!r} is not in this dataset's units",
+                        Location(self.source, field="unit"),
+                    )
+                    for unit, *_ in unknown
+                ],
+                what=self.source or "dataset",
+            )
+        snapshot_only = self.values.empty and bool(self._built)
+        touched: set[tuple[str, int]] = set()
+        for unit, element, period, value in changes:
+            number = np.nan if value is None else float(value)
+            touched.add((unit, int(period)))
+            if snapshot_only:
+                self._set_cell(unit, element, int(period), number)
+            else:
+                self._set_long(unit, element, int(period), number)
+        if not snapshot_only:
+            for unit, period in touched:
+                self._rebuild_row(unit, period)
+        self.__dict__.pop("periods", None)
+        return touched
+
+    def _set_long(self, unit: str, element: str, period: int, value: float) -> None:
+        values = self.values
+        where = (values["unit"] == unit) & (values["element"] == element) & (values["period"] == period)
+        if where.any():
+            values.loc[where, "value"] = value
+        else:
+            values.loc[(values.index.max() + 1) if len(values) else 0] = {
+                "unit": unit,
+                "element": element,
+                "period": period,
+                "value": value,
+                "line": 0,
+            }
+
+    def _rebuild_row(self, unit: str, period: int) -> None:
+        """Rebuild one unit's snapshot row from its long values."""
+        if period not in self._built:
+            return  # the period's snapshot is not built yet: its first read pivots the new values
+        rows = self.values[(self.values["unit"] == unit) & (self.values["period"] == period)]
+        row = rows.set_index("element")["value"]
+        frame = self._level_frame(unit, period)
+        for element in row.index.difference(frame.columns):
+            frame[element] = np.nan
+        frame.loc[unit] = row.reindex(frame.columns).to_numpy(dtype="float64")
+
+    def _set_cell(self, unit: str, element: str, period: int, value: float) -> None:
+        frame = self._level_frame(unit, period)
+        if element not in frame.columns:
+            frame[element] = np.nan
+        frame.loc[unit, element] = value
+
+    def _level_frame(self, unit: str, period: int) -> pd.DataFrame:
+        key = (period, self.unit_by_code[unit].level)
+        if key not in self._wide_cache:
+            self._wide_cache[key] = pd.DataFrame(
+                index=pd.Index([], dtype=object, name="unit"), dtype="float64"
+            )
+        self._built.add(period)
+        return self._wide_cache[key]

@@ -1,4 +1,5 @@
-"""Load a dataset folder (units.csv, values.csv, reviews.csv, bonus.csv, dataset.yaml).
+"""Load a dataset folder (units.csv, values.csv, reviews.csv, bonus.csv, dataset.yaml), or a
+snapshot folder (units.parquet and wide Parquet files, see :mod:`dudao.data.snapshot`).
 
 ``load_dataset`` returns the dataset and every problem, each at ``file:line:col``; nothing
 is half-loaded: a dataset with errors is returned as None. ``read_dataset`` raises instead.
@@ -13,6 +14,7 @@ import pandas as pd
 import yaml
 
 from dudao.data.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
+from dudao.data.snapshot import is_snapshot_folder, load_snapshot
 from dudao.errors import DataError, Location, Problem, has_errors
 
 UNITS_COLUMNS = ("code", "name", "parent", "level", "school_type")
@@ -34,6 +36,8 @@ def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
                 Location(str(folder)),
             )
         ]
+    if is_snapshot_folder(folder):
+        return load_snapshot(folder)
     units_frame = _read_csv(folder / "units.csv", UNITS_COLUMNS, problems, required=True)
     values_frame = _read_csv(folder / "values.csv", VALUES_COLUMNS, problems, required=True)
     reviews_frame = _read_csv(folder / "reviews.csv", REVIEWS_COLUMNS, problems)

@@ -7,6 +7,7 @@ unit inputs. Problems in the data as seen by this scheme come back as values.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,10 @@ class Prepared:
     period: int
 
 
-def prepare(plan: Plan, dataset: Dataset, period: int) -> tuple[Prepared, list[Problem]]:
+def prepare(
+    plan: Plan, dataset: Dataset, period: int, only: Collection[str] | None = None
+) -> tuple[Prepared, list[Problem]]:
+    """The inputs of ``plan`` for ``period``; with ``only``, of those evaluated units alone."""
     scheme = plan.scheme
     problems = _check_elements(scheme, dataset)
     if period not in dataset.periods:
@@ -43,6 +47,9 @@ def prepare(plan: Plan, dataset: Dataset, period: int) -> tuple[Prepared, list[P
             )
         )
     evaluated = dataset.units_at(scheme.info.evaluates)
+    if only is not None:
+        wanted = set(only)
+        evaluated = [u for u in evaluated if u.code in wanted]
     units = pd.DataFrame(
         {
             "unit": [u.code for u in evaluated],
@@ -60,15 +67,17 @@ def prepare(plan: Plan, dataset: Dataset, period: int) -> tuple[Prepared, list[P
             )
         )
     real_inputs = [i for i in plan.unit_inputs if ":" not in i.element]
-    units = _attach(units, "unit", real_inputs, dataset, period)
+    units = _attach(units, "unit", real_inputs, dataset, period, scheme.info.evaluates)
     units = _attach_reviews(units, plan, dataset, problems)
-    schools = _schools(plan, dataset, period)
+    schools = _schools(plan, dataset, period, only)
     return Prepared(units, schools, period), problems
 
 
 def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     known = set(scheme.element_by_code)
     values = dataset.values
+    if values.empty:
+        return _check_snapshot(scheme, dataset)
     unknown = values[~values["element"].isin(known)]
     problems = []
     if not unknown.empty:
@@ -99,11 +108,48 @@ def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     return problems
 
 
+def _check_snapshot(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """The checks of :func:`_check_elements` on a snapshot read as it is (no long values)."""
+    known = set(scheme.element_by_code)
+    yes_no = {e.code for e in scheme.elements if e.type is Type.BOOL}
+    unknown: dict[str, None] = {}
+    problems = []
+    for period, level in dataset.snapshot_keys():
+        frame = dataset.wide(period, level)
+        unknown.update(dict.fromkeys(c for c in frame.columns if c not in known))
+        for code in sorted(yes_no & set(frame.columns)):
+            column = frame[code]
+            bad = column[column.notna() & ~column.isin([0.0, 1.0])]
+            if not bad.empty:
+                problems.append(
+                    Problem(
+                        "not-a-boolean",
+                        f"数据项 {code} 为是非项，{period} 年 {bad.index[0]} 等 {len(bad)} 个单位的值无效"
+                        f"（如“{bad.iloc[0]:g}”，应为 1/0）",
+                        f"{code} is yes/no; {len(bad)} values of {period} are not 1/0 "
+                        f"(first: {bad.index[0]}: {bad.iloc[0]:g})",
+                        Location(dataset.source, field=code),
+                    )
+                )
+    if unknown:
+        codes = list(unknown)
+        problems.append(
+            Problem(
+                "element-not-in-scheme",
+                f"数据中有 {len(codes)} 个数据项不在本方案中，已忽略：{'、'.join(codes[:8])}"
+                + ("…" if len(codes) > 8 else ""),
+                f"{len(codes)} elements in the data are not in this scheme and were ignored: "
+                f"{', '.join(codes[:8])}",
+                Location(dataset.source, field="element"),
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
 def _typed(values: np.ndarray, node: ir.Input, index: pd.Index) -> pd.Series:
     if node.type is Type.BOOL:
-        return pd.Series(
-            pd.array(np.where(np.isnan(values), None, values == 1.0), dtype="boolean"), index=index
-        )
+        return pd.Series(pd.arrays.BooleanArray(values == 1.0, np.isnan(values)), index=index)
     return pd.Series(values, index=index, dtype="float64")
 
 
@@ -113,14 +159,15 @@ def _attach(
     inputs: list[ir.Input],
     dataset: Dataset,
     period: int,
+    level: str,
 ) -> pd.DataFrame:
-    """Add one column per input, read from the wide snapshot of its period: one row lookup
-    per period, not one per input."""
+    """Add one column per input, read from the wide snapshot of its period and ``level``: one
+    row lookup per period, not one per input."""
     codes = frame[key].astype(object).to_numpy()
     blocks: dict[int, pd.DataFrame] = {}
     for offset in sorted({node.offset for node in inputs}):
         year = period + offset
-        wide = dataset.wide(year) if year in dataset.periods else None
+        wide = dataset.wide(year, level) if year in dataset.periods else None
         if wide is not None:
             wanted = dict.fromkeys(
                 n.element for n in inputs if n.offset == offset and n.element in wide.columns
@@ -170,24 +217,25 @@ def _attach_reviews(
     return pd.concat([units, pd.DataFrame(columns, index=units.index)], axis=1)
 
 
-def _schools(plan: Plan, dataset: Dataset, period: int) -> pd.DataFrame:
+def _schools(plan: Plan, dataset: Dataset, period: int, only: Collection[str] | None) -> pd.DataFrame:
     evaluates = plan.scheme.info.evaluates
-    schools = [u for u in dataset.units if u.level == SCHOOL_LEVEL]
+    tree = dataset.unit_frame
+    schools = tree[tree["level"] == SCHOOL_LEVEL]
+    if only is not None:
+        schools = schools[np.isin(dataset.ancestors_at(schools["parent"], evaluates), list(only))]
     frame = pd.DataFrame(  # typed text even when empty, so every engine sees the same columns
         {
-            "school": pd.array([s.code for s in schools], dtype="string"),
-            "unit": pd.array(
-                [dataset.ancestor_at(s.parent, evaluates) or "" for s in schools], dtype="string"
-            ),
-            "school_type": pd.array([s.school_type for s in schools], dtype="string"),
+            "school": pd.array(schools["code"].to_numpy(), dtype="string"),
+            "unit": pd.array(dataset.ancestors_at(schools["parent"], evaluates), dtype="string"),
+            "school_type": pd.array(schools["school_type"].to_numpy(), dtype="string"),
         }
     )
     frame = frame[frame["unit"] != ""].reset_index(drop=True)
-    frame["stage"] = frame["school_type"].map(lambda t: SINGLE_STAGE.get(t, t)).astype("string")
+    frame["stage"] = frame["school_type"].map(SINGLE_STAGE).fillna(frame["school_type"]).astype("string")
     inputs = list(plan.school_inputs)
     split = plan.scheme.info.school_split
     if split is None or not plan.school_inputs:
-        return _attach(frame, "school", inputs, dataset, period)
+        return _attach(frame, "school", inputs, dataset, period, SCHOOL_LEVEL)
     return _split(frame, plan, dataset, period)
 
 
@@ -202,7 +250,7 @@ def _split(frame: pd.DataFrame, plan: Plan, dataset: Dataset, period: int) -> pd
         ir.Input(code, off, Level.SCHOOL, Type.NUMBER) for code in stage_pupils.values() for off in offsets
     ]
     inputs = list(dict.fromkeys([*plan.school_inputs, *helper_inputs]))
-    wide = _attach(frame, "school", inputs, dataset, period)
+    wide = _attach(frame, "school", inputs, dataset, period, SCHOOL_LEVEL)
     pieces = [wide[~wide["school_type"].isin(MULTI_STAGE)]]
     additive = [
         i

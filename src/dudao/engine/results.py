@@ -1,8 +1,15 @@
-"""Results 评价结果: per unit × item, and per unit; assembled from a backend's rows."""
+"""Results 评价结果: per unit × item, and per unit; assembled from a backend's rows.
+
+Totals, grades, ranks, areas and round rules are read off the rows at once. A unit's items and
+each item's explanation are built when first read, so scoring the nation does not build
+200,000 explanations nobody asked for; reading them gives the same objects every time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from dudao.engine.explain import Explainer, Explanation, display_name, explanation_text, fmt, standard_text
 from dudao.engine.plan import LeafColumns, Plan, input_column
@@ -25,7 +32,11 @@ class ItemResult:
     points: float
     max_points: float
     status: str
-    explanation: Explanation
+    _explain: Callable[[], Explanation] = field(repr=False, compare=False)
+
+    @cached_property
+    def explanation(self) -> Explanation:
+        return self._explain()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -104,10 +115,14 @@ class UnitResult:
     grade: str
     rank: int
     rules: tuple[RuleOutcome, ...]  # every round rule, fired or not
-    items: tuple[ItemResult, ...]
     areas: tuple[AreaResult, ...]
-    bonus_items: tuple[BonusResult, ...] = ()
-    indicators: dict[str, Value] = field(default_factory=dict)  # unit-level indicator values
+    bonus_items: tuple[BonusResult, ...]
+    indicators: dict[str, Value]  # unit-level indicator values
+    _items: Callable[[], tuple[ItemResult, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def items(self) -> tuple[ItemResult, ...]:
+        return self._items()
 
     @property
     def fired_rules(self) -> tuple[RuleOutcome, ...]:
@@ -194,19 +209,24 @@ def assemble(
     grades = scheme.info.grades
     area_of = {leaf.code: scheme.area_of(leaf.code) for leaf in scheme.leaves}
     units = []
+    leaves = list(zip(scheme.leaves, plan.leaves, strict=True))
+    area_points = [
+        (top, [columns.points for leaf, columns in leaves if area_of[leaf.code].code == top.code])
+        for top in scheme.items
+    ]
     for row in rows:
-        items = [
-            _item_result(plan, explainer, leaf, columns, area_of[leaf.code].code, row)
-            for leaf, columns in zip(scheme.leaves, plan.leaves, strict=True)
-        ]
+
+        def items(row: dict[str, Value] = row) -> tuple[ItemResult, ...]:
+            return tuple(
+                _item_result(plan, explainer, leaf, columns, area_of[leaf.code].code, row)
+                for leaf, columns in leaves
+            )
+
         areas = tuple(
             AreaResult(
-                top.code,
-                top.name,
-                round(sum(i.points for i in items if i.area == top.code), 6),
-                top.points,
+                top.code, top.name, round(sum(float(row.get(c) or 0.0) for c in columns), 6), top.points
             )
-            for top in scheme.items
+            for top, columns in area_points
         )
         rules = tuple(
             RuleOutcome(rule.code, rule.type, rule.reason, _bool(row.get(plan.rule_columns[rule.code])))
@@ -223,7 +243,6 @@ def assemble(
                 grade=grades[grade_index].name,
                 rank=int(float(row[plan.rank] or 0)),
                 rules=rules,
-                items=tuple(items),
                 areas=areas,
                 bonus_items=tuple(
                     BonusResult(
@@ -236,6 +255,7 @@ def assemble(
                     for bonus in scheme.bonus
                 ),
                 indicators={code: row.get(col) for code, col in plan.indicator_columns.items()},
+                _items=items,
             )
         )
     return Results(
@@ -264,19 +284,23 @@ def _item_result(
     else:
         status = MISSING if raw is None else (MET if earned >= leaf.points - 1e-9 else UNMET)
     standard = standard_text(leaf, plan.scheme)
-    inputs = explainer.inputs(columns.value or columns.raw, row)
-    if (
-        columns.target is not None
-        and isinstance(leaf.rule, Threshold)
-        and not _is_number(leaf.rule.target.text)
-    ):
-        standard += f"（= {fmt(row.get(columns.target))}）"
-        known = {i.code for i in inputs}
-        inputs += [i for i in explainer.inputs(columns.target, row) if i.code not in known]
-    formula = _formula(plan, leaf.code, columns.value)
-    text = explanation_text(leaf, formula, inputs, value, earned, status, standard)
-    explanation = Explanation(formula, tuple(inputs), standard, text)
-    return ItemResult(leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explanation)
+    target = columns.target
+    computed_target = (
+        target is not None and isinstance(leaf.rule, Threshold) and not _is_number(leaf.rule.target.text)
+    )
+    if computed_target and target is not None:
+        standard += f"（= {fmt(row.get(target))}）"
+
+    def explain() -> Explanation:
+        inputs = explainer.inputs(columns.value or columns.raw, row)
+        if computed_target and target is not None:
+            known = {i.code for i in inputs}
+            inputs += [i for i in explainer.inputs(target, row) if i.code not in known]
+        formula = _formula(plan, leaf.code, columns.value)
+        text = explanation_text(leaf, formula, inputs, value, earned, status, standard)
+        return Explanation(formula, tuple(inputs), standard, text)
+
+    return ItemResult(leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explain)
 
 
 def _is_number(text: str) -> bool:
