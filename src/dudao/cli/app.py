@@ -8,6 +8,7 @@ from dudao.cli.check import check
 from dudao.cli.demo import demo
 from dudao.cli.evaluate import evaluate
 from dudao.cli.explain import explain
+from dudao.cli.synth import snapshot, synth
 
 app = typer.Typer(
     name="dudao",
@@ -20,6 +21,8 @@ app.command()(check)
 app.command()(evaluate)
 app.command()(explain)
 app.command()(demo)
+app.command()(synth)
+app.command()(snapshot)
 
 
 def main() -> None:

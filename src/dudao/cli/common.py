@@ -38,8 +38,8 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         "-d",
-        help="数据目录（units.csv、values.csv …）；默认为内置重庆示例数据 / "
-        "data folder; default: the bundled Chongqing sample data",
+        help="数据目录（units.csv、values.csv …，或 Parquet 快照目录）；默认为内置重庆示例数据 / "
+        "data or snapshot folder; default: the bundled Chongqing sample data",
     ),
 ]
 PeriodOption = Annotated[

@@ -167,16 +167,26 @@ def generate_chongqing(seed: int = 2022) -> GeneratedData:
     )
 
 
-def generate_province(n_schools: int = 20000, n_counties: int = 150, seed: int = 1) -> GeneratedData:
+def generate_province(
+    n_schools: int = 20000,
+    n_counties: int = 150,
+    seed: int = 1,
+    *,
+    code: str = "990000",
+    name: str = "示例省",
+    n_cities: int | None = None,
+) -> GeneratedData:
     """A synthetic province for benchmarks: province → cities → counties → schools.
 
-    About ten counties per city; ``n_schools`` schools shared among the counties by a drawn
-    population. Counties have level ``district``, so the bundled schemes run on them unchanged.
+    About ten counties per city unless ``n_cities`` is given; ``n_schools`` schools shared
+    among the counties by a drawn population. Counties have level ``district``, so the bundled
+    schemes run on them unchanged. ``code`` is the province's six-digit code (``11`` + ``0000``);
+    its cities are ``11NN00`` and their counties ``11NNMM``.
     """
     spec = read_sample_yaml("chongqing/generation.yaml")
     generator = ValueGenerator(spec, seed)
     rng, places = generator.rng, list(spec["names"]["places"])
-    n_cities = max(1, round(n_counties / 10))
+    n_cities = n_cities or max(1, round(n_counties / 10))
     names: set[str] = set()
 
     def fresh(suffix: str) -> str:
@@ -186,7 +196,7 @@ def generate_province(n_schools: int = 20000, n_counties: int = 150, seed: int =
                 names.add(name)
                 return name
 
-    cities = [UnitRow(f"99{i + 1:02d}00", fresh("市"), "990000", "city", "") for i in range(n_cities)]
+    cities = [UnitRow(f"{code[:2]}{i + 1:02d}00", fresh("市"), code, "city", "") for i in range(n_cities)]
     regions = list(spec["regions"])
     plan = []
     for j in range(n_counties):
@@ -205,14 +215,15 @@ def generate_province(n_schools: int = 20000, n_counties: int = 150, seed: int =
         )
     plan.sort()
     sizes = apportion([p[4] for p in plan], n_schools, [math.inf] * len(plan))
-    for (code, name, parent, region, _), size in zip(plan, sizes, strict=True):
-        district = District(code, name, parent, region, clip(rng.gauss(0.0, 1.0), (-2.2, 2.2)), False)
+    for (county, county_name, parent, region, _), size in zip(plan, sizes, strict=True):
+        perf = clip(rng.gauss(0.0, 1.0), (-2.2, 2.2))
+        district = District(county, county_name, parent, region, perf, False)
         generator.add_district(district, generator.type_counts(size))
         generator.school_bools(district, {})
         generator.school_values(district)
         generator.unit_values(district, {})
-    title = f"示例省{n_counties}个县（区）{n_schools}所学校教育督导评价合成数据（基准测试用示例数据）"
-    return _finish(generator, title, UnitRow("990000", "示例省", "", "province", ""), cities, [])
+    title = f"{name}{n_counties}个县（区）{n_schools}所学校教育督导评价合成数据（基准测试用示例数据）"
+    return _finish(generator, title, UnitRow(code, name, "", "province", ""), cities, [])
 
 
 # ---------------------------------------------------------------------------------------------
