@@ -168,3 +168,14 @@ def test_a_yes_no_column_with_other_numbers_is_refused_when_scored(tmp_path: Pat
         evaluate(read_scheme(bundled_scheme_path()), read_dataset(tmp_path))
     assert [p.code for p in caught.value.problems if p.severity.value == "error"] == ["not-a-boolean"]
     assert "is_private" in str(caught.value)
+
+
+def test_claims_of_unknown_units_and_a_broken_manifest_are_located(tmp_path: Path) -> None:
+    write_snapshot(bundled_dataset(), tmp_path)
+    reviews = pq.read_table(tmp_path / "reviews.parquet").to_pandas()
+    reviews.loc[1, "unit"] = "ghost"
+    pq.write_table(pa.Table.from_pandas(reviews), tmp_path / "reviews.parquet")
+    (tmp_path / "dataset.yaml").write_text("title: [unclosed", encoding="utf-8")
+    found = problems_of(tmp_path)
+    assert any(p.startswith("unknown-unit") and "reviews.parquet:2:1" in p and "ghost" in p for p in found)
+    assert any(p.startswith("yaml-syntax") and "dataset.yaml" in p for p in found), found

@@ -85,3 +85,13 @@ def test_a_change_to_an_unknown_unit_keeps_the_results() -> None:
     with pytest.raises(DataError):
         live.set_values([("nowhere", "edu_budget", 2021, 1.0)])
     assert scores(live.results) == before
+
+
+def test_a_yes_no_change_that_is_not_one_or_zero_is_refused_and_nothing_changes() -> None:
+    dataset = copy.deepcopy(bundled_dataset())
+    live = LiveRound(DISTRICT, dataset, backend="python")
+    before = dataset.wide(2021, "school").loc["5001050001"].copy()
+    with pytest.raises(DataError) as caught:
+        live.set_values([("5001050001", "teachers", 2021, 5.0), ("5001050001", "is_private", 2021, 2.0)])
+    assert "is_private" in str(caught.value)
+    assert dataset.wide(2021, "school").loc["5001050001"].equals(before)

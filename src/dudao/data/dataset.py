@@ -80,6 +80,7 @@ class Dataset:
     # The compute snapshot: (period, level) → one row per unit, one column per element.
     _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built
+    _ancestors: dict[str, pd.Series] = field(default_factory=dict, repr=False)  # per level
 
     @cached_property
     def unit_by_code(self) -> dict[str, Unit]:
@@ -117,18 +118,26 @@ class Dataset:
         >>> bundled_dataset().ancestors_at(["5001050001", "500105", "500000"], "district").tolist()
         ['500105', '500105', '']
         """
-        frame = self.unit_frame
-        parent_of, level_of = frame["parent"], frame["level"]
-        current = pd.Index(list(codes), dtype=object)
-        found = np.full(len(current), "", dtype=object)
-        for _ in range(64):  # deeper than any tree; a cycle ends here too
-            at_level = (level_of.reindex(current) == level).to_numpy()
-            take = at_level & (found == "")
-            found[take] = current[take]
-            current = pd.Index(parent_of.reindex(current).fillna("").to_numpy(), dtype=object)
-            if not (current != "").any():
-                break
-        return found
+        found = self._ancestor_map(level).reindex(pd.Index(list(codes), dtype=object)).fillna("")
+        return np.asarray(found.to_numpy(dtype=object), dtype=object)
+
+    def _ancestor_map(self, level: str) -> pd.Series:
+        """Every unit's ancestor at ``level`` ("" for none), worked out once per level."""
+        cached = self._ancestors.get(level)
+        if cached is None:
+            frame = self.unit_frame
+            parent_of, level_of = frame["parent"], frame["level"]
+            current = pd.Index(frame.index.to_numpy(dtype=object), dtype=object)
+            found = np.full(len(current), "", dtype=object)
+            for _ in range(64):  # deeper than any tree; a cycle ends here too
+                at_level = (level_of.reindex(current) == level).to_numpy()
+                take = at_level & (found == "")
+                found[take] = current[take]
+                current = pd.Index(parent_of.reindex(current).fillna("").to_numpy(), dtype=object)
+                if not (current != "").any():
+                    break
+            cached = self._ancestors[level] = pd.Series(found, index=frame.index, dtype=object)
+        return cached
 
     def values_location(self, line: int, column: int, field: str) -> Location:
         """Where a row of values came from: ``values.csv:line:col``, or the dataset's name."""

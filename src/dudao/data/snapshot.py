@@ -191,7 +191,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
             if found:
                 frames[(int(period.group(1)), level.group(1))] = pd.concat(found).astype("float64")
     claims = _claims(folder, set(known), problems)
-    title, label = _manifest(folder / "dataset.yaml")
+    title, label = _manifest(folder / "dataset.yaml", problems)
     if has_errors(problems):
         return None, problems
     dataset = Dataset(
@@ -279,37 +279,56 @@ def _read_partition(path: Path, known: pd.Index, problems: list[Problem]) -> pd.
 def _claims(
     folder: Path, known: set[str], problems: list[Problem]
 ) -> tuple[tuple[Review, ...], tuple[BonusClaim, ...]]:
-    reviews: tuple[Review, ...] = ()
-    bonus: tuple[BonusClaim, ...] = ()
-    if (folder / "reviews.parquet").exists():
-        frame = _read(folder / "reviews.parquet", problems)
-        if frame is not None:
-            reviews = tuple(
-                Review(str(r.unit), str(r.item), str(r.level), str(r.reviewer), str(r.note))
-                for r in frame.itertuples(index=False)
-                if str(r.unit) in known
-            )
-    if (folder / "bonus.parquet").exists():
-        frame = _read(folder / "bonus.parquet", problems)
-        if frame is not None:
-            bonus = tuple(
-                BonusClaim(
-                    str(b.unit),
-                    str(b.item),
-                    float(b.claimed),
-                    None if pd.isna(b.accepted) else float(b.accepted),
-                    str(b.note),
+    reviews: list[Review] = []
+    bonus: list[BonusClaim] = []
+    for name in ("reviews.parquet", "bonus.parquet"):
+        path = folder / name
+        frame = _read(path, problems) if path.exists() else None
+        if frame is None:
+            continue
+        columns = (
+            ["unit", "item", "level", "reviewer", "note"]
+            if name == "reviews.parquet"
+            else ["unit", "item", "claimed", "accepted", "note"]
+        )
+        absent = [c for c in columns if c not in frame.columns]
+        if absent:
+            problems.append(_problem("missing-column", path, absent[0], "列", "column"))
+            continue
+        for row, record in enumerate(frame[columns].itertuples(index=False, name=None), start=1):
+            unit = str(record[0])
+            if unit not in known:
+                problems.append(
+                    Problem(
+                        "unknown-unit",
+                        f"{name} 第 {row} 行的单位“{unit}”不在 units.parquet 中",
+                        f"unit {unit!r} in row {row} of {name} is not in units.parquet",
+                        Location(str(path), row, 1, field="unit"),
+                    )
                 )
-                for b in frame.itertuples(index=False)
-                if str(b.unit) in known
-            )
-    return reviews, bonus
+            elif name == "reviews.parquet":
+                reviews.append(Review(*(str(v) for v in record)))
+            else:
+                accepted = None if pd.isna(record[3]) else float(record[3])
+                bonus.append(BonusClaim(unit, str(record[1]), float(record[2]), accepted, str(record[4])))
+    return tuple(reviews), tuple(bonus)
 
 
-def _manifest(path: Path) -> tuple[str, str]:
+def _manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
     if not path.exists():
         return "", ""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        problems.append(
+            Problem(
+                "yaml-syntax",
+                f"dataset.yaml 无法读取：{error}",
+                f"dataset.yaml cannot be read: {error}",
+                Location(str(path)),
+            )
+        )
+        return "", ""
     return (str(data.get("title", "")), str(data.get("label", ""))) if isinstance(data, dict) else ("", "")
 
 

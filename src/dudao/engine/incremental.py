@@ -28,8 +28,8 @@ from dudao.engine.prepare import prepare
 from dudao.engine.ranking import rank_values
 from dudao.engine.reference import evaluate_reference
 from dudao.engine.results import Results, assemble
-from dudao.errors import DataError, has_errors
-from dudao.expr.ir import Value
+from dudao.errors import DataError, Location, Problem, has_errors
+from dudao.expr.ir import Type, Value
 from dudao.scheme.model import Scheme
 
 
@@ -64,7 +64,13 @@ class LiveRound:
         self.results = self._assemble()
 
     def set_values(self, changes: Iterable[ValueChange]) -> Results:
-        """Apply ``changes`` (unit, element, period, value) and return the new results."""
+        """Apply ``changes`` (unit, element, period, value) and return the new results.
+
+        A yes/no element given another value than 1 / 0 / missing raises :class:`DataError`
+        and changes nothing.
+        """
+        changes = list(changes)
+        self._check(changes)
         touched = self.dataset.set_values(changes)
         if self.snapshot is not None:
             write_snapshot(self.dataset, self.snapshot, units=[unit for unit, _ in touched])
@@ -80,6 +86,24 @@ class LiveRound:
             self._rerank()
         self.results = self._assemble()
         return self.results
+
+    def _check(self, changes: list[ValueChange]) -> None:
+        scheme = self.plan.scheme
+        problems = [
+            Problem(
+                "not-a-boolean",
+                f"数据项 {element} 为是非项，{unit}（{period}）的值“{value:g}”无效（应为 1/0）",
+                f"{element} is yes/no; {value:g} for {unit} ({period}) is not 1/0",
+                Location(self.dataset.source, field=element),
+            )
+            for unit, element, period, value in changes
+            if value is not None
+            and element in scheme.element_by_code
+            and scheme.element_by_code[element].type is Type.BOOL
+            and value not in (0.0, 1.0)
+        ]
+        if problems:
+            raise DataError(problems, what=self.dataset.source or "dataset")
 
     def _rerank(self) -> None:
         total, rank = self.plan.total, self.plan.rank

@@ -33,9 +33,11 @@ class Prepared:
 def prepare(
     plan: Plan, dataset: Dataset, period: int, only: Collection[str] | None = None
 ) -> tuple[Prepared, list[Problem]]:
-    """The inputs of ``plan`` for ``period``; with ``only``, of those evaluated units alone."""
+    """The inputs of ``plan`` for ``period``; with ``only``, of those evaluated units alone
+    (then the dataset-wide checks of the elements are left to the caller, who checked the whole
+    dataset before and checks each change, see :mod:`dudao.engine.incremental`)."""
     scheme = plan.scheme
-    problems = _check_elements(scheme, dataset)
+    problems = _check_elements(scheme, dataset) if only is None else []
     if period not in dataset.periods:
         have = "、".join(str(p) for p in dataset.periods) or "无"
         problems.append(
