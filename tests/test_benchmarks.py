@@ -1,0 +1,31 @@
+"""The benchmark commands run end to end on a small generated city (figures are not checked:
+timings never go in a test; the numbers' equality with the pandas baseline is)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_full_and_incremental_benchmarks_write_their_sections(tmp_path: Path) -> None:
+    report = tmp_path / "BENCHMARKS.md"
+    env = {**os.environ, "DUDAO_BENCH_DATA": str(tmp_path / "data"), "DUDAO_BENCH_REPORT": str(report)}
+    for command in (["full.py", "--scales", "city", "--repeat", "1"], ["incremental.py", "--scales", "city"]):
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / command[0]), *command[1:]],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+    text = report.read_text(encoding="utf-8")
+    full = text[text.index("<!-- full -->") : text.index("<!-- /full -->")]
+    rows = [line for line in full.splitlines() if line.startswith("| city")]
+    assert len(rows) == 2 and all("| yes |" in row for row in rows)  # pandas equals dudao
+    assert "<!-- incremental -->" in text and "| city | 1,500 |" in text
