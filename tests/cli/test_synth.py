@@ -110,3 +110,14 @@ def test_snapshot_refuses_a_snapshot_and_a_full_output_folder(tmp_path: Path) ->
     run("snapshot", str(tmp_path / "csv"), "--out", str(tmp_path / "snap"))
     code, output = run("snapshot", str(tmp_path / "snap"), "--out", str(tmp_path / "again"))
     assert code == 2 and "already a snapshot" in output
+
+
+def test_an_output_path_that_is_a_file_is_refused_by_both_commands(tmp_path: Path) -> None:
+    target = tmp_path / "taken.txt"
+    target.write_text("mine", encoding="utf-8")
+    code, output = run("synth", "--out", str(target))
+    assert code == 2 and "is a file" in output
+    write_dataset(generate_chongqing(), tmp_path / "csv")
+    code, output = run("snapshot", str(tmp_path / "csv"), "--out", str(target))
+    assert code == 2 and "is a file" in output
+    assert target.read_text(encoding="utf-8") == "mine"

@@ -72,10 +72,10 @@ def snapshot(
     if is_snapshot_folder(data):
         err.print(f"[red]{data} 已是快照目录 / {data} is already a snapshot[/red]")
         raise Exit(2)
-    if out_folder.exists() and any(out_folder.iterdir()):
+    if out_folder.exists() and (not out_folder.is_dir() or any(out_folder.iterdir())):
         err.print(
-            f"[red]输出目录 {out_folder} 不为空，请指定新的或空的目录[/red] / "
-            f"the output folder {out_folder} is not empty"
+            f"[red]输出目录 {out_folder} 不为空或不是目录，请指定新的或空的目录[/red] / "
+            f"the output folder {out_folder} is not empty (or is a file)"
         )
         raise Exit(2)
     dataset = open_dataset(data)

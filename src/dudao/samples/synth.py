@@ -88,10 +88,10 @@ def synthesize(
     """
     size = _scale(scale, schools)
     folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise DudaoError(
-            f"输出目录 {folder} 不为空，请指定新的或空的目录 / "
-            f"the output folder {folder} is not empty; give a new or empty folder"
+            f"输出目录 {folder} 不为空或不是目录，请指定新的或空的目录 / "
+            f"the output folder {folder} is not empty (or is a file); give a new or empty folder"
         )
     provinces = _plan(size, seed)
     jobs = [(p, str(folder)) for p in provinces]
