@@ -179,3 +179,14 @@ def test_claims_of_unknown_units_and_a_broken_manifest_are_located(tmp_path: Pat
     found = problems_of(tmp_path)
     assert any(p.startswith("unknown-unit") and "reviews.parquet:2:1" in p and "ghost" in p for p in found)
     assert any(p.startswith("yaml-syntax") and "dataset.yaml" in p for p in found), found
+
+
+def test_a_unit_listed_twice_in_a_snapshot_is_refused(tmp_path: Path) -> None:
+    write_snapshot(bundled_dataset(), tmp_path)
+    units = pq.read_table(tmp_path / "units.parquet").to_pandas()
+    pq.write_table(
+        pa.Table.from_pandas(pd.concat([units, units.iloc[[4]]], ignore_index=True)),
+        tmp_path / "units.parquet",
+    )
+    found = problems_of(tmp_path)
+    assert any(p.startswith("duplicate-row") and f":{len(units) + 1}:1" in p for p in found), found

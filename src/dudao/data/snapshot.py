@@ -173,7 +173,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
                 Location(str(folder / "units.parquet"), row + 1, 1, field="code"),
             )
         )
-    known = pd.Index(codes.drop_duplicates().to_numpy(dtype=object), dtype=object)
+    known = pd.Index(codes.unique(), dtype=object)  # duplicates are errors, reported above
     frames: dict[tuple[int, str], pd.DataFrame] = {}
     root = folder / SNAPSHOT_DIR
     for period_dir in sorted(root.iterdir()) if root.is_dir() else []:
@@ -195,7 +195,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
     if has_errors(problems):
         return None, problems
     dataset = Dataset(
-        tuple(map(Unit._make, units.drop_duplicates("code").itertuples(index=False, name=None))),
+        tuple(map(Unit._make, units.itertuples(index=False, name=None))),
         pd.DataFrame(
             {
                 "unit": pd.Series(dtype=object),
@@ -210,7 +210,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
         label=label,
         source=str(folder),
     )
-    dataset.__dict__["unit_frame"] = units.drop_duplicates("code").set_index("code", drop=False)
+    dataset.__dict__["unit_frame"] = units.set_index("code", drop=False)
     dataset._wide_cache.update(frames)
     dataset._built.update(period for period, _ in frames)
     return dataset, problems
