@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+# The web app's data directory (SQLite, evidence files) is private to the test run; the
+# reference engine keeps web tests quick. Both must be set before Django reads its settings.
+os.environ.setdefault("DUDAO_DATA_DIR", tempfile.mkdtemp(prefix="dudao-test-"))
+os.environ.setdefault("DUDAO_WEB_BACKEND", "python")
 
-from dudao.engine.evaluate import BACKENDS, backend_unavailable
+import pytest  # noqa: E402
+
+from dudao.engine.evaluate import BACKENDS, backend_unavailable  # noqa: E402
 
 
 @pytest.fixture(autouse=True, scope="session")

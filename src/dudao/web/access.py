@@ -1,0 +1,225 @@
+"""Who may do what: the one place every page and API call goes through.
+
+A user has one role (:class:`~dudao.web.accounts.models.Role`) and, for unit roles, one unit.
+A unit role reaches its unit and everything under it in the units tree; a school editor only
+their school; a reviewer only the units assigned to them in a round.
+
+Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
+declares none, so a forgotten check is a 403, never a leak. API endpoints call
+:func:`authorize` through the same rules (``dudao.web.api``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.utils.translation import gettext as _
+
+from dudao.web.accounts.models import Role, Unit
+from dudao.web.rounds.models import ReviewerAssignment, Round, RoundUnit
+
+
+class Do(StrEnum):
+    """The actions the rules know."""
+
+    SEE_ROUND = "see_round"  # the round's page, scheme and the units one may see in it
+    RUN_ROUNDS = "run_rounds"  # create, open, close, publish; upload schemes; assign reviewers
+    SEE_BOARD = "see_board"  # the progress board of all units
+    SEE_UNIT = "see_unit"  # a unit's values, narratives, evidence, score preview
+    EDIT_UNIT = "edit_unit"  # enter values, narratives, self-scores, evidence
+    SUBMIT_UNIT = "submit_unit"
+    RETURN_UNIT = "return_unit"
+    SEE_RESULTS = "see_results"  # every unit's scores and ranks so far
+    SEE_AUDIT = "see_audit"
+    SEE_PUBLISHED = "see_published"
+    MANAGE_USERS = "manage_users"
+
+
+UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
+_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS}
+_UNIT_ACTIONS = {
+    Role.UNIT_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED},
+    Role.UNIT_APPROVER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SUBMIT_UNIT, Do.SEE_PUBLISHED},
+    Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED},
+    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED},
+}
+
+
+class AccessDenied(PermissionDenied):
+    """Refused, with a message that says which rule refused."""
+
+
+def role_of(user: Any) -> Role:
+    if not getattr(user, "is_authenticated", False):
+        return Role.PUBLIC
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return Role(profile.role) if profile is not None else Role.PUBLIC
+
+
+def unit_of(user: Any) -> Unit | None:
+    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+    return profile.unit if profile is not None else None
+
+
+def can(user: Any, action: Do, *, round: Round | None = None, unit: Unit | None = None) -> bool:
+    """Whether ``user`` may do ``action`` (on ``unit`` in ``round``, where given)."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return True
+    if role is Role.OFFICE:
+        return action in _OFFICE_ACTIONS
+    if role is Role.PUBLIC:
+        return action is Do.SEE_PUBLISHED
+    if action not in _UNIT_ACTIONS[role]:
+        return False
+    if action is Do.SEE_PUBLISHED:
+        return True
+    if round is None:
+        return unit is None
+    if role is Role.REVIEWER:
+        assigned = ReviewerAssignment.objects.filter(round=round, reviewer=user)
+        if unit is None:
+            return assigned.exists()
+        return any(unit.is_within(a.unit) for a in assigned.select_related("unit"))
+    own = unit_of(user)
+    if own is None:
+        return False
+    if unit is None:  # the round itself: one's own unit takes part in it
+        return _takes_part(round, own)
+    if not _takes_part(round, own):
+        return False
+    if role is Role.SCHOOL_EDITOR:
+        return unit.code == own.code
+    return unit.is_within(own)
+
+
+def _takes_part(round: Round, own: Unit) -> bool:
+    """``own`` is an evaluated unit of the round, or lies under one (a school)."""
+    ancestors = [code for code in own.path.strip("/").split("/") if code]
+    return RoundUnit.objects.filter(round=round, unit__code__in=ancestors).exists()
+
+
+def authorize(user: Any, action: Do, *, round: Round | None = None, unit: Unit | None = None) -> None:
+    """Raise :class:`AccessDenied` unless :func:`can` allows it."""
+    if not can(user, action, round=round, unit=unit):
+        where = f"：{unit.name}（{unit.code}）" if unit is not None else ""
+        raise AccessDenied(_("无权执行此操作%(where)s") % {"where": where})
+
+
+def visible_rounds(user: Any) -> QuerySet[Round]:
+    """The rounds ``user`` may open."""
+    role = role_of(user)
+    rounds = Round.objects.select_related("scheme", "scope")
+    if role in (Role.ADMIN, Role.OFFICE):
+        return rounds.all()
+    if role is Role.REVIEWER:
+        return rounds.filter(assignments__reviewer=user).distinct()
+    own = unit_of(user)
+    if role in UNIT_ROLES and own is not None:
+        ancestors = [code for code in own.path.strip("/").split("/") if code]
+        return rounds.filter(entries__unit__code__in=ancestors).exclude(state=Round.State.DRAFT).distinct()
+    return rounds.none()
+
+
+def visible_entries(user: Any, round: Round) -> QuerySet[RoundUnit]:
+    """The evaluated units of ``round`` that ``user`` may see."""
+    entries = RoundUnit.objects.filter(round=round).select_related("unit")
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.OFFICE):
+        return entries
+    if role is Role.REVIEWER:
+        return entries.filter(unit__in=ReviewerAssignment.objects.filter(round=round, reviewer=user).values("unit"))
+    own = unit_of(user)
+    if role in UNIT_ROLES and own is not None:
+        ancestors = [code for code in own.path.strip("/").split("/") if code]
+        return entries.filter(Q(unit__code__in=ancestors) | Q(unit__path__startswith=own.path))
+    return entries.none()
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+View = Callable[..., HttpResponse]
+
+
+def guard(action: Do) -> Callable[[View], View]:
+    """Declare a page's rule. ``round_id`` and ``code`` in the URL name the round and unit.
+
+    The view receives ``round`` and ``unit`` (loaded, 404 when unknown) instead of the ids.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            round = unit = None
+            if "round_id" in kwargs:
+                round = _get(Round.objects.select_related("scheme", "scope"), pk=kwargs.pop("round_id"))
+                kwargs["round"] = round
+            if "code" in kwargs:
+                unit = _get(Unit.objects.all(), code=kwargs.pop("code"))
+                kwargs["unit"] = unit
+            authorize(request.user, action, round=round, unit=unit)
+            return view(request, *args, **kwargs)
+
+        guarded.access_rule = action  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def public(view: View) -> View:
+    """Declare a page open to everyone (login, the published results)."""
+    view.access_rule = "public"  # type: ignore[attr-defined]
+    return view
+
+
+def _get(queryset: QuerySet[Any], **lookup: Any) -> Any:
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as error:
+        raise Http404(_("不存在：%(what)s") % {"what": ", ".join(str(v) for v in lookup.values())}) from error
+
+
+# Views that are not ours and guard themselves: the admin (its own login and permission
+# checks, limited to system administrators below), static files, the language switch, the API
+# (every endpoint authenticates and calls authorize itself).
+_SELF_GUARDED_MODULES = ("django.contrib.admin", "django.views.static", "django.views.i18n", "ninja")
+
+
+class AccessMiddleware:
+    """Refuse every page that has not declared its access rule."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if hasattr(view, "access_rule"):
+            return None
+        module = getattr(view, "__module__", "") or ""
+        if module.startswith(_SELF_GUARDED_MODULES):
+            return None
+        return HttpResponseForbidden(_("此页面未声明访问规则，已拒绝。"))
+
+
+def context(request: HttpRequest) -> dict[str, object]:
+    """Template context: the user's role and unit, and the actions the rules allow."""
+    user = request.user
+    return {
+        "role": role_of(user),
+        "role_unit": unit_of(user),
+        "may_run_rounds": can(user, Do.RUN_ROUNDS),
+        "may_see_audit": can(user, Do.SEE_AUDIT),
+        "may_manage_users": can(user, Do.MANAGE_USERS),
+    }

@@ -1,0 +1,340 @@
+"""Entering a unit's data: save with history and audit, submit, and return with reasons.
+
+Every write here is one transaction: a save with one bad field saves nothing, and the audit
+entries commit with the change they record. Callers have already passed
+:func:`dudao.web.access.authorize`; what is checked here is the state of the round and the
+unit (open, submitted, returned items) and the values themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dudao.expr.ir import Level
+from dudao.web.accounts.models import Unit
+from dudao.web.audit.models import Action, record
+from dudao.web.entry.fields import form_groups
+from dudao.web.entry.models import DataValue, Narrative, ReturnedField, SelfScore
+from dudao.web.entry.validation import FieldError, read_value
+from dudao.web.rounds.engine import scheme_of
+from dudao.web.rounds.models import Round, RoundUnit, Status
+
+
+class EntryRefused(Exception):
+    """A write that the round's or unit's state does not allow; ``errors`` maps field → message."""
+
+    def __init__(self, errors: Mapping[str, str], code: str = "invalid") -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = dict(errors)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class FieldInput:
+    """One entered field. ``original`` is the value the form showed when it was loaded."""
+
+    element: str
+    text: str | float | None
+    comment: str | None = None
+    original: float | None | str = "unknown"  # "unknown": the client did not say (API)
+
+
+@dataclass
+class SaveReport:
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def entry_of(round: Round, unit: Unit) -> RoundUnit:
+    """The evaluated unit's entry that ``unit`` (itself, or one of its schools) belongs to."""
+    codes = [code for code in unit.path.strip("/").split("/") if code]
+    found = RoundUnit.objects.filter(round=round, unit__code__in=codes).select_related("unit").first()
+    if found is None:
+        raise EntryRefused({"unit": _("%(unit)s 不是本轮次的被评价单位") % {"unit": unit}}, "not_in_round")
+    return found
+
+
+def unit_level_of(round: Round, unit: Unit) -> Level:
+    """Which elements ``unit`` enters: its own level's (the evaluated unit's, or school)."""
+    return Level.SCHOOL if unit.level == "school" else Level.UNIT
+
+
+def open_fields(entry: RoundUnit) -> set[str] | None:
+    """The fields still editable: ``None`` for all, else only the ones the office returned."""
+    if entry.status == Status.SUBMITTED:
+        return set()
+    if entry.status == Status.RETURNED:
+        return set(entry.returned_fields.filter(resolved_at__isnull=True).values_list("field", flat=True))
+    return None
+
+
+def check_editable(round: Round, entry: RoundUnit, keys: Iterable[str]) -> None:
+    if not round.is_open:
+        raise EntryRefused({"round": _("轮次“%(round)s”未开放填报，不能修改") % {"round": round.name}}, "round_closed")
+    allowed = open_fields(entry)
+    if allowed is None:
+        return
+    if not allowed:
+        raise EntryRefused({"status": _("已提交，数据已锁定；如需修改请联系督导室退回")}, "locked")
+    blocked = [key for key in keys if key not in allowed]
+    if blocked:
+        raise EntryRefused(
+            {key: _("此项未被退回，提交后不能修改") for key in blocked}, "locked"
+        )
+
+
+def save_values(
+    user: Any, round: Round, unit: Unit, inputs: Iterable[FieldInput], *, address: str = ""
+) -> SaveReport:
+    """Validate and save ``unit``'s values for the round's period; all or nothing."""
+    scheme = scheme_of(round.scheme)
+    level = unit_level_of(round, unit)
+    inputs = list(inputs)
+    errors: dict[str, str] = {}
+    parsed: dict[str, tuple[float | None, FieldInput]] = {}
+    for item in inputs:
+        element = scheme.element_by_code.get(item.element)
+        if element is None:
+            errors[item.element] = _("没有这个数据项：%(code)s") % {"code": item.element}
+            continue
+        if element.level is not level:
+            errors[item.element] = _("%(name)s 由%(who)s填报，不能在这里填写") % {
+                "name": element.name,
+                "who": _("学校") if element.level is Level.SCHOOL else _("被评价单位"),
+            }
+            continue
+        try:
+            parsed[item.element] = (read_value(element, item.text), item)
+        except FieldError as error:
+            errors[item.element] = error.message
+    if errors:
+        raise EntryRefused(errors)
+    report = SaveReport()
+    with transaction.atomic():
+        entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
+        check_editable(round, entry, parsed)
+        stored = {
+            v.element: v
+            for v in DataValue.objects.select_for_update().filter(
+                round=round, unit=unit, period=round.period, element__in=list(parsed)
+            )
+        }
+        stale = {}
+        for code, (value, item) in parsed.items():
+            current = stored.get(code)
+            now = current.value if current else None
+            if item.original != "unknown" and not _same(item.original, now) and not _same(value, now):
+                who = current.updated_by.get_username() if current and current.updated_by else "—"
+                stale[code] = _("此项已被 %(who)s 改为 %(now)s，您的修改未保存；请核对后重新填写") % {
+                    "who": who,
+                    "now": "空" if now is None else f"{now:g}",
+                }
+        if stale:
+            raise EntryRefused(stale, "stale")
+        for code, (value, item) in parsed.items():
+            current = stored.get(code)
+            old_value = current.value if current else None
+            old_comment = current.comment if current else ""
+            comment = old_comment if item.comment is None else item.comment.strip()
+            if current is not None and _same(value, old_value) and comment == old_comment:
+                report.unchanged.append(code)
+                continue
+            if current is None:
+                current = DataValue(round=round, unit=unit, element=code, period=round.period)
+            current.value, current.comment, current.updated_by = value, comment, user
+            current._history_user = user  # type: ignore[attr-defined]
+            current.save()
+            record(
+                user, Action.VALUE, round=round, unit=unit, target=code, address=address,
+                before={"value": old_value, "comment": old_comment},
+                after={"value": value, "comment": comment},
+            )
+            report.changed.append(code)
+        if report.changed and entry.status == Status.NOT_STARTED:
+            entry.status, entry.started_at = Status.IN_PROGRESS, timezone.now()
+            entry.save(update_fields=["status", "started_at"])
+    return report
+
+
+def _same(a: object, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return isinstance(a, int | float) and abs(float(a) - b) <= 1e-9 * max(1.0, abs(b))
+
+
+def save_narrative(user: Any, round: Round, unit: Unit, area: str, text: str, *, address: str = "") -> bool:
+    """Save the unit's narrative for one area; whether it changed."""
+    scheme = scheme_of(round.scheme)
+    if area not in {a.code for a in scheme.items}:
+        raise EntryRefused({f"narrative:{area}": _("没有这个一级指标：%(code)s") % {"code": area}})
+    if len(text) > 20000:
+        raise EntryRefused({f"narrative:{area}": _("自评说明过长：%(n)d 字，最多 20000 字") % {"n": len(text)}})
+    with transaction.atomic():
+        entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
+        check_editable(round, entry, [f"narrative:{area}"])
+        row, _created = Narrative.objects.get_or_create(round=round, unit=unit, area=area)
+        if row.text == text:
+            return False
+        before = row.text
+        row.text, row.updated_by = text, user
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save()
+        record(user, Action.NARRATIVE, round=round, unit=unit, target=area, address=address,
+               before={"text": before}, after={"text": text})
+        _start(entry)
+    return True
+
+
+def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, *, address: str = "") -> bool:
+    """Save the unit's own level on a rubric item ("" clears it); whether it changed."""
+    scheme = scheme_of(round.scheme)
+    found = scheme.item_by_code.get(item)
+    levels = [lv.level for lv in getattr(found.rule, "levels", ())] if found else []
+    if not levels:
+        raise EntryRefused({f"self:{item}": _("%(code)s 不是按等级评分的指标") % {"code": item}})
+    if level and level not in levels:
+        raise EntryRefused(
+            {f"self:{item}": _("自评等级“%(level)s”无效，可选：%(levels)s") % {"level": level, "levels": "、".join(levels)}}
+        )
+    with transaction.atomic():
+        entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
+        check_editable(round, entry, [f"self:{item}"])
+        row, _created = SelfScore.objects.get_or_create(round=round, unit=unit, item=item)
+        if row.level == level:
+            return False
+        before = row.level
+        row.level, row.updated_by = level, user
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save()
+        record(user, Action.SELF_SCORE, round=round, unit=unit, target=item, address=address,
+               before={"level": before}, after={"level": level})
+        _start(entry)
+    return True
+
+
+def _start(entry: RoundUnit) -> None:
+    if entry.status == Status.NOT_STARTED:
+        entry.status, entry.started_at = Status.IN_PROGRESS, timezone.now()
+        entry.save(update_fields=["status", "started_at"])
+
+
+# -- completeness, submit, return ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Missing:
+    unit: str
+    unit_name: str
+    element: str
+    element_name: str
+
+
+def missing_values(round: Round, entry: RoundUnit) -> list[Missing]:
+    """The values the evaluated unit (and its schools) still owe for the round's period.
+
+    The evaluated unit owes every unit-level element. A school owes the school elements it
+    reported the year before (a kindergarten has no 初中在校生数); a new school owes none yet.
+    """
+    scheme = scheme_of(round.scheme)
+    under = entry.unit.path
+    units = {u.code: u for u in Unit.objects.filter(path__startswith=under).only("code", "name", "level")}
+    values = DataValue.objects.filter(
+        round=round, period__in=[round.period, round.period - 1], unit__path__startswith=under, value__isnull=False
+    ).values_list("unit_id", "element", "period")
+    filled, before = set(), set()
+    for unit, element, period in values:
+        (filled if period == round.period else before).add((unit, element))
+    wanted = [f.element for group in form_groups(scheme) for f in group.fields]
+    found = [
+        Missing(entry.unit.code, entry.unit.name, e.code, e.name)
+        for e in wanted
+        if e.level is Level.UNIT and (entry.unit.code, e.code) not in filled
+    ]
+    school_elements = [e for e in wanted if e.level is Level.SCHOOL]
+    for code in sorted(units):
+        if units[code].level != "school":
+            continue
+        found += [
+            Missing(code, units[code].name, e.code, e.name)
+            for e in school_elements
+            if (code, e.code) in before and (code, e.code) not in filled
+        ]
+    return found
+
+
+def submit(user: Any, round: Round, unit: Unit, *, address: str = "") -> RoundUnit:
+    """Lock the evaluated unit's data; refused when values are missing or it is already submitted."""
+    with transaction.atomic():
+        entry = RoundUnit.objects.select_for_update().select_related("unit").get(pk=entry_of(round, unit).pk)
+        if entry.unit.code != unit.code:
+            raise EntryRefused({"unit": _("只能由被评价单位整体提交")}, "invalid")
+        if not round.is_open:
+            raise EntryRefused({"round": _("轮次“%(round)s”未开放填报，不能提交") % {"round": round.name}}, "round_closed")
+        if entry.status == Status.SUBMITTED:
+            when = timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M") if entry.submitted_at else ""
+            raise EntryRefused({"status": _("已于 %(when)s 提交，无需重复提交") % {"when": when}}, "already_submitted")
+        missing = missing_values(round, entry)
+        if missing:
+            shown = "、".join(
+                f"{m.element_name}" if m.unit == entry.unit.code else f"{m.unit_name}·{m.element_name}"
+                for m in missing[:8]
+            )
+            more = _("等 %(n)d 项") % {"n": len(missing)} if len(missing) > 8 else ""
+            raise EntryRefused(
+                {m.element if m.unit == entry.unit.code else f"{m.unit}:{m.element}": _("必填，尚未填写")
+                 for m in missing} | {"submit": _("还有数据未填写：%(list)s%(more)s") % {"list": shown, "more": more}},
+                "incomplete",
+            )
+        before = entry.status
+        entry.status, entry.submitted_at, entry.submitted_by = Status.SUBMITTED, timezone.now(), user
+        entry.save(update_fields=["status", "submitted_at", "submitted_by"])
+        entry.returned_fields.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        record(user, Action.SUBMIT, round=round, unit=unit, target=unit.code, address=address,
+               before={"status": before}, after={"status": Status.SUBMITTED})
+    return entry
+
+
+def valid_field_keys(round: Round) -> set[str]:
+    scheme = scheme_of(round.scheme)
+    keys = {e.code for e in scheme.elements}
+    keys |= {f"narrative:{a.code}" for a in scheme.items}
+    for leaf in scheme.leaves:
+        keys.add(f"evidence:{leaf.code}")
+        if getattr(leaf.rule, "levels", None):
+            keys.add(f"self:{leaf.code}")
+    return keys
+
+
+def return_submission(
+    user: Any, round: Round, unit: Unit, reasons: Mapping[str, str], *, address: str = ""
+) -> RoundUnit:
+    """Send a submission back; each returned field needs a reason and alone becomes editable."""
+    reasons = {key.strip(): (text or "").strip() for key, text in reasons.items() if key.strip()}
+    errors = {}
+    if not reasons:
+        errors["fields"] = _("请至少选择一项退回，并写明原因")
+    known = valid_field_keys(round)
+    for key, text in reasons.items():
+        if key not in known:
+            errors[key] = _("没有这一项：%(key)s") % {"key": key}
+        elif not text:
+            errors[key] = _("请写明退回原因")
+    if errors:
+        raise EntryRefused(errors)
+    with transaction.atomic():
+        entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
+        if entry.status != Status.SUBMITTED:
+            raise EntryRefused({"status": _("只有已提交的数据才能退回（当前：%(s)s）") % {"s": entry.get_status_display()}},
+                               "not_submitted")
+        for key, text in reasons.items():
+            ReturnedField.objects.create(entry=entry, field=key, reason=text, returned_by=user)
+        entry.status = Status.RETURNED
+        entry.save(update_fields=["status"])
+        record(user, Action.RETURN, round=round, unit=unit, target=unit.code, address=address,
+               before={"status": Status.SUBMITTED}, after={"status": Status.RETURNED, "fields": reasons})
+    return entry

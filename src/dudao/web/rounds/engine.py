@@ -1,0 +1,192 @@
+"""Scoring a stored round: the round's data as a :class:`~dudao.data.Dataset`, kept scored.
+
+Each server process keeps one :class:`~dudao.engine.incremental.LiveRound` per round. Before it
+answers, it applies the value changes other processes have committed since (read from the
+values' history table, in order), so every process sees the same scores without re-scoring
+the whole round.
+
+A *preview* scores one unit with values that are not saved yet: it evaluates the unit's own
+subtree (the district and its schools) with the reference evaluator, and places the total
+among the other units' current totals.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from dudao.data.dataset import BonusClaim, Dataset, Review, Unit
+from dudao.engine.evaluate import evaluate
+from dudao.engine.incremental import LiveRound
+from dudao.engine.results import Results, UnitResult
+from dudao.errors import SchemeError
+from dudao.scheme import Scheme, load_scheme_text
+from dudao.web.accounts.models import Unit as UnitRow
+from dudao.web.rounds.models import Round, SchemeVersion
+
+Draft = Mapping[tuple[str, str], float | None]  # (unit, element) → value in the round's period
+
+ENGINE_BACKEND = os.environ.get("DUDAO_WEB_BACKEND", "duckdb")
+
+
+@lru_cache(maxsize=32)
+def _parse(text: str, source: str) -> Scheme:
+    scheme, problems = load_scheme_text(text, source)
+    if scheme is None or any(p.severity.value == "error" for p in problems):
+        raise SchemeError(problems, what=source)
+    return scheme
+
+
+def scheme_of(version: SchemeVersion) -> Scheme:
+    """The parsed scheme of a stored version (parsed once per process)."""
+    return _parse(version.text, f"{version.code}@{version.version}")
+
+
+def round_units(round: Round, under: UnitRow | None = None) -> list[UnitRow]:
+    """The round's part of the units tree: the scope, its ancestors and everything under it."""
+    root = under or round.scope
+    ancestors = [code for code in root.path.strip("/").split("/") if code]
+    rows = UnitRow.objects.filter(path__startswith=root.path) | UnitRow.objects.filter(code__in=ancestors)
+    return list(rows.order_by("path"))
+
+
+def round_dataset(round: Round, *, under: UnitRow | None = None, draft: Draft | None = None,
+                  self_scores: bool = False) -> Dataset:
+    """The round's stored data (or the subtree ``under`` one unit), with ``draft`` laid over it."""
+    from dudao.web.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
+
+    units = round_units(round, under)
+    codes = [u.code for u in units]
+    values = DataValue.objects.filter(round=round)
+    reviews_q = ReviewedLevel.objects.filter(round=round)
+    bonus_q = BonusRecord.objects.filter(round=round)
+    if under is not None:
+        values = values.filter(unit__path__startswith=under.path)
+        reviews_q = reviews_q.filter(unit__in=codes)
+        bonus_q = bonus_q.filter(unit__in=codes)
+    rows = list(values.values_list("unit_id", "element", "period", "value"))
+    if draft:
+        stored = {(u, e): i for i, (u, e, p, _) in enumerate(rows) if p == round.period}
+        for (unit, element), value in draft.items():
+            if (unit, element) in stored:
+                rows[stored[(unit, element)]] = (unit, element, round.period, value)
+            else:
+                rows.append((unit, element, round.period, value))
+    frame = pd.DataFrame(
+        {
+            "unit": pd.Series([r[0] for r in rows], dtype=object),
+            "element": pd.Series([r[1] for r in rows], dtype=object),
+            "period": pd.array([r[2] for r in rows], dtype="int64"),
+            "value": pd.array([float("nan") if r[3] is None else r[3] for r in rows], dtype="float64"),
+        }
+    )
+    frame["line"] = range(2, len(frame) + 2)
+    reviews = [Review(r.unit_id, r.item, r.level, r.reviewer, r.note) for r in reviews_q]
+    if self_scores:
+        reviewed = {(r.unit, r.item) for r in reviews}
+        scores = SelfScore.objects.filter(round=round, unit__in=codes).exclude(level="")
+        reviews += [
+            Review(s.unit_id, s.item, s.level, "自评") for s in scores if (s.unit_id, s.item) not in reviewed
+        ]
+    return Dataset(
+        units=tuple(Unit(u.code, u.name, u.parent_id or "", u.level, u.school_type) for u in units),
+        values=frame,
+        reviews=tuple(reviews),
+        bonus=tuple(BonusClaim(b.unit_id, b.item, b.claimed, b.accepted, b.note) for b in bonus_q),
+        title=round.name,
+        label="",
+        source=f"round {round.pk}",
+    )
+
+
+# -- the live round, per process --------------------------------------------------------------
+
+@dataclass
+class _Live:
+    live: LiveRound
+    seen: int  # the last value-history id applied
+
+
+_LIVE: dict[int, _Live] = {}
+_LOCK = threading.Lock()
+
+
+def current_results(round: Round) -> Results:
+    """The round's scores as the data stands now."""
+    return live_round(round).results
+
+
+def live_round(round: Round) -> LiveRound:
+    """This process's live copy of the round, caught up with every committed change."""
+    with _LOCK:
+        entry = _LIVE.get(round.pk)
+        latest = _latest_history(round)
+        stale = entry is not None and (
+            latest < entry.seen or entry.live.plan.scheme.digest != scheme_of(round.scheme).digest
+        )
+        if entry is None or stale:
+            dataset = round_dataset(round)
+            live = LiveRound(scheme_of(round.scheme), dataset, period=round.period, backend=ENGINE_BACKEND)
+            entry = _LIVE[round.pk] = _Live(live, latest)
+        elif latest > entry.seen:
+            _catch_up(round, entry, latest)
+        return entry.live
+
+
+def forget(round: Round) -> None:
+    """Drop this process's live copy (after a bulk change such as loading data)."""
+    with _LOCK:
+        _LIVE.pop(round.pk, None)
+
+
+def _latest_history(round: Round) -> int:
+    from django.db.models import Max
+
+    from dudao.web.entry.models import DataValue
+
+    found = DataValue.history.filter(round_id=round.pk).aggregate(last=Max("history_id"))["last"]
+    return int(found or 0)
+
+
+def _catch_up(round: Round, entry: _Live, latest: int) -> None:
+    from dudao.web.entry.models import DataValue
+
+    changes: dict[tuple[str, str, int], float | None] = {}
+    newer = DataValue.history.filter(round_id=round.pk, history_id__gt=entry.seen, history_id__lte=latest)
+    for unit, element, period, value, kind in newer.order_by("history_id").values_list(
+        "unit_id", "element", "period", "value", "history_type"
+    ):
+        changes[(unit, element, period)] = None if kind == "-" else value
+    known = entry.live.dataset.unit_by_code
+    updates = [(u, e, p, v) for (u, e, p), v in changes.items() if u in known]
+    if updates:
+        entry.live.set_values(updates)
+    entry.seen = latest
+
+
+# -- preview ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Preview:
+    """One unit's score with unsaved values, placed among the other units' current totals."""
+
+    result: UnitResult
+    rank: int
+    of: int
+
+
+def preview(round: Round, unit: UnitRow, draft: Draft) -> Preview:
+    """Score ``unit`` (an evaluated unit) as if ``draft`` were saved; self-scores count."""
+    scheme = scheme_of(round.scheme)
+    dataset = round_dataset(round, under=unit, draft=draft, self_scores=True)
+    result = evaluate(scheme, dataset, period=round.period, backend="python").unit(unit.code)
+    live = live_round(round)
+    tree = live.dataset.unit_by_code
+    peers = [u for u in live.results.units if u.code != unit.code and tree[u.code].parent == unit.parent_id]
+    ahead = sum(1 for u in peers if u.total > result.total)
+    return Preview(result, ahead + 1, len(peers) + 1)

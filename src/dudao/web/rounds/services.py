@@ -1,0 +1,148 @@
+"""Running rounds: store scheme versions, create rounds, load data, open, close and publish."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dudao.data.dataset import Dataset
+from dudao.errors import Problem, Severity
+from dudao.scheme import load_scheme_text
+from dudao.web.accounts.models import Unit
+from dudao.web.audit.models import Action, record
+from dudao.web.rounds import engine
+from dudao.web.rounds.models import Round, RoundUnit, SchemeVersion
+
+
+class RoundRefused(Exception):
+    """A round action that cannot be taken; ``errors`` maps field → message."""
+
+    def __init__(self, errors: dict[str, str], problems: Iterable[Problem] = ()) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+        self.problems = list(problems)
+
+
+def store_scheme(user: Any, text: str, source: str) -> SchemeVersion:
+    """Check a scheme's YAML and store it as its code and version.
+
+    The same code and version may be replaced only while no opened round uses it.
+    """
+    scheme, problems = load_scheme_text(text, source)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if scheme is None or errors:
+        first = errors[0] if errors else None
+        raise RoundRefused(
+            {"scheme": _("方案有 %(n)d 处错误，首处：%(first)s") % {"n": len(errors), "first": first}}, errors
+        )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    info = scheme.info
+    with transaction.atomic():
+        existing = SchemeVersion.objects.select_for_update().filter(code=info.code, version=info.version).first()
+        if existing is not None:
+            if existing.digest == digest:
+                return existing
+            if existing.frozen:
+                raise RoundRefused(
+                    {"scheme": _("方案 %(code)s 第 %(v)d 版已被开放过的轮次使用，不能修改；请把 version 改为 %(next)d 后再上传")
+                     % {"code": info.code, "v": info.version, "next": info.version + 1}}
+                )
+            before = existing.digest
+            existing.text, existing.digest, existing.title, existing.source = text, digest, info.title, source
+            existing.save()
+            record(user, Action.SCHEME, target=f"{info.code}@{info.version}", before={"digest": before},
+                   after={"digest": digest})
+            return existing
+        version = SchemeVersion.objects.create(
+            code=info.code, version=info.version, title=info.title, text=text, digest=digest, source=source,
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        record(user, Action.SCHEME, target=f"{info.code}@{info.version}", after={"digest": digest})
+    return version
+
+
+def create_round(
+    user: Any,
+    *,
+    name: str,
+    scheme: SchemeVersion,
+    scope: Unit,
+    deadline: date,
+    period: int | None = None,
+    review_deadline: date | None = None,
+) -> Round:
+    """A new round (not yet open) over the units at the scheme's evaluated level under ``scope``."""
+    parsed = engine.scheme_of(scheme)
+    evaluates = parsed.info.evaluates
+    evaluated = list(Unit.objects.filter(path__startswith=scope.path, level=evaluates))
+    if not evaluated:
+        raise RoundRefused({"scope": _("%(scope)s 之下没有“%(level)s”层级的单位") % {"scope": scope, "level": evaluates}})
+    if not name.strip():
+        raise RoundRefused({"name": _("请填写轮次名称")})
+    with transaction.atomic():
+        round = Round.objects.create(
+            name=name.strip(), scheme=scheme, period=period or parsed.info.period, scope=scope,
+            evaluates=evaluates, deadline=deadline, review_deadline=review_deadline,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        RoundUnit.objects.bulk_create(RoundUnit(round=round, unit=u) for u in evaluated)
+        record(user, Action.ROUND, round=round, target=round.name,
+               after={"state": round.state, "scheme": str(scheme), "units": len(evaluated)})
+    return round
+
+
+def load_values(round: Round, dataset: Dataset, periods: Iterable[int]) -> int:
+    """Store ``dataset``'s values of ``periods`` for the round's units (a bulk load, not audited
+    per value); returns how many were stored."""
+    from dudao.web.entry.models import DataValue
+
+    known = set(Unit.objects.filter(path__startswith=round.scope.path).values_list("code", flat=True))
+    wanted = set(periods)
+    frame = dataset.values
+    rows = frame[frame["period"].isin(wanted) & frame["unit"].isin(known)]
+    values = [
+        DataValue(round=round, unit_id=u, element=e, period=int(p), value=None if math.isnan(v) else float(v))
+        for u, e, p, v in zip(rows["unit"], rows["element"], rows["period"], rows["value"], strict=True)
+    ]
+    with transaction.atomic():
+        DataValue.objects.filter(round=round, period__in=wanted).delete()
+        DataValue.objects.bulk_create(values, batch_size=2000)
+    engine.forget(round)
+    return len(values)
+
+
+def set_state(user: Any, round: Round, state: str) -> Round:
+    """Open or close a round. Closing freezes its results; a closed round does not reopen."""
+    if state not in Round.State.values:
+        raise RoundRefused({"state": _("无效的状态：%(s)s") % {"s": state}})
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        before = locked.state
+        if before == Round.State.CLOSED:
+            raise RoundRefused({"state": _("轮次已关闭，结果已冻结，不能再更改状态")})
+        if state == before:
+            return locked
+        if state == Round.State.CLOSED:
+            locked.results = engine.current_results(locked).to_dict()
+            locked.closed_at = timezone.now()
+        locked.state = state
+        locked.save()
+        record(user, Action.ROUND, round=locked, target=locked.name, before={"state": before}, after={"state": state})
+    return locked
+
+
+def publish(user: Any, round: Round) -> Round:
+    if round.state != Round.State.CLOSED:
+        raise RoundRefused({"published": _("只有已关闭（结果已冻结）的轮次才能公开结果")})
+    with transaction.atomic():
+        round.published = True
+        round.save(update_fields=["published"])
+        record(user, Action.ROUND, round=round, target=round.name, before={"published": False}, after={"published": True})
+    return round
