@@ -1,7 +1,5 @@
-from django.urls import path
+"""The pages' URLs; each page family declares its own in its module."""
 
-from dudao.web.pages import views
+from dudao.web.pages.views import accounts, entry, public, rounds
 
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+urlpatterns = [*accounts.urlpatterns, *rounds.urlpatterns, *entry.urlpatterns, *public.urlpatterns]
