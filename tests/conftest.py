@@ -12,9 +12,9 @@ from pathlib import Path
 os.environ.setdefault("DUDAO_DATA_DIR", tempfile.mkdtemp(prefix="dudao-test-"))
 os.environ.setdefault("DUDAO_WEB_BACKEND", "python")
 
-import pytest  # noqa: E402
+import pytest
 
-from dudao.engine.evaluate import BACKENDS, backend_unavailable  # noqa: E402
+from dudao.engine.evaluate import BACKENDS, backend_unavailable
 
 
 @pytest.fixture(autouse=True, scope="session")

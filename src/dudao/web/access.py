@@ -136,7 +136,9 @@ def visible_entries(user: Any, round: Round) -> QuerySet[RoundUnit]:
     if role in (Role.ADMIN, Role.OFFICE):
         return entries
     if role is Role.REVIEWER:
-        return entries.filter(unit__in=ReviewerAssignment.objects.filter(round=round, reviewer=user).values("unit"))
+        return entries.filter(
+            unit__in=ReviewerAssignment.objects.filter(round=round, reviewer=user).values("unit")
+        )
     own = unit_of(user)
     if role in UNIT_ROLES and own is not None:
         ancestors = [code for code in own.path.strip("/").split("/") if code]

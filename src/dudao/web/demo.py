@@ -8,13 +8,16 @@ as its editor, fill them, watch the score preview move, upload evidence and subm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from dudao.data.dataset import Unit as DataUnit
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.web.accounts.models import Profile, Role, Unit
 from dudao.web.entry.models import BonusRecord, DataValue, ReturnedField, ReviewedLevel
@@ -68,19 +71,31 @@ def load_demo() -> tuple[Round, tuple[DemoAccount, ...]]:
         scheme = services.store_scheme(users["admin"], text, "bundled:cq-district-2022")
         today = timezone.localdate()
         round = services.create_round(
-            users["office"], name=ROUND_NAME, scheme=scheme, scope=Unit.objects.get(code="500000"),
-            deadline=today + timedelta(days=7), review_deadline=today + timedelta(days=30),
+            users["office"],
+            name=ROUND_NAME,
+            scheme=scheme,
+            scope=Unit.objects.get(code="500000"),
+            deadline=today + timedelta(days=7),
+            review_deadline=today + timedelta(days=30),
         )
         services.load_values(round, dataset, [round.period - 1, round.period])
-        DataValue.objects.filter(round=round, period=round.period, unit_id=JIANGBEI, element__in=LEFT_TO_FILL).delete()
+        DataValue.objects.filter(
+            round=round, period=round.period, unit_id=JIANGBEI, element__in=LEFT_TO_FILL
+        ).delete()
         for code in NOT_STARTED:
-            DataValue.objects.filter(round=round, period=round.period, unit__path__contains=f"/{code}/").delete()
+            DataValue.objects.filter(
+                round=round, period=round.period, unit__path__contains=f"/{code}/"
+            ).delete()
         ReviewedLevel.objects.bulk_create(
-            ReviewedLevel(round=round, unit_id=r.unit, item=r.item, level=r.level, reviewer=r.reviewer, note=r.note)
+            ReviewedLevel(
+                round=round, unit_id=r.unit, item=r.item, level=r.level, reviewer=r.reviewer, note=r.note
+            )
             for r in dataset.reviews
         )
         BonusRecord.objects.bulk_create(
-            BonusRecord(round=round, unit_id=b.unit, item=b.item, claimed=b.claimed, accepted=b.accepted, note=b.note)
+            BonusRecord(
+                round=round, unit_id=b.unit, item=b.item, claimed=b.claimed, accepted=b.accepted, note=b.note
+            )
             for b in dataset.bonus
         )
         _statuses(round, users["office"])
@@ -90,29 +105,39 @@ def load_demo() -> tuple[Round, tuple[DemoAccount, ...]]:
     return round, accounts
 
 
-def load_units(units: tuple[object, ...]) -> None:
+def load_units(units: Iterable[DataUnit]) -> None:
     """Store the units tree (parents first); units already stored are kept."""
     known = set(Unit.objects.values_list("code", flat=True))
     paths: dict[str, str] = dict(Unit.objects.values_list("code", "path"))
     new = []
     for unit in units:  # the dataset lists parents before children
-        code, name, parent, level, school_type = unit  # type: ignore[misc]
+        code, name, parent, level, school_type = unit
         path = (paths.get(parent, "/") if parent else "/") + f"{code}/"
         paths[code] = path
         if code not in known:
-            new.append(Unit(code=code, name=name, parent_id=parent or None, level=level,
-                            school_type=school_type or "", path=path))
+            new.append(
+                Unit(
+                    code=code,
+                    name=name,
+                    parent_id=parent or None,
+                    level=level,
+                    school_type=school_type or "",
+                    path=path,
+                )
+            )
     Unit.objects.bulk_create(new, batch_size=2000)
 
 
 def _first_school() -> str | None:
     return (
         Unit.objects.filter(path__startswith=f"/500000/{JIANGBEI}/", level="school")
-        .order_by("code").values_list("code", flat=True).first()
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
     )
 
 
-def _account(account: DemoAccount) -> object:
+def _account(account: DemoAccount) -> User:
     users = get_user_model()
     user, _created = users.objects.get_or_create(username=account.username)
     user.set_password(DEMO_PASSWORD)
@@ -125,7 +150,7 @@ def _account(account: DemoAccount) -> object:
     return user
 
 
-def _statuses(round: Round, office: object) -> None:
+def _statuses(round: Round, office: User) -> None:
     now = timezone.now()
     for entry in RoundUnit.objects.filter(round=round):
         code = entry.unit_id
@@ -141,6 +166,8 @@ def _statuses(round: Round, office: object) -> None:
     returned.status = Status.RETURNED
     returned.save()
     ReturnedField.objects.create(
-        entry=returned, field="edu_budget", returned_by=office,  # type: ignore[misc]
+        entry=returned,
+        field="edu_budget",
+        returned_by=office,
         reason="一般公共预算教育经费与财政决算数不一致，请核对后重新填报",
     )

@@ -20,7 +20,9 @@ class Unit(models.Model):
 
     code = models.CharField(_("代码"), max_length=32, primary_key=True)
     name = models.CharField(_("名称"), max_length=200)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     level = models.CharField(_("层级"), max_length=32)
     school_type = models.CharField(_("学校类型"), max_length=32, blank=True)
     path = models.CharField(max_length=500, db_index=True, editable=False)

@@ -28,8 +28,12 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     username = models.CharField(_("用户"), max_length=150)
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices, db_index=True)
-    round = models.ForeignKey("rounds.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(
+        "rounds.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     target = models.CharField(_("对象"), max_length=200, blank=True)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)

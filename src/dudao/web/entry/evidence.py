@@ -98,7 +98,15 @@ def blob_path(blob: Blob) -> Path:
 
 
 def attach(
-    user: Any, round: Round, unit: Unit, item: str, name: str, stream: BinaryIO, size: int, *, address: str = ""
+    user: Any,
+    round: Round,
+    unit: Unit,
+    item: str,
+    name: str,
+    stream: BinaryIO,
+    size: int,
+    *,
+    address: str = "",
 ) -> Evidence:
     """Check, store and attach one uploaded file; the same file twice is stored once."""
     key = f"evidence:{item}"
@@ -108,27 +116,37 @@ def attach(
     limit = settings.MAX_UPLOAD_BYTES
     if size > limit:
         raise EntryRefused(
-            {key: _("文件“%(name)s”有 %(size).1f MB，超过上限 %(limit).0f MB")
-             % {"name": name, "size": size / 2**20, "limit": limit / 2**20}},
+            {
+                key: _("文件“%(name)s”有 %(size).1f MB，超过上限 %(limit).0f MB")
+                % {"name": name, "size": size / 2**20, "limit": limit / 2**20}
+            },
             "too_large",
         )
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise EntryRefused({key: _("文件“%(name)s”超过上限 %(limit).0f MB") % {"name": name, "limit": limit / 2**20}},
-                           "too_large")
+        raise EntryRefused(
+            {key: _("文件“%(name)s”超过上限 %(limit).0f MB") % {"name": name, "limit": limit / 2**20}},
+            "too_large",
+        )
     if not data:
         raise EntryRefused({key: _("文件“%(name)s”是空的") % {"name": name}})
     found = sniff(data[:16], data)
     if found is None:
         raise EntryRefused(
-            {key: _("文件“%(name)s”的内容不是可接受的类型；可上传：%(accepted)s") % {"name": name, "accepted": ACCEPTED}},
+            {
+                key: _("文件“%(name)s”的内容不是可接受的类型；可上传：%(accepted)s")
+                % {"name": name, "accepted": ACCEPTED}
+            },
             "bad_type",
         )
     kind, content_type = found
     suffix = os.path.splitext(name)[1].lower()
     if suffix and suffix not in _EXTENSIONS[kind]:
         raise EntryRefused(
-            {key: _("文件“%(name)s”的扩展名与内容不符：内容是 %(kind)s 文件") % {"name": name, "kind": kind.upper()}},
+            {
+                key: _("文件“%(name)s”的扩展名与内容不符：内容是 %(kind)s 文件")
+                % {"name": name, "kind": kind.upper()}
+            },
             "bad_type",
         )
     digest = hashlib.sha256(data).hexdigest()
@@ -144,14 +162,28 @@ def attach(
             partial = path.with_suffix(".part")
             partial.write_bytes(data)
             partial.replace(path)
-        existing = Evidence.objects.filter(round=round, unit=unit, item=item, blob=blob, deleted_at__isnull=True).first()
+        existing = Evidence.objects.filter(
+            round=round, unit=unit, item=item, blob=blob, deleted_at__isnull=True
+        ).first()
         if existing is not None:
             return existing
         evidence = Evidence.objects.create(
-            round=round, unit=unit, item=item, blob=blob, filename=os.path.basename(name)[:255], uploaded_by=user
+            round=round,
+            unit=unit,
+            item=item,
+            blob=blob,
+            filename=os.path.basename(name)[:255],
+            uploaded_by=user,
         )
-        record(user, Action.EVIDENCE_ADD, round=round, unit=unit, target=item, address=address,
-               after={"file": evidence.filename, "sha256": digest, "size": len(data)})
+        record(
+            user,
+            Action.EVIDENCE_ADD,
+            round=round,
+            unit=unit,
+            target=item,
+            address=address,
+            after={"file": evidence.filename, "sha256": digest, "size": len(data)},
+        )
     return evidence
 
 
@@ -164,5 +196,12 @@ def remove(user: Any, evidence: Evidence, *, address: str = "") -> None:
             raise EntryRefused({"evidence": _("该文件已删除")}, "already_deleted")
         evidence.deleted_at, evidence.deleted_by = timezone.now(), user
         evidence.save(update_fields=["deleted_at", "deleted_by"])
-        record(user, Action.EVIDENCE_DELETE, round=evidence.round, unit=evidence.unit, target=evidence.item,
-               address=address, before={"file": evidence.filename, "sha256": evidence.blob_id})
+        record(
+            user,
+            Action.EVIDENCE_DELETE,
+            round=evidence.round,
+            unit=evidence.unit,
+            target=evidence.item,
+            address=address,
+            before={"file": evidence.filename, "sha256": evidence.blob_id},
+        )

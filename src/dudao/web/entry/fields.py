@@ -59,8 +59,8 @@ def form_groups(scheme: Scheme) -> tuple[Group, ...]:
     readers: dict[str, list[Item]] = {}
     for item in scheme.leaves:
         for node in formulas.leaves.get(item.code, {}).values():
-            for element in inputs(node):
-                readers.setdefault(element, []).append(item)
+            for code in inputs(node):
+                readers.setdefault(code, []).append(item)
     placed: set[str] = set()
     groups: list[Group] = []
     for area in scheme.items:
@@ -90,7 +90,7 @@ def form_groups(scheme: Scheme) -> tuple[Group, ...]:
 
 def field_of(scheme: Scheme, element: str) -> Field | None:
     for group in form_groups(scheme):
-        for field in group.fields:
-            if field.element.code == element:
-                return field
+        for entry in group.fields:
+            if entry.element.code == element:
+                return entry
     return None

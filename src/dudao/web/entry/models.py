@@ -54,7 +54,9 @@ class Narrative(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints: ClassVar = [models.UniqueConstraint(fields=["round", "unit", "area"], name="one_narrative")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["round", "unit", "area"], name="one_narrative")
+        ]
 
 
 class SelfScore(models.Model):
@@ -69,7 +71,9 @@ class SelfScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints: ClassVar = [models.UniqueConstraint(fields=["round", "unit", "item"], name="one_self_score")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["round", "unit", "item"], name="one_self_score")
+        ]
 
 
 class Blob(models.Model):
@@ -94,7 +98,9 @@ class Evidence(models.Model):
     item = models.CharField(_("指标"), max_length=50)
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="uses")
     filename = models.CharField(_("文件名"), max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -114,7 +120,9 @@ class ReturnedField(models.Model):
     entry = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="returned_fields")
     field = models.CharField(max_length=120)
     reason = models.TextField(_("退回原因"))
-    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     returned_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

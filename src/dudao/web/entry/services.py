@@ -42,7 +42,7 @@ class FieldInput:
     element: str
     text: str | float | None
     comment: str | None = None
-    original: float | None | str = "unknown"  # "unknown": the client did not say (API)
+    original: float | str | None = "unknown"  # "unknown": the client did not say (API)
 
 
 @dataclass
@@ -76,7 +76,9 @@ def open_fields(entry: RoundUnit) -> set[str] | None:
 
 def check_editable(round: Round, entry: RoundUnit, keys: Iterable[str]) -> None:
     if not round.is_open:
-        raise EntryRefused({"round": _("轮次“%(round)s”未开放填报，不能修改") % {"round": round.name}}, "round_closed")
+        raise EntryRefused(
+            {"round": _("轮次“%(round)s”未开放填报，不能修改") % {"round": round.name}}, "round_closed"
+        )
     allowed = open_fields(entry)
     if allowed is None:
         return
@@ -84,9 +86,7 @@ def check_editable(round: Round, entry: RoundUnit, keys: Iterable[str]) -> None:
         raise EntryRefused({"status": _("已提交，数据已锁定；如需修改请联系督导室退回")}, "locked")
     blocked = [key for key in keys if key not in allowed]
     if blocked:
-        raise EntryRefused(
-            {key: _("此项未被退回，提交后不能修改") for key in blocked}, "locked"
-        )
+        raise EntryRefused({key: _("此项未被退回，提交后不能修改") for key in blocked}, "locked")
 
 
 def save_values(
@@ -151,7 +151,12 @@ def save_values(
             current._history_user = user  # type: ignore[attr-defined]
             current.save()
             record(
-                user, Action.VALUE, round=round, unit=unit, target=code, address=address,
+                user,
+                Action.VALUE,
+                round=round,
+                unit=unit,
+                target=code,
+                address=address,
                 before={"value": old_value, "comment": old_comment},
                 after={"value": value, "comment": comment},
             )
@@ -174,7 +179,9 @@ def save_narrative(user: Any, round: Round, unit: Unit, area: str, text: str, *,
     if area not in {a.code for a in scheme.items}:
         raise EntryRefused({f"narrative:{area}": _("没有这个一级指标：%(code)s") % {"code": area}})
     if len(text) > 20000:
-        raise EntryRefused({f"narrative:{area}": _("自评说明过长：%(n)d 字，最多 20000 字") % {"n": len(text)}})
+        raise EntryRefused(
+            {f"narrative:{area}": _("自评说明过长：%(n)d 字，最多 20000 字") % {"n": len(text)}}
+        )
     with transaction.atomic():
         entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
         check_editable(round, entry, [f"narrative:{area}"])
@@ -185,8 +192,16 @@ def save_narrative(user: Any, round: Round, unit: Unit, area: str, text: str, *,
         row.text, row.updated_by = text, user
         row._history_user = user  # type: ignore[attr-defined]
         row.save()
-        record(user, Action.NARRATIVE, round=round, unit=unit, target=area, address=address,
-               before={"text": before}, after={"text": text})
+        record(
+            user,
+            Action.NARRATIVE,
+            round=round,
+            unit=unit,
+            target=area,
+            address=address,
+            before={"text": before},
+            after={"text": text},
+        )
         _start(entry)
     return True
 
@@ -200,7 +215,10 @@ def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, 
         raise EntryRefused({f"self:{item}": _("%(code)s 不是按等级评分的指标") % {"code": item}})
     if level and level not in levels:
         raise EntryRefused(
-            {f"self:{item}": _("自评等级“%(level)s”无效，可选：%(levels)s") % {"level": level, "levels": "、".join(levels)}}
+            {
+                f"self:{item}": _("自评等级“%(level)s”无效，可选：%(levels)s")
+                % {"level": level, "levels": "、".join(levels)}
+            }
         )
     with transaction.atomic():
         entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
@@ -212,8 +230,16 @@ def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, 
         row.level, row.updated_by = level, user
         row._history_user = user  # type: ignore[attr-defined]
         row.save()
-        record(user, Action.SELF_SCORE, round=round, unit=unit, target=item, address=address,
-               before={"level": before}, after={"level": level})
+        record(
+            user,
+            Action.SELF_SCORE,
+            round=round,
+            unit=unit,
+            target=item,
+            address=address,
+            before={"level": before},
+            after={"level": level},
+        )
         _start(entry)
     return True
 
@@ -225,6 +251,7 @@ def _start(entry: RoundUnit) -> None:
 
 
 # -- completeness, submit, return ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Missing:
@@ -244,9 +271,13 @@ def missing_values(round: Round, entry: RoundUnit) -> list[Missing]:
     under = entry.unit.path
     units = {u.code: u for u in Unit.objects.filter(path__startswith=under).only("code", "name", "level")}
     values = DataValue.objects.filter(
-        round=round, period__in=[round.period, round.period - 1], unit__path__startswith=under, value__isnull=False
+        round=round,
+        period__in=[round.period, round.period - 1],
+        unit__path__startswith=under,
+        value__isnull=False,
     ).values_list("unit_id", "element", "period")
-    filled, before = set(), set()
+    filled: set[tuple[str, str]] = set()
+    before: set[tuple[str, str]] = set()
     for unit, element, period in values:
         (filled if period == round.period else before).add((unit, element))
     wanted = [f.element for group in form_groups(scheme) for f in group.fields]
@@ -274,10 +305,18 @@ def submit(user: Any, round: Round, unit: Unit, *, address: str = "") -> RoundUn
         if entry.unit.code != unit.code:
             raise EntryRefused({"unit": _("只能由被评价单位整体提交")}, "invalid")
         if not round.is_open:
-            raise EntryRefused({"round": _("轮次“%(round)s”未开放填报，不能提交") % {"round": round.name}}, "round_closed")
+            raise EntryRefused(
+                {"round": _("轮次“%(round)s”未开放填报，不能提交") % {"round": round.name}}, "round_closed"
+            )
         if entry.status == Status.SUBMITTED:
-            when = timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M") if entry.submitted_at else ""
-            raise EntryRefused({"status": _("已于 %(when)s 提交，无需重复提交") % {"when": when}}, "already_submitted")
+            when = (
+                timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if entry.submitted_at
+                else ""
+            )
+            raise EntryRefused(
+                {"status": _("已于 %(when)s 提交，无需重复提交") % {"when": when}}, "already_submitted"
+            )
         missing = missing_values(round, entry)
         if missing:
             shown = "、".join(
@@ -286,16 +325,27 @@ def submit(user: Any, round: Round, unit: Unit, *, address: str = "") -> RoundUn
             )
             more = _("等 %(n)d 项") % {"n": len(missing)} if len(missing) > 8 else ""
             raise EntryRefused(
-                {m.element if m.unit == entry.unit.code else f"{m.unit}:{m.element}": _("必填，尚未填写")
-                 for m in missing} | {"submit": _("还有数据未填写：%(list)s%(more)s") % {"list": shown, "more": more}},
+                {
+                    m.element if m.unit == entry.unit.code else f"{m.unit}:{m.element}": _("必填，尚未填写")
+                    for m in missing
+                }
+                | {"submit": _("还有数据未填写：%(list)s%(more)s") % {"list": shown, "more": more}},
                 "incomplete",
             )
         before = entry.status
         entry.status, entry.submitted_at, entry.submitted_by = Status.SUBMITTED, timezone.now(), user
         entry.save(update_fields=["status", "submitted_at", "submitted_by"])
         entry.returned_fields.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
-        record(user, Action.SUBMIT, round=round, unit=unit, target=unit.code, address=address,
-               before={"status": before}, after={"status": Status.SUBMITTED})
+        record(
+            user,
+            Action.SUBMIT,
+            round=round,
+            unit=unit,
+            target=unit.code,
+            address=address,
+            before={"status": before},
+            after={"status": Status.SUBMITTED},
+        )
     return entry
 
 
@@ -329,12 +379,22 @@ def return_submission(
     with transaction.atomic():
         entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
         if entry.status != Status.SUBMITTED:
-            raise EntryRefused({"status": _("只有已提交的数据才能退回（当前：%(s)s）") % {"s": entry.get_status_display()}},
-                               "not_submitted")
+            raise EntryRefused(
+                {"status": _("只有已提交的数据才能退回（当前：%(s)s）") % {"s": entry.get_status_display()}},
+                "not_submitted",
+            )
         for key, text in reasons.items():
             ReturnedField.objects.create(entry=entry, field=key, reason=text, returned_by=user)
         entry.status = Status.RETURNED
         entry.save(update_fields=["status"])
-        record(user, Action.RETURN, round=round, unit=unit, target=unit.code, address=address,
-               before={"status": Status.SUBMITTED}, after={"status": Status.RETURNED, "fields": reasons})
+        record(
+            user,
+            Action.RETURN,
+            round=round,
+            unit=unit,
+            target=unit.code,
+            address=address,
+            before={"status": Status.SUBMITTED},
+            after={"status": Status.RETURNED, "fields": reasons},
+        )
     return entry

@@ -61,7 +61,8 @@ def read_value(element: Element, text: str | float | int | bool | None) -> float
             if lowered in _NO:
                 return 0.0
             raise FieldError(
-                element.code, _("%(name)s：“%(text)s”无效，请选择“是”或“否”") % {"name": element.name, "text": text}
+                element.code,
+                _("%(name)s：“%(text)s”无效，请选择“是”或“否”") % {"name": element.name, "text": text},
             )
         if cleaned.endswith("%"):
             cleaned = cleaned[:-1]
@@ -77,7 +78,9 @@ def read_value(element: Element, text: str | float | int | bool | None) -> float
         raise FieldError(element.code, _("%(name)s：请填写有限的数字") % {"name": element.name})
     if element.type is Type.BOOL:
         if number not in (0.0, 1.0):
-            raise FieldError(element.code, _("%(name)s：是非项只接受“是”（1）或“否”（0）") % {"name": element.name})
+            raise FieldError(
+                element.code, _("%(name)s：是非项只接受“是”（1）或“否”（0）") % {"name": element.name}
+            )
         return number
     _check_range(element, number)
     return number
@@ -95,4 +98,6 @@ def _check_range(element: Element, number: float) -> None:
     else:
         allowed = _("不大于 %(high)s%(unit)s") % {"high": f"{high:g}", "unit": unit}
     message = _("%(name)s：%(number)s 超出允许范围 %(allowed)s")
-    raise FieldError(element.code, message % {"name": element.name, "number": f"{number:g}", "allowed": allowed})
+    raise FieldError(
+        element.code, message % {"name": element.name, "number": f"{number:g}", "allowed": allowed}
+    )

@@ -55,8 +55,9 @@ def round_units(round: Round, under: UnitRow | None = None) -> list[UnitRow]:
     return list(rows.order_by("path"))
 
 
-def round_dataset(round: Round, *, under: UnitRow | None = None, draft: Draft | None = None,
-                  self_scores: bool = False) -> Dataset:
+def round_dataset(
+    round: Round, *, under: UnitRow | None = None, draft: Draft | None = None, self_scores: bool = False
+) -> Dataset:
     """The round's stored data (or the subtree ``under`` one unit), with ``draft`` laid over it."""
     from dudao.web.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
 
@@ -105,6 +106,7 @@ def round_dataset(round: Round, *, under: UnitRow | None = None, draft: Draft | 
 
 
 # -- the live round, per process --------------------------------------------------------------
+
 
 @dataclass
 class _Live:
@@ -170,6 +172,7 @@ def _catch_up(round: Round, entry: _Live, latest: int) -> None:
 
 
 # -- preview ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Preview:

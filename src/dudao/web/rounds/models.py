@@ -22,11 +22,15 @@ class SchemeVersion(models.Model):
     text = models.TextField(_("方案文本（YAML）"))
     digest = models.CharField(max_length=64, editable=False)
     source = models.CharField(_("来源"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints: ClassVar = [models.UniqueConstraint(fields=["code", "version"], name="scheme_code_version")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["code", "version"], name="scheme_code_version")
+        ]
         ordering: ClassVar = ["code", "-version"]
         verbose_name = _("评价方案版本")
         verbose_name_plural = _("评价方案版本")
@@ -58,7 +62,9 @@ class Round(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     published = models.BooleanField(_("结果已公开"), default=False)
     results = models.JSONField(_("冻结的结果"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -93,7 +99,9 @@ class RoundUnit(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         constraints: ClassVar = [models.UniqueConstraint(fields=["round", "unit"], name="round_unit")]
@@ -117,7 +125,9 @@ class ReviewerAssignment(models.Model):
     """A reviewer may see and review only the units assigned to them in a round."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

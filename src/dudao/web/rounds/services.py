@@ -45,23 +45,40 @@ def store_scheme(user: Any, text: str, source: str) -> SchemeVersion:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     info = scheme.info
     with transaction.atomic():
-        existing = SchemeVersion.objects.select_for_update().filter(code=info.code, version=info.version).first()
+        existing = (
+            SchemeVersion.objects.select_for_update().filter(code=info.code, version=info.version).first()
+        )
         if existing is not None:
             if existing.digest == digest:
                 return existing
             if existing.frozen:
                 raise RoundRefused(
-                    {"scheme": _("方案 %(code)s 第 %(v)d 版已被开放过的轮次使用，不能修改；请把 version 改为 %(next)d 后再上传")
-                     % {"code": info.code, "v": info.version, "next": info.version + 1}}
+                    {
+                        "scheme": _(
+                            "方案 %(code)s 第 %(v)d 版已被开放过的轮次使用，不能修改；"
+                            "请把 version 改为 %(next)d 后再上传"
+                        )
+                        % {"code": info.code, "v": info.version, "next": info.version + 1}
+                    }
                 )
             before = existing.digest
             existing.text, existing.digest, existing.title, existing.source = text, digest, info.title, source
             existing.save()
-            record(user, Action.SCHEME, target=f"{info.code}@{info.version}", before={"digest": before},
-                   after={"digest": digest})
+            record(
+                user,
+                Action.SCHEME,
+                target=f"{info.code}@{info.version}",
+                before={"digest": before},
+                after={"digest": digest},
+            )
             return existing
         version = SchemeVersion.objects.create(
-            code=info.code, version=info.version, title=info.title, text=text, digest=digest, source=source,
+            code=info.code,
+            version=info.version,
+            title=info.title,
+            text=text,
+            digest=digest,
+            source=source,
             uploaded_by=user if getattr(user, "is_authenticated", False) else None,
         )
         record(user, Action.SCHEME, target=f"{info.code}@{info.version}", after={"digest": digest})
@@ -83,18 +100,30 @@ def create_round(
     evaluates = parsed.info.evaluates
     evaluated = list(Unit.objects.filter(path__startswith=scope.path, level=evaluates))
     if not evaluated:
-        raise RoundRefused({"scope": _("%(scope)s 之下没有“%(level)s”层级的单位") % {"scope": scope, "level": evaluates}})
+        raise RoundRefused(
+            {"scope": _("%(scope)s 之下没有“%(level)s”层级的单位") % {"scope": scope, "level": evaluates}}
+        )
     if not name.strip():
         raise RoundRefused({"name": _("请填写轮次名称")})
     with transaction.atomic():
         round = Round.objects.create(
-            name=name.strip(), scheme=scheme, period=period or parsed.info.period, scope=scope,
-            evaluates=evaluates, deadline=deadline, review_deadline=review_deadline,
+            name=name.strip(),
+            scheme=scheme,
+            period=period or parsed.info.period,
+            scope=scope,
+            evaluates=evaluates,
+            deadline=deadline,
+            review_deadline=review_deadline,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         RoundUnit.objects.bulk_create(RoundUnit(round=round, unit=u) for u in evaluated)
-        record(user, Action.ROUND, round=round, target=round.name,
-               after={"state": round.state, "scheme": str(scheme), "units": len(evaluated)})
+        record(
+            user,
+            Action.ROUND,
+            round=round,
+            target=round.name,
+            after={"state": round.state, "scheme": str(scheme), "units": len(evaluated)},
+        )
     return round
 
 
@@ -134,7 +163,14 @@ def set_state(user: Any, round: Round, state: str) -> Round:
             locked.closed_at = timezone.now()
         locked.state = state
         locked.save()
-        record(user, Action.ROUND, round=locked, target=locked.name, before={"state": before}, after={"state": state})
+        record(
+            user,
+            Action.ROUND,
+            round=locked,
+            target=locked.name,
+            before={"state": before},
+            after={"state": state},
+        )
     return locked
 
 
@@ -144,5 +180,12 @@ def publish(user: Any, round: Round) -> Round:
     with transaction.atomic():
         round.published = True
         round.save(update_fields=["published"])
-        record(user, Action.ROUND, round=round, target=round.name, before={"published": False}, after={"published": True})
+        record(
+            user,
+            Action.ROUND,
+            round=round,
+            target=round.name,
+            before={"published": False},
+            after={"published": True},
+        )
     return round
