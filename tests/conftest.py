@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-# The web app's data directory (SQLite, evidence files) is private to the test run; the
-# reference engine keeps web tests quick. Both must be set before Django reads its settings.
-os.environ.setdefault("DUDAO_DATA_DIR", tempfile.mkdtemp(prefix="dudao-test-"))
+# The reference engine keeps web tests quick. (The web app's data directory is a temporary
+# one in a test run: see dudao.web.settings.)
 os.environ.setdefault("DUDAO_WEB_BACKEND", "python")
 
 import pytest

@@ -22,7 +22,7 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_demo_prints_the_ranking_of_38_districts() -> None:
-    code, output = run("demo")
+    code, output = run("demo", "--no-web")
     assert code == 0
     rows = [
         line for line in output.splitlines() if line.startswith("│") and (" 5001" in line or " 5002" in line)

@@ -8,6 +8,7 @@ from dudao.cli.check import check
 from dudao.cli.demo import demo
 from dudao.cli.evaluate import evaluate
 from dudao.cli.explain import explain
+from dudao.cli.serve import serve
 from dudao.cli.synth import snapshot, synth
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.command()(explain)
 app.command()(demo)
 app.command()(synth)
 app.command()(snapshot)
+app.command()(serve)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -42,7 +43,8 @@ class Do(StrEnum):
 
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
-_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS}
+# The office runs rounds and sees everything; entering and submitting a unit's data is the unit's.
+_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT}
 _UNIT_ACTIONS = {
     Role.UNIT_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED},
     Role.UNIT_APPROVER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SUBMIT_UNIT, Do.SEE_PUBLISHED},
@@ -155,6 +157,7 @@ def guard(action: Do) -> Callable[[View], View]:
     """Declare a page's rule. ``round_id`` and ``code`` in the URL name the round and unit.
 
     The view receives ``round`` and ``unit`` (loaded, 404 when unknown) instead of the ids.
+    A visitor who is not logged in and is refused is sent to the login page instead.
     """
 
     def decorate(view: View) -> View:
@@ -167,6 +170,8 @@ def guard(action: Do) -> Callable[[View], View]:
             if "code" in kwargs:
                 unit = _get(Unit.objects.all(), code=kwargs.pop("code"))
                 kwargs["unit"] = unit
+            if not request.user.is_authenticated and not can(request.user, action, round=round, unit=unit):
+                return redirect_to_login(request.get_full_path())
             authorize(request.user, action, round=round, unit=unit)
             return view(request, *args, **kwargs)
 

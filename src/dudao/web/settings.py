@@ -21,12 +21,24 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("DUDAO_DATA_DIR", "dudao-data")).resolve()
+
+
+def _data_dir() -> Path:
+    if "DUDAO_DATA_DIR" in os.environ:
+        return Path(os.environ["DUDAO_DATA_DIR"]).resolve()
+    if "pytest" in sys.modules:  # a test run never writes into a real data directory
+        return Path(tempfile.mkdtemp(prefix="dudao-test-"))
+    return Path("dudao-data").resolve()
+
+
+DATA_DIR = _data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -52,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",  # serves its bundled Swagger UI for /api/docs (no CDN)
     "dudao.web.accounts",
     "dudao.web.rounds",
     "dudao.web.entry",
@@ -139,6 +152,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,87 @@
+"""Scores: a round's results as they stand (or as frozen when it closed), and published results."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from dudao.web.access import Do, authorize
+from dudao.web.api.errors import ApiError
+from dudao.web.api.routes.rounds import round_out
+from dudao.web.api.schemas import Results, RoundOut, answers
+from dudao.web.api.scope import load_round, round_for, unit_for
+from dudao.web.entry.services import entry_of
+from dudao.web.rounds import engine
+from dudao.web.rounds.models import Round
+
+router = Router(tags=["结果 (Results)"])
+public = Router(tags=["公开结果 (Published results)"], auth=None)
+
+
+def results_of(round: Round) -> dict[str, Any]:
+    """The frozen results of a closed round, else the scores as the data stands now."""
+    if round.state == Round.State.CLOSED and round.results:
+        return dict(round.results)
+    return engine.current_results(round).to_dict()
+
+
+@router.get(
+    "rounds/{round_id}/results",
+    response=answers(Results),
+    summary="轮次的全部结果 (All results of a round)",
+    description="所有被评价单位按名次排列的得分；已关闭的轮次给出关闭时冻结的结果。"
+    "(Every evaluated unit's scores, ranked; a closed round gives the results frozen when it closed.)",
+)
+def round_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    return results_of(round_for(request, Do.SEE_RESULTS, round_id))
+
+
+@router.get(
+    "rounds/{round_id}/units/{code}/result",
+    response=answers(Results),
+    summary="一个被评价单位的结果 (One evaluated unit's result)",
+    description="得分、等级、名次、各一级指标得分及每项指标的计算依据。"
+    "(Total, grade, rank, points per area and how each item was scored.)",
+)
+def unit_result(request: HttpRequest, round_id: int, code: str) -> dict[str, Any]:
+    round, unit = unit_for(request, Do.SEE_UNIT, round_id, code)
+    evaluated = entry_of(round, unit).unit
+    if evaluated.code != unit.code:
+        raise ApiError(
+            404,
+            "not_found",
+            _("%(unit)s 不是被评价单位；其结果计入 %(parent)s") % {"unit": unit, "parent": evaluated},
+            field="code",
+        )
+    for found in results_of(round).get("units", []):
+        if found.get("code") == unit.code:
+            return dict(found)
+    raise ApiError(404, "not_found", _("%(unit)s 尚无结果") % {"unit": unit}, field="code")
+
+
+@public.get(
+    "public/rounds",
+    response=answers(list[RoundOut], frozenset({500})),
+    summary="已公开结果的轮次 (Rounds with published results)",
+    description="无需登录。(No sign-in needed.)",
+)
+def published_rounds(request: HttpRequest) -> list[RoundOut]:
+    authorize(request.user, Do.SEE_PUBLISHED)
+    rounds = Round.objects.filter(published=True).select_related("scheme", "scope")
+    return [round_out(r) for r in rounds]
+
+
+@public.get(
+    "public/rounds/{round_id}/results",
+    response=answers(Results, frozenset({404, 422, 500})),
+    summary="公开的结果 (Published results)",
+    description="轮次关闭时冻结、并已公开的结果；无需登录。(The results frozen at closing and published; "
+    "no sign-in needed.)",
+)
+def published_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    authorize(request.user, Do.SEE_PUBLISHED)
+    round = load_round(round_id)
+    if not round.published or not round.results:
+        raise ApiError(404, "not_found", _("轮次 %(id)s 的结果尚未公开") % {"id": round_id}, field="round_id")
+    return dict(round.results)

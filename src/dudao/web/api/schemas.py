@@ -1,0 +1,212 @@
+"""The shapes the JSON API reads and writes; their descriptions fill the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class _Input(Schema):
+    """Request bodies refuse unknown keys, so a misspelt ``orignal`` is an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- rounds ----------------------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    code: str = Field(description="单位代码 (unit code)")
+    name: str = Field(description="单位名称 (unit name)")
+
+
+class SchemeRef(Schema):
+    code: str = Field(description="方案代码 (scheme code)")
+    version: int = Field(description="方案版本 (scheme version)")
+    title: str = Field(description="方案名称 (scheme title)")
+
+
+class RoundOut(Schema):
+    id: int
+    name: str = Field(description="轮次名称 (round name)")
+    scheme: SchemeRef
+    period: int = Field(description="数据年度 (data year)")
+    scope: UnitRef = Field(description="评价范围 (the parent unit of the evaluated units)")
+    evaluates: str = Field(description="被评价层级 (level evaluated), e.g. district")
+    state: str = Field(description="状态 (state): draft 未开放 / open 填报中 / closed 已关闭")
+    deadline: date = Field(description="填报截止日期 (entry deadline)")
+    review_deadline: date | None = Field(description="评审截止日期 (review deadline)")
+    days_left: int = Field(description="距截止还有几天，负数为已逾期 (days to the deadline; negative: past)")
+    published: bool = Field(description="结果已公开 (results published)")
+
+
+class EntryOut(Schema):
+    code: str = Field(description="被评价单位代码 (evaluated unit code)")
+    name: str
+    status: str = Field(description="填报状态 (status): not_started / in_progress / submitted / returned")
+    submitted_at: datetime | None
+    missing: int | None = Field(description="尚未填写的数据项数，仅当 with_missing=true (missing values)")
+
+
+# -- values ----------------------------------------------------------------------------------
+
+
+class ValueOut(Schema):
+    element: str = Field(description="数据项代码 (element code)")
+    name: str = Field(description="数据项名称 (element name)")
+    unit: str = Field(description="计量单位 (unit of measure)")
+    value: float | None = Field(description="本年度的值，空为未填 (value; null: not entered)")
+    comment: str = Field(description="备注 (comment)")
+    updated_by: str | None = Field(description="最后修改人 (last changed by)")
+    updated_at: datetime | None
+    last_year: float | None = Field(description="上一年度的值 (the value of the year before)")
+
+
+class ValuesOut(Schema):
+    round_id: int
+    unit: UnitRef
+    period: int = Field(description="数据年度 (data year)")
+    status: str = Field(description="所属被评价单位的填报状态 (status of the evaluated unit)")
+    values: list[ValueOut]
+
+
+class ValueIn(_Input):
+    element: str = Field(description="数据项代码 (element code)")
+    value: float | str | None = Field(
+        None, description="值：数字、文本如“1,234”或“是/否”，null 清空 (number, text, or null to clear)"
+    )
+    comment: str | None = Field(None, description="备注，省略则不变 (comment; omitted: unchanged)")
+    original: float | None = Field(
+        None,
+        description="读取时的值；给出时若已被他人修改则拒绝 (the value when read; when given, a stale "
+        "write is refused with 409)",
+    )
+
+
+class ValuesIn(_Input):
+    values: list[ValueIn] = Field(min_length=1, description="要保存的值 (values to save)")
+
+
+class SaveOut(Schema):
+    changed: list[str] = Field(description="已修改的数据项 (elements changed)")
+    unchanged: list[str] = Field(description="未变化的数据项 (elements unchanged)")
+
+
+# -- preview ---------------------------------------------------------------------------------
+
+
+class DraftValue(_Input):
+    element: str = Field(description="数据项代码 (element code)")
+    value: float | str | None = Field(None, description="未保存的值 (unsaved value)")
+
+
+class PreviewIn(_Input):
+    values: list[DraftValue] = Field(default_factory=list, description="未保存的值 (unsaved values)")
+
+
+class AreaOut(Schema):
+    code: str = Field(description="一级指标代码 (area code)")
+    name: str
+    points: float = Field(description="得分 (points)")
+    max: float = Field(description="满分 (maximum points)")
+
+
+class PreviewOut(Schema):
+    unit: UnitRef = Field(description="被评价单位 (the evaluated unit scored)")
+    total: float = Field(description="总分 (total)")
+    base_total: float = Field(description="基础分 (total before bonus)")
+    bonus: float = Field(description="加分 (bonus)")
+    grade: str = Field(description="等级 (grade)")
+    rank: int = Field(description="在同级单位中的名次 (rank among peers)")
+    of: int = Field(description="同级单位数 (number of peers)")
+    areas: list[AreaOut]
+
+
+# -- submit and return -----------------------------------------------------------------------
+
+
+class EntryStatusOut(Schema):
+    code: str
+    name: str
+    status: str
+    submitted_at: datetime | None
+    returned: dict[str, str] = Field(description="退回待改的项及原因 (returned fields and reasons)")
+
+
+class ReturnIn(_Input):
+    fields: dict[str, str] = Field(
+        description="退回的项 → 原因；项为数据项代码、narrative:<一级指标>、self:<指标>、evidence:<指标> "
+        "(field key → reason)"
+    )
+
+
+# -- evidence --------------------------------------------------------------------------------
+
+
+class EvidenceOut(Schema):
+    id: int
+    item: str = Field(description="指标代码 (item code)")
+    filename: str
+    size: int = Field(description="字节数 (bytes)")
+    kind: str = Field(description="按内容识别的类型 (kind by content): pdf, png, jpeg, docx…")
+    sha256: str
+    uploaded_by: str | None
+    uploaded_at: datetime
+    url: str = Field(description="查看或下载的页面地址 (page URL to view or download)")
+
+
+# -- tokens ----------------------------------------------------------------------------------
+
+
+class TokenIn(_Input):
+    name: str = Field(min_length=1, max_length=100, description="用途 (what the token is for)")
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="令牌前 8 位，用于辨认 (first 8 characters, to recognise it)")
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+class NewTokenOut(TokenOut):
+    key: str = Field(description="令牌本身，仅此一次显示 (the key; shown only this once)")
+
+
+Results = dict[str, Any]
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    field: str | None = Field(description="出错的字段 (the field)")
+    message: str = Field(description="说明 (what is wrong and what is accepted)")
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="错误代码 (error code), e.g. invalid, stale, forbidden")
+    message: str = Field(description="中文说明 (message)")
+    field: str | None = Field(description="第一个出错的字段 (the first field at fault)")
+    details: list[ErrorDetail] = Field(description="每个出错字段一条 (one per field at fault)")
+
+
+class ErrorOut(Schema):
+    """The one envelope of every error (:func:`dudao.web.api.errors.error_body`)."""
+
+    error: ErrorBody
+
+
+READ_ERRORS = frozenset({401, 403, 404, 422, 500})
+WRITE_ERRORS = READ_ERRORS | {400, 409}
+UPLOAD_ERRORS = READ_ERRORS | {409, 413, 415}
+
+
+def answers(model: Any, errors: frozenset[int] = READ_ERRORS, status: int = 200) -> dict[Any, Any]:
+    """An operation's documented responses: its result, and the envelope for each error status."""
+    return {status: model, errors: ErrorOut}
