@@ -1,7 +1,359 @@
-"""Pages: rounds."""
+"""Pages: rounds — the office's side: the rounds list, a new round, schemes, the progress board,
+opening, closing and publishing, the results so far, and the audit log.
+
+Every page states its rule with :func:`~dudao.web.access.guard`; what a page lists comes from
+:func:`~dudao.web.access.visible_rounds` and :func:`~dudao.web.access.visible_entries`.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dudao.samples import bundled_dataset, bundled_scheme_path
+from dudao.web.access import Do, can, guard, unit_of, visible_entries, visible_rounds
+from dudao.web.accounts.models import Role
+from dudao.web.audit.models import AuditEntry
+from dudao.web.entry.models import ReturnedField
+from dudao.web.entry.services import missing_values
+from dudao.web.pages.office_forms import (
+    AuditFilter,
+    RoundForm,
+    SchemeText,
+    SchemeUploadForm,
+    problem_messages,
+)
+from dudao.web.pages.ranking import ranking_of
+from dudao.web.rounds import services
+from dudao.web.rounds.models import Round, RoundUnit, SchemeVersion, Status
+from dudao.web.rounds.services import RoundRefused
+
+AUDIT_PAGE_SIZE = 50
+LATE = "late"
+
+
+# -- the rounds list ---------------------------------------------------------------------------
+
+
+# SEE_PUBLISHED is the rule every role passes: the list itself reveals nothing, and what it
+# shows is ``visible_rounds(user)``. (SEE_ROUND without a round would refuse the public role,
+# who then could not reach the link to the published results from the menu.)
+@guard(Do.SEE_PUBLISHED)
+def rounds(request: HttpRequest) -> HttpResponse:
+    """The rounds the user may open, with state, deadline and the units' statuses."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    listed = list(visible_rounds(request.user).order_by("-created_at"))
+    for round in listed:
+        grouped = visible_entries(request.user, round).order_by().values("status").annotate(n=Count("id"))
+        counts = {g["status"]: g["n"] for g in grouped}
+        round.status_counts = [(s, s.label, counts.get(s.value, 0)) for s in Status]  # type: ignore[attr-defined]
+        round.unit_count = sum(counts.values())  # type: ignore[attr-defined]
+    return render(request, "dudao/rounds/list.html", {"rounds": listed})
+
+
+# -- creating rounds and storing schemes -----------------------------------------------------------
+
+
+def _posted(request: HttpRequest) -> tuple[Any, Any]:
+    """A form's data and files: bound on POST (even when empty), unbound otherwise."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def _chosen_scheme(user: Any, form: RoundForm) -> SchemeVersion:
+    """The scheme the form names: an uploaded text, a bundled sample, or a stored version."""
+    data = form.cleaned_data
+    upload: SchemeText | None = data.get("scheme_file")
+    if upload is not None:
+        return services.store_scheme(user, upload.text, upload.source)
+    kind, _sep, value = data["scheme"].partition(":")
+    if kind == "bundled":
+        text = bundled_scheme_path(value).read_text(encoding="utf-8")
+        return services.store_scheme(user, text, f"bundled:{value}")
+    return SchemeVersion.objects.get(pk=int(value))
+
+
+def _refusal_to_form(form: Any, refused: RoundRefused, scheme_field: str) -> None:
+    """Put a refusal's messages on the form's fields (scheme problems with line and column)."""
+    for field, message in refused.errors.items():
+        target = scheme_field if field == "scheme" else field
+        if refused.problems and field == "scheme":
+            form.add_error(target, problem_messages(refused.problems))
+        else:
+            form.add_error(target if target in form.fields else None, message)
+
+
+@guard(Do.RUN_ROUNDS)
+def round_create(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        uploaded = "scheme_file" if data.get("scheme_file") else "scheme"
+        try:
+            with transaction.atomic():
+                scheme = _chosen_scheme(request.user, form)
+                round = services.create_round(
+                    request.user,
+                    name=data["name"],
+                    scheme=scheme,
+                    scope=data["scope"],
+                    deadline=data["deadline"],
+                    period=data.get("period"),
+                    review_deadline=data.get("review_deadline"),
+                )
+                loaded = 0
+                if data.get("load_prior"):
+                    loaded = services.load_values(round, bundled_dataset(), [round.period - 1])
+        except RoundRefused as refused:
+            _refusal_to_form(form, refused, uploaded)
+        else:
+            messages.success(
+                request,
+                _("已创建轮次“%(name)s”（未开放），共 %(n)d 个被评价单位；载入上年数据 %(v)d 条。")
+                % {"name": round.name, "n": round.entries.count(), "v": loaded},
+            )
+            return redirect("round", round_id=round.pk)
+    return render(request, "dudao/rounds/create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@guard(Do.RUN_ROUNDS)
+def schemes(request: HttpRequest) -> HttpResponse:
+    """The stored scheme versions, and uploading a new one."""
+    form = SchemeUploadForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        upload: SchemeText = form.cleaned_data["scheme_file"]
+        try:
+            version = services.store_scheme(request.user, upload.text, upload.source)
+        except RoundRefused as refused:
+            _refusal_to_form(form, refused, "scheme_file")
+        else:
+            messages.success(request, _("已保存方案：%(v)s") % {"v": version})
+            return redirect("schemes")
+    versions = SchemeVersion.objects.select_related("uploaded_by").annotate(round_count=Count("rounds"))
+    opened = set(
+        SchemeVersion.objects.filter(rounds__state__in=[Round.State.OPEN, Round.State.CLOSED]).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = [(v, v.pk in opened) for v in versions]
+    context = {"form": form, "rows": rows}
+    return render(request, "dudao/rounds/schemes.html", context, status=400 if form.errors else 200)
+
+
+# -- the progress board ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    entry: RoundUnit
+    returned: int
+    missing: int
+    late: bool
+
+
+def _board_rows(round: Round, entries: QuerySet[RoundUnit]) -> list[BoardRow]:
+    open_returns = ReturnedField.objects.filter(entry__round=round, resolved_at__isnull=True).order_by()
+    returned = {g["entry"]: g["n"] for g in open_returns.values("entry").annotate(n=Count("id"))}
+    rows = []
+    for entry in entries.select_related("unit", "round", "submitted_by"):
+        missing = 0 if entry.status == Status.SUBMITTED else len(missing_values(round, entry))
+        rows.append(BoardRow(entry, returned.get(entry.pk, 0), missing, entry.is_late()))
+    return rows
+
+
+def _summary(rows: list[BoardRow]) -> list[tuple[str, str, int]]:
+    counts = Counter(r.entry.status for r in rows)
+    summary = [(s.value, str(s.label), counts.get(s.value, 0)) for s in Status]
+    return [*summary, (LATE, _("逾期未提交"), sum(r.late for r in rows))]
+
+
+@guard(Do.SEE_ROUND)
+def round_board(request: HttpRequest, round: Round) -> HttpResponse:
+    """The office's progress board; a unit user goes to their unit, a reviewer sees their units."""
+    user = request.user
+    if not can(user, Do.SEE_BOARD, round=round):
+        own = unit_of(user)
+        if own is not None and can(user, Do.SEE_UNIT, round=round, unit=own):
+            return redirect("unit", round_id=round.pk, code=own.code)
+        entries = visible_entries(user, round).select_related("unit")
+        return render(request, "dudao/rounds/assigned.html", {"round": round, "entries": entries})
+    rows = _board_rows(round, visible_entries(user, round))
+    summary = _summary(rows)
+    wanted = request.GET.get("status", "")
+    known = {key for key, _label, _n in summary}
+    if wanted and wanted not in known:
+        messages.error(request, _("未知的状态筛选“%(s)s”，已显示全部单位") % {"s": wanted})
+        wanted = ""
+    shown = [r for r in rows if not wanted or (r.late if wanted == LATE else r.entry.status == wanted)]
+    chart = {"labels": [label for _k, label, _n in summary[:-1]], "values": [n for *_x, n in summary[:-1]]}
+    context = {
+        "round": round,
+        "rows": shown,
+        "total": len(rows),
+        "summary": summary,
+        "status": wanted,
+        "chart": chart,
+        "days_left": round.days_to_deadline(),
+        "may_run": can(user, Do.RUN_ROUNDS, round=round),
+        "may_see_results": can(user, Do.SEE_RESULTS, round=round),
+    }
+    return render(request, "dudao/rounds/board.html", context)
+
+
+@guard(Do.RUN_ROUNDS)
+@require_POST
+def round_state(request: HttpRequest, round: Round) -> HttpResponse:
+    """Open or close the round (closing freezes its results)."""
+    state = request.POST.get("state", "")
+    try:
+        services.set_state(request.user, round, state)
+    except RoundRefused as refused:
+        for message in refused.errors.values():
+            messages.error(request, message)
+    else:
+        done = {
+            Round.State.OPEN: _("轮次已开放，各单位可以填报。"),
+            Round.State.CLOSED: _("轮次已关闭，结果已冻结。"),
+        }
+        messages.success(request, done.get(state, _("状态已更新。")))  # type: ignore[call-overload]
+    return redirect("round", round_id=round.pk)
+
+
+@guard(Do.RUN_ROUNDS)
+@require_POST
+def round_publish(request: HttpRequest, round: Round) -> HttpResponse:
+    try:
+        services.publish(request.user, round)
+    except RoundRefused as refused:
+        for message in refused.errors.values():
+            messages.error(request, message)
+    else:
+        messages.success(request, _("评价结果已公开。"))
+    return redirect("round", round_id=round.pk)
+
+
+@guard(Do.SEE_RESULTS)
+def round_results(request: HttpRequest, round: Round) -> HttpResponse:
+    """The ranking so far, or the frozen results of a closed round."""
+    ranking = ranking_of(round)
+    context = {"round": round, "ranking": ranking, "chart": ranking.chart()}
+    return render(request, "dudao/rounds/results.html", context)
+
+
+# -- the audit log -----------------------------------------------------------------------------
+
+
+# What the audit entries' keys mean, and the coded values shown by their labels.
+_KEYS = {
+    "state": gettext_lazy("状态"),
+    "status": gettext_lazy("状态"),
+    "published": gettext_lazy("结果公开"),
+    "role": gettext_lazy("角色"),
+    "unit": gettext_lazy("单位"),
+    "value": gettext_lazy("数值"),
+    "comment": gettext_lazy("说明"),
+    "level": gettext_lazy("等级"),
+    "text": gettext_lazy("内容"),
+    "scheme": gettext_lazy("方案"),
+    "units": gettext_lazy("单位数"),
+    "digest": gettext_lazy("摘要"),
+    "failures": gettext_lazy("失败次数"),
+    "username": gettext_lazy("用户名"),
+    "address": gettext_lazy("地址"),
+    "is_active": gettext_lazy("启用"),
+    "is_superuser": gettext_lazy("超级用户"),
+    "is_staff": gettext_lazy("后台人员"),
+}
+_LABELS: dict[str, Mapping[str, object]] = {
+    "state": dict(Round.State.choices),
+    "status": dict(Status.choices),
+    "role": dict(Role.choices),
+}
+
+
+def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """The entry's before → after as (what, before, after) lines, only what changed.
+
+    >>> _changes(AuditEntry(before={"units": 37}, after={"units": 38, "digest": "ab"}))
+    [('单位数', '37', '38'), ('摘要', '—', 'ab')]
+    >>> _changes(AuditEntry(before=None, after=12.5))
+    [('', '—', '12.5')]
+    """
+    before, after = entry.before, entry.after
+    if isinstance(before, dict) or isinstance(after, dict):
+        old = before if isinstance(before, dict) else {}
+        new = after if isinstance(after, dict) else {}
+        keys = [*old, *(k for k in new if k not in old)]
+        return [
+            (str(_KEYS.get(k, k)), _shown(k, old.get(k)), _shown(k, new.get(k)))
+            for k in keys
+            if old.get(k) != new.get(k)
+        ]
+    return [("", _shown("", before), _shown("", after))]
+
+
+def _shown(key: str, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(_LABELS.get(key, {}).get(str(value), value))
+
+
+@guard(Do.SEE_AUDIT)
+def audit(request: HttpRequest) -> HttpResponse:
+    """The audit log, newest first, filtered by round, unit, user, action and dates."""
+    form = AuditFilter(request.GET or None)
+    entries = AuditEntry.objects.select_related("round", "unit")
+    if form.is_bound:
+        form.is_valid()
+        data: dict[str, Any] = getattr(form, "cleaned_data", {})
+        if data.get("round"):
+            entries = entries.filter(round=data["round"])
+        if data.get("unit"):
+            entries = entries.filter(unit__path__contains=f"/{data['unit']}/")
+        if data.get("user"):
+            entries = entries.filter(username__icontains=data["user"])
+        if data.get("action"):
+            entries = entries.filter(action=data["action"])
+        if data.get("date_from"):
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(at__date__lte=data["date_to"])
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = [(e, _changes(e)) for e in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "lines": lines, "query": query.urlencode()}
+    return render(request, "dudao/rounds/audit.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("rounds/", rounds, name="rounds"),
+    path("rounds/new/", round_create, name="round_create"),
+    path("rounds/<int:round_id>/", round_board, name="round"),
+    path("rounds/<int:round_id>/state/", round_state, name="round_state"),
+    path("rounds/<int:round_id>/publish/", round_publish, name="round_publish"),
+    path("rounds/<int:round_id>/results/", round_results, name="round_results"),
+    path("schemes/", schemes, name="schemes"),
+    path("audit/", audit, name="audit"),
+]

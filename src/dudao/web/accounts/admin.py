@@ -1,0 +1,148 @@
+"""The admin 系统管理后台: for system administrators only, behind the same throttled login.
+
+Whether a user may use the admin is the :data:`~dudao.web.access.Do.MANAGE_USERS` rule; the
+admin's own login page is replaced by the site's login (which counts failures). Changing a
+user's role or unit here writes a permission entry to the audit log, with before and after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from dudao.web.access import Do, can
+from dudao.web.accounts.models import ApiToken, Profile, Unit
+from dudao.web.accounts.throttle import client_address
+from dudao.web.audit.models import Action, record
+from dudao.web.pages.views.accounts import login
+
+
+def _may_manage(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and can(request.user, Do.MANAGE_USERS))
+
+
+admin.site.login = login  # type: ignore[method-assign]
+admin.site.has_permission = _may_manage  # type: ignore[method-assign]
+admin.site.site_header = "教育督导评价系统 · 系统管理"
+admin.site.site_title = "dudao 系统管理"
+admin.site.index_title = "系统管理"
+
+
+class ManagedPermissions:
+    """System administrators manage these models in full, whatever their Django permissions."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _may_manage(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_manage(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _may_manage(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_manage(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_manage(request)
+
+
+class ManagedAdmin(ManagedPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    pass
+
+
+@admin.register(Unit)
+class UnitAdmin(ManagedAdmin):
+    list_display = ("code", "name", "level", "school_type", "parent")
+    list_filter = ("level", "school_type")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+    list_per_page = 50
+
+
+def _permission(profile: Profile | None) -> dict[str, object] | None:
+    if profile is None:
+        return None
+    return {"role": profile.role, "unit": profile.unit_id}
+
+
+@admin.register(Profile)
+class ProfileAdmin(ManagedAdmin):
+    list_display = ("user", "role", "unit")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__first_name", "unit__code", "unit__name")
+    raw_id_fields = ("user", "unit")
+    list_select_related = ("user", "unit")
+
+    def save_model(self, request: HttpRequest, obj: Profile, form: ModelForm[Profile], change: bool) -> None:
+        before = _permission(Profile.objects.filter(pk=obj.pk).first()) if obj.pk else None
+        super().save_model(request, obj, form, change)
+        after = _permission(obj)
+        if before != after:
+            record(
+                request.user,
+                Action.PERMISSION,
+                unit=obj.unit,
+                target=obj.user.get_username(),
+                before=before,
+                after=after,
+                address=client_address(request.META),
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Profile) -> None:
+        before = _permission(obj)
+        super().delete_model(request, obj)
+        record(
+            request.user,
+            Action.PERMISSION,
+            target=obj.user.get_username(),
+            before=before,
+            after=None,
+            address=client_address(request.META),
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ManagedAdmin):
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked")
+    list_filter = ("revoked",)
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # keys are issued where they can be shown once (``ApiToken.issue``)
+
+
+_SUPERUSER_FIELDS = ("is_active", "is_staff", "is_superuser")
+
+
+class AuditedUserAdmin(ManagedPermissions, UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, auditing the switches that grant or remove access."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool) -> None:
+        users = get_user_model()
+        old = users.objects.filter(pk=obj.pk).values(*_SUPERUSER_FIELDS).first() if obj.pk else None
+        super().save_model(request, obj, form, change)
+        new = {f: getattr(obj, f) for f in _SUPERUSER_FIELDS}
+        if old != new:
+            record(
+                request.user,
+                Action.PERMISSION,
+                target=str(getattr(obj, "username", obj.pk)),
+                before=old,
+                after=new,
+                address=client_address(request.META),
+            )
+
+
+_users = get_user_model()
+if admin.site.is_registered(_users):
+    admin.site.unregister(_users)
+admin.site.register(_users, AuditedUserAdmin)

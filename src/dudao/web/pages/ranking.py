@@ -1,0 +1,114 @@
+"""The ranking 排名 a page shows: the frozen results of a closed round, or the scores so far.
+
+Both come down to the same rows, so the office's results page and the public page render the
+same table and chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dudao.engine.results import Results
+from dudao.web.rounds import engine
+from dudao.web.rounds.models import Round
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One evaluated unit's line: its rank, total, grade, the round rules that fired, area points."""
+
+    rank: int
+    code: str
+    name: str
+    total: float
+    base_total: float
+    bonus: float
+    grade: str
+    rules: tuple[str, ...]
+    areas: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Rows in rank order, the areas' headers, and where the numbers come from."""
+
+    rows: tuple[RankRow, ...]
+    areas: tuple[str, ...]  # "一级指标（满分）", in the scheme's order
+    frozen: bool  # the closed round's frozen results, not the scores so far
+    sample: bool  # the scheme is a sample: the numbers are 示例数据
+
+    def chart(self) -> dict[str, list[Any]]:
+        """The data of the bar chart of totals, for ``json_script``."""
+        return {
+            "names": [r.name for r in self.rows],
+            "totals": [round(r.total, 2) for r in self.rows],
+            "grades": [r.grade for r in self.rows],
+        }
+
+
+def ranking_of(round: Round) -> Ranking:
+    """The round's frozen results when it has them, else its scores as the data stands now."""
+    sample = engine.scheme_of(round.scheme).info.sample
+    if round.results:
+        return from_frozen(round.results, sample=sample)
+    return from_results(engine.current_results(round), sample=sample)
+
+
+def _rule_text(rule: Mapping[str, Any]) -> str:
+    """
+    >>> _rule_text({"type_zh": "一票否决", "reason": "发生重大安全事故"})
+    '一票否决：发生重大安全事故'
+    """
+    return f"{rule.get('type_zh') or rule.get('type', '')}：{rule.get('reason', '')}"
+
+
+def _area_headers(areas: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """
+    >>> _area_headers([{"name": "保障", "max_points": 30.0}])
+    ('保障（30）',)
+    """
+    return tuple(f"{a['name']}（{a['max_points']:g}）" for a in areas)
+
+
+def from_frozen(results: Mapping[str, Any], *, sample: bool) -> Ranking:
+    """The ranking stored in ``Round.results`` (``Results.to_dict()``)."""
+    units: list[Mapping[str, Any]] = sorted(results.get("units", []), key=lambda u: (u["rank"], u["code"]))
+    rows = tuple(
+        RankRow(
+            rank=u["rank"],
+            code=u["code"],
+            name=u["name"],
+            total=u["total"],
+            base_total=u.get("base_total", u["total"]),
+            bonus=u.get("bonus", 0.0),
+            grade=u.get("grade", ""),
+            rules=tuple(_rule_text(r) for r in u.get("rules", [])),
+            areas=tuple(a["points"] for a in u.get("areas", [])),
+        )
+        for u in units
+    )
+    areas = _area_headers(units[0].get("areas", [])) if units else ()
+    return Ranking(rows, areas, frozen=True, sample=sample)
+
+
+def from_results(results: Results, *, sample: bool) -> Ranking:
+    """The ranking of live results (items and their explanations are not built)."""
+    ranked = results.ranked()
+    rows = tuple(
+        RankRow(
+            rank=u.rank,
+            code=u.code,
+            name=u.name,
+            total=u.total,
+            base_total=u.base_total,
+            bonus=u.bonus,
+            grade=u.grade,
+            rules=tuple(_rule_text(r.to_dict()) for r in u.fired_rules),
+            areas=tuple(a.points for a in u.areas),
+        )
+        for u in ranked
+    )
+    areas = _area_headers([a.to_dict() for a in ranked[0].areas]) if ranked else ()
+    return Ranking(rows, areas, frozen=False, sample=sample)
