@@ -48,6 +48,6 @@ def _fresh_engine() -> Iterator[None]:
     """Each test starts from the stored data (a rolled-back test leaves no live copy behind)."""
     from dudao.web.rounds import engine
 
-    engine._LIVE.clear()
+    engine.forget_everything()
     yield
-    engine._LIVE.clear()
+    engine.forget_everything()

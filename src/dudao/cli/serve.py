@@ -34,7 +34,8 @@ def serve(
     from dudao.web.rounds.models import Round
 
     if not Round.objects.exists():
-        out.print("[dim]尚无评价轮次；运行 dudao demo 可载入内置示例轮次 / no rounds yet: dudao demo loads one[/dim]")
+        hint = "尚无评价轮次；运行 dudao demo 可载入内置示例轮次 / no rounds yet: dudao demo loads one"
+        out.print(f"[dim]{hint}[/dim]")
     run_server(host, port, workers)
 
 
@@ -51,7 +52,9 @@ def run_server(host: str, port: int, workers: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            err.print(f"[red]无法监听 {host}:{port}：{error.strerror}；请用 --port 换一个端口 / cannot listen[/red]")
+            err.print(
+                f"[red]无法监听 {host}:{port}：{error.strerror}；请用 --port 换一个端口 / cannot listen[/red]"
+            )
             raise Exit(1) from error
     out.print(f"网址 / URL: http://{host}:{port}/   （Ctrl+C 停止 / to stop）")
     from dudao.web.server import serve as gunicorn_serve

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dudao.engine import rules as r
 from dudao.errors import SchemeError, has_errors
@@ -60,6 +61,7 @@ class Plan:
         return tuple(sorted(found | {0}))
 
 
+@lru_cache(maxsize=65536)
 def input_column(node: ir.Input) -> str:
     """The column that holds an input: ``in__kg_enrolled__0``, ``in__edu_budget__m1``."""
     offset = f"{node.offset}" if node.offset >= 0 else f"m{-node.offset}"

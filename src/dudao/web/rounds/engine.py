@@ -7,13 +7,14 @@ the whole round.
 
 A *preview* scores one unit with values that are not saved yet: it evaluates the unit's own
 subtree (the district and its schools) with the reference evaluator, and places the total
-among the other units' current totals.
+among the other units' totals (as of at most ``PREVIEW_PEERS_MAX_AGE`` seconds ago).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,9 @@ from dudao.web.rounds.models import Round, SchemeVersion
 Draft = Mapping[tuple[str, str], float | None]  # (unit, element) → value in the round's period
 
 ENGINE_BACKEND = os.environ.get("DUDAO_WEB_BACKEND", "duckdb")
+# A preview places its total among the other units' totals as of at most this many seconds ago,
+# so that fifty people typing at once do not each re-score everyone else's changes.
+PREVIEW_PEERS_MAX_AGE = float(os.environ.get("DUDAO_PREVIEW_PEERS_MAX_AGE", "5"))
 
 
 @lru_cache(maxsize=32)
@@ -63,27 +67,23 @@ def round_dataset(
 
     units = round_units(round, under)
     codes = [u.code for u in units]
-    values = DataValue.objects.filter(round=round)
     reviews_q = ReviewedLevel.objects.filter(round=round)
     bonus_q = BonusRecord.objects.filter(round=round)
     if under is not None:
-        values = values.filter(unit__path__startswith=under.path)
+        stored = dict(_subtree_values(round, under, codes))
         reviews_q = reviews_q.filter(unit__in=codes)
         bonus_q = bonus_q.filter(unit__in=codes)
-    rows = list(values.values_list("unit_id", "element", "period", "value"))
-    if draft:
-        stored = {(u, e): i for i, (u, e, p, _) in enumerate(rows) if p == round.period}
-        for (unit, element), value in draft.items():
-            if (unit, element) in stored:
-                rows[stored[(unit, element)]] = (unit, element, round.period, value)
-            else:
-                rows.append((unit, element, round.period, value))
+    else:
+        values = DataValue.objects.filter(round=round).values_list("unit_id", "element", "period", "value")
+        stored = {(u, e, p): v for u, e, p, v in values}
+    for (unit, element), value in (draft or {}).items():
+        stored[(unit, element, round.period)] = value
     frame = pd.DataFrame(
         {
-            "unit": pd.Series([r[0] for r in rows], dtype=object),
-            "element": pd.Series([r[1] for r in rows], dtype=object),
-            "period": pd.array([r[2] for r in rows], dtype="int64"),
-            "value": pd.array([float("nan") if r[3] is None else r[3] for r in rows], dtype="float64"),
+            "unit": pd.Series([k[0] for k in stored], dtype=object),
+            "element": pd.Series([k[1] for k in stored], dtype=object),
+            "period": pd.array([k[2] for k in stored], dtype="int64"),
+            "value": pd.array([float("nan") if v is None else v for v in stored.values()], dtype="float64"),
         }
     )
     frame["line"] = range(2, len(frame) + 2)
@@ -105,6 +105,46 @@ def round_dataset(
     )
 
 
+ValueKey = tuple[str, str, int]  # unit, element, period
+
+
+@dataclass
+class _Subtree:
+    values: dict[ValueKey, float | None]
+    seen: int  # the last value-history id applied
+
+
+_SUBTREES: dict[tuple[int, str], _Subtree] = {}
+
+
+def _subtree_values(round: Round, under: UnitRow, codes: list[str]) -> dict[ValueKey, float | None]:
+    """The stored values of one unit's subtree, kept per process and updated from the history."""
+    from django.db.models import Max
+
+    from dudao.web.entry.models import DataValue
+
+    history = DataValue.history.filter(round_id=round.pk, unit_id__in=codes)
+    latest = int(history.aggregate(last=Max("history_id"))["last"] or 0)
+    with _LOCK:
+        cached = _SUBTREES.get((round.pk, under.code))
+    if cached is None or latest < cached.seen:
+        rows = DataValue.objects.filter(round=round, unit_id__in=codes).values_list(
+            "unit_id", "element", "period", "value"
+        )
+        cached = _Subtree({(u, e, p): v for u, e, p, v in rows}, latest)
+    elif latest > cached.seen:
+        newer = history.filter(history_id__gt=cached.seen, history_id__lte=latest).order_by("history_id")
+        values = dict(cached.values)
+        for unit, element, period, value, kind in newer.values_list(
+            "unit_id", "element", "period", "value", "history_type"
+        ):
+            values[(unit, element, period)] = None if kind == "-" else value
+        cached = _Subtree(values, latest)
+    with _LOCK:
+        _SUBTREES[(round.pk, under.code)] = cached
+    return cached.values
+
+
 # -- the live round, per process --------------------------------------------------------------
 
 
@@ -112,6 +152,7 @@ def round_dataset(
 class _Live:
     live: LiveRound
     seen: int  # the last value-history id applied
+    checked: float = 0.0  # when it was last caught up (time.monotonic)
 
 
 _LIVE: dict[int, _Live] = {}
@@ -123,10 +164,15 @@ def current_results(round: Round) -> Results:
     return live_round(round).results
 
 
-def live_round(round: Round) -> LiveRound:
-    """This process's live copy of the round, caught up with every committed change."""
+def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
+    """This process's live copy of the round, caught up with every committed change.
+
+    With ``max_age``, a copy caught up less than that many seconds ago is good enough.
+    """
     with _LOCK:
         entry = _LIVE.get(round.pk)
+        if entry is not None and max_age and time.monotonic() - entry.checked < max_age:
+            return entry.live
         latest = _latest_history(round)
         stale = entry is not None and (
             latest < entry.seen or entry.live.plan.scheme.digest != scheme_of(round.scheme).digest
@@ -137,6 +183,7 @@ def live_round(round: Round) -> LiveRound:
             entry = _LIVE[round.pk] = _Live(live, latest)
         elif latest > entry.seen:
             _catch_up(round, entry, latest)
+        entry.checked = time.monotonic()
         return entry.live
 
 
@@ -144,6 +191,15 @@ def forget(round: Round) -> None:
     """Drop this process's live copy (after a bulk change such as loading data)."""
     with _LOCK:
         _LIVE.pop(round.pk, None)
+        for key in [key for key in _SUBTREES if key[0] == round.pk]:
+            del _SUBTREES[key]
+
+
+def forget_everything() -> None:
+    """Drop every live copy this process keeps (tests that roll the database back use it)."""
+    with _LOCK:
+        _LIVE.clear()
+        _SUBTREES.clear()
 
 
 def _latest_history(round: Round) -> int:
@@ -188,7 +244,7 @@ def preview(round: Round, unit: UnitRow, draft: Draft) -> Preview:
     scheme = scheme_of(round.scheme)
     dataset = round_dataset(round, under=unit, draft=draft, self_scores=True)
     result = evaluate(scheme, dataset, period=round.period, backend="python").unit(unit.code)
-    live = live_round(round)
+    live = live_round(round, max_age=PREVIEW_PEERS_MAX_AGE)
     tree = live.dataset.unit_by_code
     peers = [u for u in live.results.units if u.code != unit.code and tree[u.code].parent == unit.parent_id]
     ahead = sum(1 for u in peers if u.total > result.total)

@@ -1,0 +1,178 @@
+"""The entry page itself, saving its values, the live score preview and a value's history.
+
+Saving handles only the rows whose value or comment differs from what the form showed when it
+was loaded (``o-``/``oc-``), so a form left open does not overwrite what someone else saved
+meanwhile: the service refuses such a row as stale and the page shows the value now stored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dudao.web.access import Do, guard
+from dudao.web.accounts.models import Unit
+from dudao.web.entry.models import DataValue
+from dudao.web.entry.services import EntryRefused, FieldInput, save_values
+from dudao.web.pages.views.entry_http import (
+    UNPROCESSABLE,
+    address_of,
+    back,
+    is_htmx,
+    page_context,
+    render_page,
+)
+from dudao.web.pages.views.entry_page import EntryPage, build_page
+from dudao.web.pages.views.entry_parts import Posted, display
+from dudao.web.pages.views.entry_preview import preview_panel
+from dudao.web.rounds import engine
+from dudao.web.rounds.models import Round
+
+
+def read_posted(data: QueryDict) -> dict[str, Posted]:
+    """The rows of a posted entry form, by element code (every ``v-`` field)."""
+    rows = {}
+    for key in data:
+        if key.startswith("v-") and len(key) > 2:
+            code = key[2:]
+            rows[code] = Posted(
+                text=data.get(key, ""),
+                comment=data.get(f"c-{code}", ""),
+                original=data.get(f"o-{code}"),
+                original_comment=data.get(f"oc-{code}", ""),
+            )
+    return rows
+
+
+def original_of(posted: Posted) -> float | str | None:
+    """The ``original`` the service compares with: a number, None (was empty) or "unknown"."""
+    if posted.original is None:
+        return "unknown"
+    if posted.original.strip() == "":
+        return None
+    try:
+        return float(posted.original)
+    except ValueError:
+        return "unknown"
+
+
+@guard(Do.SEE_UNIT)
+@require_GET
+def unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
+    """The entry page of an evaluated unit or of one of its schools."""
+    return render_page(request, build_page(request.user, round, unit))
+
+
+@guard(Do.EDIT_UNIT)
+@require_POST
+def unit_save(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
+    """Save the changed rows; all or nothing, with a message at each refused row."""
+    posted = read_posted(request.POST)
+    changed = {code: row for code, row in posted.items() if row.changed}
+    inputs = [
+        FieldInput(
+            code,
+            row.text,
+            comment=row.comment if row.comment_changed else None,
+            original=original_of(row),
+        )
+        for code, row in changed.items()
+    ]
+    try:
+        report = save_values(request.user, round, unit, inputs, address=address_of(request))
+    except EntryRefused as refused:
+        page = build_page(
+            request.user, round, unit, posted=posted, errors=refused.errors, stale=refused.code == "stale"
+        )
+        count = len(refused.errors)
+        page.flash, page.failed = _("有 %(n)d 项未能保存，请按提示修改") % {"n": count}, True
+        if is_htmx(request):
+            return _save_result(request, page, status=UNPROCESSABLE)
+        return render_page(request, page, posted=posted)
+    saved = len(report.changed)
+    text = _("已保存 %(n)d 项") % {"n": saved} if saved else _("没有需要保存的修改")
+    if not is_htmx(request):
+        messages.success(request, text)
+        return back(round, unit)
+    page = build_page(request.user, round, unit)
+    page.flash = text
+    response = _save_result(request, page, status=200)
+    response["HX-Trigger-After-Settle"] = "dudao:preview"  # after the originals are swapped in
+    return response
+
+
+def _save_result(request: HttpRequest, page: EntryPage, *, status: int) -> HttpResponse:
+    return render(request, "dudao/entry/_save_result.html", page_context(page), status=status)
+
+
+# -- preview -----------------------------------------------------------------------------------
+
+
+@guard(Do.SEE_UNIT)
+@require_POST
+def unit_preview(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
+    """The preview panel for the form's unsaved values (htmx swaps it in beside the form)."""
+    try:
+        previous: float | None = float(request.POST.get("previous_total", ""))
+    except ValueError:
+        previous = None
+    if previous is not None and not math.isfinite(previous):
+        previous = None
+    panel = preview_panel(round, unit, read_posted(request.POST), previous)
+    return render(request, "dudao/entry/_preview.html", {"panel": panel, "round": round, "unit": unit})
+
+
+# -- history -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    who: str
+    when: Any
+    before: str
+    after: str
+    comment: str
+    kind: str
+
+
+@guard(Do.SEE_UNIT)
+@require_GET
+def value_history(request: HttpRequest, round: Round, unit: Unit, element: str) -> HttpResponse:
+    """Every saved version of one value this period: who, when, old → new, newest first."""
+    found = engine.scheme_of(round.scheme).element_by_code.get(element)
+    if found is None:
+        raise Http404(_("没有这个数据项：%(code)s") % {"code": element})
+    versions = (
+        DataValue.history.filter(round=round, unit=unit, element=element, period=round.period)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    changes: list[Change] = []
+    before: float | None = None
+    for version in versions:
+        user = version.history_user
+        who = (user.first_name or user.get_username()) if user else _("系统")
+        deleted = version.history_type == "-"
+        old, new = (version.value, None) if deleted else (before, version.value)
+        kind = {"+": _("新建"), "~": _("修改"), "-": _("删除")}.get(version.history_type, "")
+        changes.append(
+            Change(who, version.history_date, display(found, old), display(found, new), version.comment, kind)
+        )
+        before = new
+    last = DataValue.objects.filter(round=round, unit=unit, element=element, period=round.period - 1).first()
+    context = {
+        "round": round,
+        "unit": unit,
+        "element": found,
+        "changes": changes[::-1],
+        "last_year": display(found, last.value if last else None),
+    }
+    template = "dudao/entry/_history.html" if is_htmx(request) else "dudao/entry/history.html"
+    return render(request, template, context)

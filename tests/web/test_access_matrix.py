@@ -1,0 +1,262 @@
+"""Every page and every API endpoint, for every role, on its own unit and on another unit.
+
+The expectations are written out here by hand, from the roles table of the issue, not computed
+from :mod:`dudao.web.access`: a change to the rules that opens or closes a door fails here.
+A new page or endpoint without an expectation fails too (the lists are checked against the
+URL resolver and the OpenAPI document).
+
+Allowed means the rules let the request through: the answer is anything but 403 (and, for a
+visitor who is not logged in, anything but a redirect to the login page). What happens next
+(a page, a field message, a 409) is the other tests' business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dudao.web.api.urls import api
+from dudao.web.demo import DEMO_PASSWORD
+from dudao.web.entry.models import Blob, Evidence
+from dudao.web.rounds.models import Round
+
+JB, YZ = (
+    "500105",
+    "500103",
+)  # Jiangbei (the editors' own) and Yuzhong (yuzhong's own, assigned to the reviewer)
+ACCOUNTS = (
+    "anonymous",
+    "public",
+    "admin",
+    "office",
+    "reviewer",
+    "jiangbei",
+    "jiangbei-approver",
+    "jiangbei-school",
+    "yuzhong",
+)
+SCHOOL = "school"  # stands for Jiangbei's first school, the school editor's own
+
+# Who passes each rule, per target unit (the school editor's school is SCHOOL).
+SEE_UNIT = {
+    JB: {"admin", "office", "jiangbei", "jiangbei-approver"},
+    YZ: {"admin", "office", "reviewer", "yuzhong"},
+    SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver", "jiangbei-school"},
+}
+EDIT_UNIT = {
+    JB: {"admin", "jiangbei"},
+    YZ: {"admin", "yuzhong"},
+    SCHOOL: {"admin", "jiangbei", "jiangbei-school"},
+}
+SUBMIT_UNIT = {JB: {"admin", "jiangbei-approver"}, YZ: {"admin"}, SCHOOL: {"admin", "jiangbei-approver"}}
+RETURN_UNIT = {JB: {"admin", "office"}, YZ: {"admin", "office"}, SCHOOL: {"admin", "office"}}
+OFFICE = {"admin", "office"}
+IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
+LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
+EVERYONE = set(ACCOUNTS)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    allowed: set[str] | dict[str, set[str]]  # by target unit when a dict
+    data: dict[str, Any] | None = None
+    login_redirect_refuses: bool = True  # for a visitor: a redirect to the login page means refused
+
+
+PAGES = (
+    Route("home", "get", EVERYONE),
+    Route("login", "get", EVERYONE),
+    Route("logout", "post", EVERYONE, login_redirect_refuses=False),  # logging out lands on the login page
+    Route("published", "get", EVERYONE),
+    Route("published_round", "get", EVERYONE),
+    Route("rounds", "get", LOGGED_IN),
+    Route("round_create", "get", OFFICE),
+    Route("schemes", "get", OFFICE),
+    Route("round", "get", IN_ROUND),
+    Route("round_state", "post", OFFICE, {"state": "bogus"}),
+    Route("round_publish", "post", OFFICE),
+    Route("round_results", "get", OFFICE),
+    Route("audit", "get", OFFICE),
+    Route("unit", "get", SEE_UNIT),
+    Route("unit_save", "post", EDIT_UNIT, {"v-nothing": "1", "o-nothing": ""}),
+    Route("unit_preview", "post", SEE_UNIT, {}),
+    Route("value_history", "get", SEE_UNIT),
+    Route("unit_narrative", "post", EDIT_UNIT, {"area": "nowhere", "text": "x"}),
+    Route("unit_self_score", "post", EDIT_UNIT, {"item": "nowhere", "level": "x"}),
+    Route("evidence_upload", "post", EDIT_UNIT, {"item": "nowhere"}),
+    Route("evidence_file", "get", SEE_UNIT),
+    Route("evidence_delete", "post", EDIT_UNIT),
+    Route("unit_submit", "post", SUBMIT_UNIT),
+    Route("unit_return", "post", RETURN_UNIT, {}),
+)
+# The admin guards itself: only system administrators get past its login.
+ADMIN_ONLY = {"admin"}
+
+# API endpoints: (method, OpenAPI path) → who passes, and the JSON body to send.
+API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
+    ("get", "/api/rounds"): (IN_ROUND, None),
+    ("get", "/api/rounds/{round_id}"): (IN_ROUND, None),
+    ("get", "/api/rounds/{round_id}/units"): (IN_ROUND, None),
+    ("get", "/api/rounds/{round_id}/units/{code}/values"): (SEE_UNIT, None),
+    ("put", "/api/rounds/{round_id}/units/{code}/values"): (
+        EDIT_UNIT,
+        {"values": [{"element": "x", "value": 1}]},
+    ),
+    ("post", "/api/rounds/{round_id}/units/{code}/preview"): (SEE_UNIT, {"values": []}),
+    ("post", "/api/rounds/{round_id}/units/{code}/submit"): (SUBMIT_UNIT, None),
+    ("post", "/api/rounds/{round_id}/units/{code}/return"): (RETURN_UNIT, {"fields": {}}),
+    ("get", "/api/rounds/{round_id}/units/{code}/evidence"): (SEE_UNIT, None),
+    ("post", "/api/rounds/{round_id}/units/{code}/evidence"): (EDIT_UNIT, "multipart"),
+    ("get", "/api/rounds/{round_id}/results"): (OFFICE, None),
+    ("get", "/api/rounds/{round_id}/units/{code}/result"): (SEE_UNIT, None),
+    ("get", "/api/public/rounds"): (EVERYONE, None),
+    ("get", "/api/public/rounds/{round_id}/results"): (EVERYONE, None),
+    ("post", "/api/tokens"): (LOGGED_IN, {"name": "matrix"}),
+    ("get", "/api/tokens"): (LOGGED_IN, None),
+    ("delete", "/api/tokens/{token_id}"): (LOGGED_IN, None),
+}
+
+
+def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, str]]:
+    found = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            found += _named_patterns(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found.append((prefix + str(pattern.pattern), pattern.name))
+    return found
+
+
+def test_every_page_and_endpoint_has_an_expectation() -> None:
+    pages = {
+        name
+        for route, name in _named_patterns(get_resolver())
+        if not route.startswith(("admin/", "api/", "i18n/"))
+    }
+    assert pages == {r.name for r in PAGES}
+    documented = {(m, p) for p, ops in api.get_openapi_schema()["paths"].items() for m in ops}
+    assert documented == set(API)
+
+
+def _client(account: str) -> Client:
+    client = Client()
+    if account != "anonymous":
+        assert client.login(username=account, password=DEMO_PASSWORD)
+    return client
+
+
+def _school(round: Round) -> str:
+    from dudao.web.accounts.models import Profile
+
+    return Profile.objects.get(user__username="jiangbei-school").unit_id  # type: ignore[return-value]
+
+
+def _evidence(round: Round, code: str) -> int:
+    blob, _ = Blob.objects.get_or_create(
+        sha256="0" * 64, defaults={"size": 9, "kind": "pdf", "content_type": "application/pdf"}
+    )
+    if not default_storage.exists(blob.relative_path):
+        default_storage.save(blob.relative_path, ContentFile(b"%PDF-1.4\n"))
+    return Evidence.objects.create(round=round, unit_id=code, item="A1.1.1", blob=blob, filename="x.pdf").pk
+
+
+def _refused(route: Route, account: str, status: int, location: str) -> bool:
+    if status == 403:
+        return True
+    return route.login_redirect_refuses and account == "anonymous" and status == 302 and "/login/" in location
+
+
+def _targets(allowed: set[str] | dict[str, set[str]]) -> list[tuple[str, set[str]]]:
+    if isinstance(allowed, dict):
+        return list(allowed.items())
+    return [("", allowed)]
+
+
+@pytest.mark.parametrize("route", PAGES, ids=lambda r: r.name)
+def test_page_rules(route: Route, demo_round: Round) -> None:
+    if route.name == "published_round":
+        demo_round.published = True  # only whether the rules let everyone in is at stake here
+        demo_round.save(update_fields=["published"])
+    wrong = []
+    for target, allowed in _targets(route.allowed):
+        code = _school(demo_round) if target == SCHOOL else target
+        for account in ACCOUNTS:
+            kwargs: dict[str, Any] = {}
+            if "<int:round_id>" in _route_of(route.name):
+                kwargs["round_id"] = demo_round.pk
+            if code:
+                kwargs["code"] = code
+            if route.name.startswith("evidence_") and route.name != "evidence_upload":
+                kwargs["evidence_id"] = _evidence(demo_round, code)
+            if route.name == "value_history":
+                kwargs["element"] = "edu_budget"
+            url = reverse(route.name, kwargs=kwargs)
+            client = _client(account)
+            response = getattr(client, route.method)(url, route.data or {})
+            response.close()  # a served file is not read here
+            refused = _refused(route, account, response.status_code, response.get("Location", ""))
+            assert response.status_code < 500, (route.name, account, target, response.status_code)
+            if refused == (account in allowed):
+                wrong.append(f"{account} on {target or '-'}: {response.status_code}")
+    assert wrong == [], f"{route.name}: " + "; ".join(wrong)
+
+
+def _route_of(name: str) -> str:
+    return next(route for route, n in _named_patterns(get_resolver()) if n == name)
+
+
+def test_admin_is_for_system_administrators_only(demo_round: Round) -> None:
+    for account in ACCOUNTS:
+        response = _client(account).get("/admin/")
+        assert (response.status_code == 200) == (account in ADMIN_ONLY), (account, response.status_code)
+
+
+@pytest.mark.parametrize("endpoint", sorted(API), ids=lambda e: f"{e[0]} {e[1]}")
+def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
+    from dudao.web.accounts.models import ApiToken
+
+    method, path = endpoint
+    allowed_by, body = API[endpoint]
+    demo_round.published = True
+    demo_round.state = Round.State.CLOSED
+    demo_round.results = {"units": []}
+    if "public" in path:
+        demo_round.save()
+    wrong = []
+    for target, allowed in _targets(allowed_by):
+        code = _school(demo_round) if target == SCHOOL else target
+        for account in ACCOUNTS:
+            client = Client(enforce_csrf_checks=False)
+            headers = {}
+            if account != "anonymous":
+                user = type(demo_round.created_by).objects.get(username=account)  # type: ignore[arg-type]
+                if path == "/api/tokens" and method == "post":
+                    client.force_login(user)  # tokens are issued to a browser session only
+                else:
+                    _, key = ApiToken.issue(user, "matrix")
+                    headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+            token_id = (
+                ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
+            )
+            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id)
+            if body == "multipart":
+                upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+                response = client.post(url, {"item": "nowhere", "file": upload}, **headers)
+            elif body is None:
+                response = getattr(client, method)(url, **headers)
+            else:
+                response = getattr(client, method)(url, body, content_type="application/json", **headers)
+            assert response.status_code < 500, (path, account, response.status_code, response.content[:300])
+            refused = response.status_code in (401, 403)
+            if refused == (account in allowed):
+                wrong.append(f"{account} on {target or '-'}: {response.status_code}")
+    assert wrong == [], f"{method.upper()} {path}: " + "; ".join(wrong)
