@@ -173,7 +173,7 @@ def _board_rows(round: Round, entries: QuerySet[RoundUnit]) -> list[BoardRow]:
     returned = {g["entry"]: g["n"] for g in open_returns.values("entry").annotate(n=Count("id"))}
     rows = []
     for entry in entries.select_related("unit", "round", "submitted_by"):
-        missing = 0 if entry.status == Status.SUBMITTED else len(missing_values(round, entry))
+        missing = len(missing_values(round, entry))
         rows.append(BoardRow(entry, returned.get(entry.pk, 0), missing, entry.is_late()))
     return rows
 
@@ -202,7 +202,11 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         messages.error(request, _("未知的状态筛选“%(s)s”，已显示全部单位") % {"s": wanted})
         wanted = ""
     shown = [r for r in rows if not wanted or (r.late if wanted == LATE else r.entry.status == wanted)]
-    chart = {"labels": [label for _k, label, _n in summary[:-1]], "values": [n for *_x, n in summary[:-1]]}
+    chart = {
+        "labels": [label for _k, label, _n in summary[:-1]],
+        "values": [n for *_x, n in summary[:-1]],
+        "tooltip": _("{b}：{c}（{d}%）"),  # ECharts: {b} the status, {c} the count, {d} the percentage
+    }
     context = {
         "round": round,
         "rows": shown,

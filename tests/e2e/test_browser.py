@@ -1,0 +1,212 @@
+"""The demo as a person uses it, in headless Chromium (Playwright driving Debian's Chromium).
+
+The server is the README's demo command (``dudao demo``) on a free port with its own data
+directory. Jiangbei's editor fills the district figures the demo leaves empty, watches the
+score preview move, saves, uploads evidence; Jiangbei's approver submits; another district's
+editor is refused Jiangbei's data, in the page and in the API.
+
+Set ``DUDAO_SCREENSHOTS=docs/screenshots`` to (re)write the screenshots of the main pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PASSWORD = "dudao-demo-2022"
+JIANGBEI = "500105"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Jiangbei's figures from its 2022 self-evaluation report (the seed), as the editor would type them.
+TO_FILL = {"edu_budget": "251060", "pop_3_5": "27500", "teacher_avg_pay": "148000"}
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium must be installed in CI (./dev test installs it)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DUDAO_DATA_DIR")}
+    dudao = str(Path(sys.executable).parent / "dudao")
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen(
+        [dudao, "demo", "--port", str(port), "--data-dir", str(data_dir)], env=env, stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                if httpx.get(f"{base}/login/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.time() > deadline:
+                log.flush()
+                pytest.fail(
+                    "dudao demo did not serve:\n" + (data_dir / "server.log").read_text(errors="replace")
+                )
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _session(browser: object, base: str, username: str) -> object:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def _shoot(page: object, name: str, *, full_page: bool = True) -> None:
+    folder = os.environ.get("DUDAO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)  # type: ignore[attr-defined]
+
+
+def _total(page: object) -> float:
+    return float(page.get_attribute("#preview-panel .total", "data-total"))  # type: ignore[attr-defined]
+
+
+def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: Path) -> None:
+    login = browser.new_page()  # type: ignore[attr-defined]
+    login.goto(f"{server}/login/")
+    _shoot(login, "login", full_page=False)
+
+    # The editor lands on Jiangbei's form, with three district figures still to fill.
+    editor = _session(browser, server, "jiangbei")
+    assert editor.url.endswith(f"/units/{JIANGBEI}/")  # type: ignore[attr-defined]
+    assert "江北区" in editor.inner_text("h1")  # type: ignore[attr-defined]
+    assert "还有 3 项数据未填写" in editor.inner_text("#submit-card")  # type: ignore[attr-defined]
+    before = _total(editor)
+    _shoot(editor, "entry", full_page=False)
+
+    # Typing a figure moves the score preview before anything is saved.
+    editor.click("a.tab.all")  # type: ignore[attr-defined]
+    for element, value in TO_FILL.items():
+        editor.fill(f"input[name=v-{element}]", value)  # type: ignore[attr-defined]
+    editor.wait_for_function(  # type: ignore[attr-defined]
+        f"Number(document.querySelector('#preview-panel .total').dataset.total) !== {before}"
+    )
+    previewed = _total(editor)
+    assert previewed > before
+    assert "未保存" in editor.inner_text("#preview-panel")  # type: ignore[attr-defined]
+    _shoot(editor, "entry-preview", full_page=False)
+
+    # Save; a bad figure elsewhere would be refused in place (the form keeps what was typed).
+    editor.click(".savebar button[type=submit]")  # type: ignore[attr-defined]
+    editor.wait_for_selector("#form-flash:has-text('已保存')")  # type: ignore[attr-defined]
+    assert "3" in editor.inner_text("#form-flash")  # type: ignore[attr-defined]
+    editor.fill("input[name=v-edu_group_meetings]", "abc")  # type: ignore[attr-defined]
+    editor.click(".savebar button[type=submit]")  # type: ignore[attr-defined]
+    editor.wait_for_selector("#row-edu_group_meetings .field-error:has-text('不是数字')")  # type: ignore[attr-defined]
+    editor.fill("input[name=v-edu_group_meetings]", "6")  # type: ignore[attr-defined]
+
+    # Evidence: a PDF attached to the first item of the first area, then viewable.
+    pdf = tmp_path / "江北区教育工作领导小组会议纪要.pdf"
+    pdf.write_bytes(MINIMAL_PDF)
+    slot = editor.locator(".evidence-slot").first  # type: ignore[attr-defined]
+    slot_id = slot.get_attribute("id")
+    slot.locator("input[type=file]").set_input_files(str(pdf))
+    slot.locator("button:has-text('上传')").click()
+    editor.wait_for_selector(f"#{slot_id} .ev-files a:has-text('会议纪要')")  # type: ignore[attr-defined]
+    link = editor.get_attribute(f"#{slot_id} .ev-files a", "href")  # type: ignore[attr-defined]
+    cookies = {c["name"]: c["value"] for c in editor.context.cookies()}  # type: ignore[attr-defined]
+    served = httpx.get(server + link, cookies=cookies)
+    assert served.status_code == 200 and served.headers["content-type"] == "application/pdf"
+    assert served.content == MINIMAL_PDF
+    editor.reload()  # type: ignore[attr-defined]
+    assert "数据已填写完整" in editor.inner_text("#submit-card")  # type: ignore[attr-defined]
+
+    # The approver submits; the data is locked.
+    approver = _session(browser, server, "jiangbei-approver")
+    approver.on("dialog", lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    approver.click("#submit-card button[type=submit]")  # type: ignore[attr-defined]
+    approver.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert "数据已锁定" in approver.inner_text("#submit-card")  # type: ignore[attr-defined]
+    assert approver.locator("#submit-card button[type=submit]").count() == 0  # type: ignore[attr-defined]
+    editor.reload()  # type: ignore[attr-defined]
+    assert editor.locator("input[name=v-edu_budget]").is_disabled()  # type: ignore[attr-defined]
+
+    # The office sees it on the board, with the ranking and the audit trail.
+    office = _session(browser, server, "office")
+    office.goto(f"{server}/rounds/1/")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    row = office.locator(f"tr:has-text('{JIANGBEI}')").first  # type: ignore[attr-defined]
+    assert "已提交" in row.inner_text()
+    _shoot(office, "board")
+    office.goto(f"{server}/rounds/1/results/")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    _shoot(office, "results")
+    office.goto(f"{server}/rounds/new/")  # type: ignore[attr-defined]
+    _shoot(office, "round-create")
+    office.goto(f"{server}/api/docs")  # type: ignore[attr-defined]
+    office.wait_for_selector(".swagger-ui .opblock")  # type: ignore[attr-defined]  # served offline, no CDN
+    _shoot(office, "api-docs", full_page=False)
+    office.goto(f"{server}/audit/?unit={JIANGBEI}")  # type: ignore[attr-defined]
+    audit = office.inner_text("main")  # type: ignore[attr-defined]
+    assert "edu_budget" in audit and "jiangbei-approver" in audit
+    _shoot(office, "audit")
+
+    # A school's editor sees only the school's own elements, which roll up to the district.
+    school = _session(browser, server, "jiangbei-school")
+    assert "/units/5001050" in school.url  # type: ignore[attr-defined]
+    assert school.locator("input[name=v-edu_budget]").count() == 0  # type: ignore[attr-defined]
+    assert school.locator("input[name=v-pupils_primary], input[name=v-kg_enrolled]").count() >= 1  # type: ignore[attr-defined]
+    _shoot(school, "school-entry", full_page=False)
+
+    # Another district's editor is refused Jiangbei's data, in the page and in the API.
+    other = _session(browser, server, "yuzhong")
+    response = other.goto(f"{server}/rounds/1/units/{JIANGBEI}/")  # type: ignore[attr-defined]
+    assert response.status == 403
+    assert "无权" in other.inner_text("main")  # type: ignore[attr-defined]
+    assert "251060" not in other.content()  # type: ignore[attr-defined]
+    _shoot(other, "refused", full_page=False)
+    cookies = {c["name"]: c["value"] for c in other.context.cookies()}  # type: ignore[attr-defined]
+    api = httpx.get(f"{server}/api/rounds/1/units/{JIANGBEI}/values", cookies=cookies)
+    assert api.status_code == 403
+    assert api.json()["error"]["code"] == "forbidden"
+    own = other.goto(f"{server}/rounds/1/units/500103/")  # type: ignore[attr-defined]
+    assert own.status == 200 and re.search("退回", other.inner_text("main"))  # type: ignore[attr-defined]
