@@ -70,6 +70,17 @@ def _check_codes(scheme: Scheme) -> list[Problem]:
     items = [(item.code, item.location) for top in scheme.items for item in top.walk()]
     problems += _duplicates("指标", "item", items + [(b.code, b.location) for b in scheme.bonus])
     problems += _duplicates("规则", "rule", [(r.code, r.location) for r in scheme.rules])
+    problems += _duplicates("校验规则", "check", [(c.code, c.location) for c in scheme.checks])
+    for check in scheme.checks:
+        if not check.message.strip():
+            problems.append(
+                Problem(
+                    "missing-field",
+                    f"校验规则 {check.code} 缺少提示信息“message”",
+                    f"check {check.code} needs a 'message'",
+                    check.location,
+                )
+            )
     for element in scheme.elements:
         if element.code and not _CODE.match(element.code):
             problems.append(
@@ -223,7 +234,7 @@ def _check_split(scheme: Scheme) -> list[Problem]:
 
 def _check_unused(scheme: Scheme, formulas: TypedFormulas) -> list[Problem]:
     used: set[str] = set()
-    nodes = [*formulas.indicators.values(), *formulas.rules.values()]
+    nodes = [*formulas.indicators.values(), *formulas.rules.values(), *formulas.checks.values()]
     nodes += [n for leaf in formulas.leaves.values() for n in leaf.values()]
     for node in nodes:
         used.update(n.element for n in ir.walk(node) if isinstance(n, ir.Input))

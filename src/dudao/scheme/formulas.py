@@ -1,4 +1,4 @@
-"""Resolve and type every formula of a scheme: indicators (in dependency order) and rules.
+"""Resolve and type every formula of a scheme: indicators (in dependency order), rules, checks.
 
 The result, :class:`TypedFormulas`, is what the engine compiles. Problems (unknown names,
 type errors, cycles between indicators) come back as values with ``file:line:col``.
@@ -7,14 +7,17 @@ type errors, cycles between indicators) come back as values with ``file:line:col
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dudao.errors import FormulaError, Location, Problem
-from dudao.expr import ir
+from dudao.expr import ast, ir
+from dudao.expr.functions import FUNCTIONS, Kind
 from dudao.expr.ir import Level, Type
-from dudao.expr.lower import Symbol, lower
+from dudao.expr.lower import SCHOOL_ATTRIBUTES, Symbol, lower
 from dudao.expr.parse import parse
-from dudao.scheme.model import BooleanRule, Formula, Rubric, Scheme, Threshold
+from dudao.scheme.model import BooleanRule, Check, Formula, Rubric, Scheme, Threshold
+
+_TYPE_ZH = {Type.NUMBER: "数值", Type.BOOL: "是非", Type.TEXT: "文本"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class TypedFormulas:
     indicators: dict[str, ir.Node]  # indicator code -> IR, in dependency order
     leaves: dict[str, dict[str, ir.Node]]  # item code -> {"value": IR, "target": IR}
     rules: dict[str, ir.Node]  # round rule code -> IR (bool)
+    checks: dict[str, ir.Node] = field(default_factory=dict)  # check code -> IR (bool)
 
 
 class SchemeNamespace:
@@ -123,7 +127,89 @@ def typed_formulas(scheme: Scheme) -> tuple[TypedFormulas, list[Problem]]:
         when = compile_formula(round_rule.when, Level.UNIT, Type.BOOL, f"规则 {round_rule.code} 的 when")
         if when is not None:
             rules[round_rule.code] = when
-    return TypedFormulas(indicators, leaves, rules), problems
+    checks: dict[str, ir.Node] = {}
+    for check in scheme.checks:
+        try:
+            checks[check.code] = lower_check(check, names)
+        except FormulaError as error:
+            problems.append(formula_problem(check.rule, error))
+    return TypedFormulas(indicators, leaves, rules, checks), problems
+
+
+def lower_check(check: Check, names: SchemeNamespace) -> ir.Node:
+    """Lower a check's rule: a yes/no formula over the elements of the check's level alone.
+
+    Raises :class:`FormulaError` at the offending name or call: an indicator, an element of
+    the other level, a school attribute, an aggregate or a period function (``prev``…).
+
+    >>> from dudao.scheme.load import load_scheme_text
+    >>> scheme, _ = load_scheme_text('''
+    ... scheme: {code: s, title: t, period: 2021, grades: [{name: 合格, min: 0}]}
+    ... elements: [{code: a, name: 甲数}, {code: b, name: 乙数}]
+    ... items: [{code: A, name: 甲, points: 100, rule: {type: linear, value: a + b, zero_at: 0, full_at: 1}}]
+    ... checks: [{code: c, rule: "甲数 <= b", message: 甲数不能大于乙数}]
+    ... ''')
+    >>> lower_check(scheme.checks[0], SchemeNamespace(scheme)).name
+    'le'
+    """
+    text = check.rule.text
+    tree = parse(text)
+    _refuse_outside_level(tree, check.level, names, text)
+    node = lower(tree, names, text, check.level)
+    if node.type is not Type.BOOL:
+        raise FormulaError(
+            "formula-type",
+            f"校验规则应为是非公式（如 a <= b），这里得到{_TYPE_ZH[node.type]}公式",
+            f"a check's rule must be a yes/no formula (such as a <= b), got a {node.type.value}",
+            text,
+            0,
+        )
+    return node
+
+
+def _refuse_outside_level(tree: ast.Node, level: Level, names: SchemeNamespace, text: str) -> None:
+    """Raise at the first name or call a check may not use (see :func:`lower_check`)."""
+    where = "学校" if level is Level.SCHOOL else "被评价单位"
+    for node in _syntax_nodes(tree):
+        refusal: tuple[str, str] | None = None
+        if isinstance(node, ast.Name):
+            symbol = names.symbols.get(node.name)
+            if node.name in SCHOOL_ATTRIBUTES:
+                refusal = (f"学校属性“{node.name}”", f"the school attribute {node.name!r}")
+            elif symbol is not None and symbol.kind == "indicator":
+                refusal = (f"指标值“{node.name}”", f"the indicator {node.name!r}")
+            elif symbol is not None and symbol.level is not level:
+                other = "学校" if symbol.level is Level.SCHOOL else "被评价单位"
+                refusal = (f"{other}的数据项“{node.name}”", f"the {symbol.level.value} element {node.name!r}")
+        elif isinstance(node, ast.Call):
+            function = FUNCTIONS.get(node.function)
+            if function is not None and function.kind is not Kind.SCALAR:
+                refusal = (f"函数 {node.function}()", f"{node.function}()")
+        if refusal is not None:
+            raise FormulaError(
+                "check-scope",
+                f"校验规则只能使用{where}本期填报的数据项，不能使用{refusal[0]}",
+                f"a {level.value} check may only use the {level.value} elements of the period, "
+                f"not {refusal[1]}",
+                text,
+                node.span[0],
+            )
+
+
+def _syntax_nodes(node: ast.Node) -> list[ast.Node]:
+    """Every node of a syntax tree, parents before children, left to right."""
+    match node:
+        case ast.Call(args=args, keywords=keywords):
+            inner = [*args, *(value for _, value in keywords)]
+        case ast.Negate(operand=operand) | ast.Not(operand=operand):
+            inner = [operand]
+        case ast.Arithmetic(left=left, right=right) | ast.Compare(left=left, right=right):
+            inner = [left, right]
+        case ast.Logical(operands=operands):
+            inner = list(operands)
+        case _:
+            inner = []
+    return [node, *(n for child in inner for n in _syntax_nodes(child))]
 
 
 def _formula_start(formula: Formula) -> Location:
@@ -177,8 +263,6 @@ def _indicators_in_order(
 
 def _direct_dependencies(text: str, names: SchemeNamespace) -> list[str]:
     """Indicator codes a formula names, found from its syntax tree (no typing needed)."""
-    from dudao.expr import ast
-
     try:
         tree = parse(text)
     except FormulaError:

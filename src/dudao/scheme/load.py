@@ -181,7 +181,7 @@ class _Builder:
     def scheme(self, root: YNode, text: str) -> model.Scheme | None:
         top = self.mapping(root, "方案文件 / the scheme file")
         for key, node in top.items():
-            if key not in ("scheme", "elements", "indicators", "items", "bonus", "rules"):
+            if key not in ("scheme", "elements", "indicators", "items", "bonus", "rules", "checks"):
                 self.problem(
                     root.key_locations.get(key, node.location),
                     "unknown-key",
@@ -200,8 +200,9 @@ class _Builder:
         items = tuple(self.item(n) for n in self.sequence(top.get("items"), "items"))
         bonus = tuple(self.bonus(n) for n in self.sequence(top.get("bonus"), "bonus"))
         rules = tuple(self.round_rule(n) for n in self.sequence(top.get("rules"), "rules"))
+        checks = tuple(self.check(n) for n in self.sequence(top.get("checks"), "checks"))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return model.Scheme(info, elements, indicators, items, bonus, rules, self.file, digest)
+        return model.Scheme(info, elements, indicators, items, bonus, rules, self.file, digest, checks)
 
     def info(self, node: YNode) -> model.SchemeInfo:
         self.mapping(node, "scheme")
@@ -430,5 +431,15 @@ class _Builder:
             type=self.choice(node, "type", model.ROUND_RULE_TYPES, "veto"),
             when=self.formula(node, "when"),
             reason=self.text(node, "reason"),
+            location=node.location,
+        )
+
+    def check(self, node: YNode) -> model.Check:
+        return model.Check(
+            code=self.text(node, "code"),
+            level=Level(self.choice(node, "level", ("unit", "school"), "unit")),
+            rule=self.formula(node, "rule"),
+            message=self.text(node, "message"),
+            severity=self.choice(node, "severity", model.CHECK_SEVERITIES, "error"),
             location=node.location,
         )

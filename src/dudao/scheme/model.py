@@ -3,6 +3,7 @@
 Terms: an :class:`Element` 数据项 is collected; an :class:`Indicator` 指标值 is computed by a
 formula; an :class:`Item` 指标 is a node of the item tree 指标体系 with points, and a leaf
 carries a scoring :data:`Rule`. :class:`RoundRule` holds 一票否决 / 降等 / 不得评为优秀.
+A :class:`Check` 校验规则 is a consistency rule between a unit's entered values.
 """
 
 from __future__ import annotations
@@ -186,6 +187,25 @@ class RoundRule:
     location: Location = field(default_factory=Location, compare=False)
 
 
+CHECK_SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A consistency rule 校验规则 between the values one unit enters for a period.
+
+    ``rule`` is a yes/no formula over the elements of ``level`` only; when it is false the
+    entry shows ``message``. An ``error`` blocks the save, a ``warning`` is shown but saved.
+    """
+
+    code: str
+    level: Level
+    rule: Formula
+    message: str
+    severity: str = "error"
+    location: Location = field(default_factory=Location, compare=False)
+
+
 @dataclass(frozen=True)
 class Grade:
     name: str
@@ -235,6 +255,7 @@ class Scheme:
     rules: tuple[RoundRule, ...] = ()
     source: str = ""
     digest: str = ""
+    checks: tuple[Check, ...] = ()
 
     @cached_property
     def element_by_code(self) -> dict[str, Element]:
