@@ -121,25 +121,25 @@ def test_values_round_trip_with_history(demo_round: Round, user: Any) -> None:
     saved = put_json(
         client,
         f"{unit_url(demo_round)}/values",
-        {"values": [{"element": "edu_budget", "value": "1,234,567", "comment": "决算数", "original": None}]},
+        {"values": [{"element": "edu_budget", "value": "234,567", "comment": "决算数", "original": None}]},
     )
     assert saved.status_code == 200, saved.content
-    assert saved.json() == {"changed": ["edu_budget"], "unchanged": []}
+    assert saved.json() == {"changed": ["edu_budget"], "unchanged": [], "warnings": {}}
 
     values = {v["element"]: v for v in client.get(f"{unit_url(demo_round)}/values").json()["values"]}
-    assert values["edu_budget"]["value"] == 1234567.0
+    assert values["edu_budget"]["value"] == 234567.0
     assert values["edu_budget"]["comment"] == "决算数"
     assert values["edu_budget"]["updated_by"] == "jiangbei"
 
     history = DataValue.history.filter(round=demo_round, unit_id=JIANGBEI, element="edu_budget")
-    assert history.filter(value=1234567.0, history_user__username="jiangbei").exists()
+    assert history.filter(value=234567.0, history_user__username="jiangbei").exists()
     audit = AuditEntry.objects.filter(action=Action.VALUE, unit_id=JIANGBEI, target="edu_budget").first()
-    assert audit is not None and audit.after == {"value": 1234567.0, "comment": "决算数"}
+    assert audit is not None and audit.after == {"value": 234567.0, "comment": "决算数"}
 
     again = put_json(
-        client, f"{unit_url(demo_round)}/values", {"values": [{"element": "edu_budget", "value": 1234567}]}
+        client, f"{unit_url(demo_round)}/values", {"values": [{"element": "edu_budget", "value": 234567}]}
     )
-    assert again.json() == {"changed": [], "unchanged": ["edu_budget"]}
+    assert again.json() == {"changed": [], "unchanged": ["edu_budget"], "warnings": {}}
 
 
 def test_session_writes_need_csrf(demo_round: Round) -> None:

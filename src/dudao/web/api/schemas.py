@@ -93,6 +93,11 @@ class ValuesIn(_Input):
 class SaveOut(Schema):
     changed: list[str] = Field(description="已修改的数据项 (elements changed)")
     unchanged: list[str] = Field(description="未变化的数据项 (elements unchanged)")
+    warnings: dict[str, str] = Field(
+        default_factory=dict,
+        description="未通过的提示性校验规则：数据项 → 提示，数据已保存 "
+        "(warning checks the values fail: element → message; the values were saved)",
+    )
 
 
 # -- preview ---------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dudao.engine.checks import failed_checks
 from dudao.expr.ir import Level
+from dudao.scheme.model import Scheme
 from dudao.web.accounts.models import Unit
 from dudao.web.audit.models import Action, record
 from dudao.web.entry.fields import form_groups
@@ -49,6 +51,7 @@ class FieldInput:
 class SaveReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    warnings: dict[str, str] = field(default_factory=dict)  # element → a warning check's message
 
 
 def entry_of(round: Round, unit: Unit) -> RoundUnit:
@@ -133,10 +136,12 @@ def save_values(
                 who = current.updated_by.get_username() if current and current.updated_by else "—"
                 stale[code] = _("此项已被 %(who)s 改为 %(now)s，您的修改未保存；请核对后重新填写") % {
                     "who": who,
-                    "now": "空" if now is None else f"{now:g}",
+                    "now": _("空") if now is None else f"{now:g}",
                 }
         if stale:
             raise EntryRefused(stale, "stale")
+        entered = {code: value for code, (value, _item) in parsed.items()}
+        report.warnings = _check_consistency(scheme, round, unit, level, entered)
         for code, (value, item) in parsed.items():
             current = stored.get(code)
             old_value = current.value if current else None
@@ -165,6 +170,33 @@ def save_values(
             entry.status, entry.started_at = Status.IN_PROGRESS, timezone.now()
             entry.save(update_fields=["status", "started_at"])
     return report
+
+
+def _check_consistency(
+    scheme: Scheme, round: Round, unit: Unit, level: Level, entered: dict[str, float | None]
+) -> dict[str, str]:
+    """Run the scheme's checks on the unit's values as saved; refuse on errors, return warnings.
+
+    A failed check's message goes on each of its elements being saved. A check none of whose
+    elements is being saved (the stored values already fail it) only warns, on its first
+    element, so that it cannot block saving unrelated values.
+    """
+    if not any(check.level is level for check in scheme.checks):
+        return {}
+    values: dict[str, float | None] = dict(
+        DataValue.objects.filter(round=round, unit=unit, period=round.period).values_list("element", "value")
+    )
+    values.update(entered)
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    for failure in failed_checks(scheme, level, values):
+        fields = [code for code in failure.elements if code in entered]
+        into = errors if failure.severity == "error" and fields else warnings
+        for code in fields or failure.elements[:1]:
+            into.setdefault(code, failure.message)
+    if errors:
+        raise EntryRefused(errors)
+    return warnings
 
 
 def _same(a: object, b: float | None) -> bool:
@@ -217,7 +249,7 @@ def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, 
         raise EntryRefused(
             {
                 f"self:{item}": _("自评等级“%(level)s”无效，可选：%(levels)s")
-                % {"level": level, "levels": "、".join(levels)}
+                % {"level": level, "levels": _("、").join(levels)}
             }
         )
     with transaction.atomic():
@@ -319,7 +351,7 @@ def submit(user: Any, round: Round, unit: Unit, *, address: str = "") -> RoundUn
             )
         missing = missing_values(round, entry)
         if missing:
-            shown = "、".join(
+            shown = _("、").join(
                 f"{m.element_name}" if m.unit == entry.unit.code else f"{m.unit_name}·{m.element_name}"
                 for m in missing[:8]
             )

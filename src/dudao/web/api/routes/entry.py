@@ -94,8 +94,10 @@ def get_values(request: HttpRequest, round_id: int, code: str, period: int | Non
     response=answers(SaveOut, WRITE_ERRORS),
     summary="保存单位的数据 (Save a unit's values)",
     description="全部通过校验才保存（一项有误则都不保存），每项修改留有历史和审计记录。给出 original "
-    "时，若该项已被他人改过则以 409 拒绝。(All or nothing; each change is kept in the history and the "
-    "audit log. With `original`, a value changed meanwhile by someone else is refused with 409.)",
+    "时，若该项已被他人改过则以 409 拒绝。方案的校验规则不通过时以 422 拒绝，提示性规则只在 warnings 中"
+    "列出。(All or nothing; each change is kept in the history and the audit log. With `original`, a "
+    "value changed meanwhile by someone else is refused with 409. A failed check of the scheme refuses "
+    "the save with 422; a failed warning check is listed in `warnings`.)",
 )
 def put_values(request: HttpRequest, round_id: int, code: str, payload: ValuesIn) -> SaveOut:
     round, unit = unit_for(request, Do.EDIT_UNIT, round_id, code)
@@ -109,7 +111,7 @@ def put_values(request: HttpRequest, round_id: int, code: str, payload: ValuesIn
         for v in payload.values
     ]
     report = save_values(request.user, round, unit, inputs, address=address_of(request))
-    return SaveOut(changed=report.changed, unchanged=report.unchanged)
+    return SaveOut(changed=report.changed, unchanged=report.unchanged, warnings=report.warnings)
 
 
 @router.post(

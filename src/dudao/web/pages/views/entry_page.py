@@ -88,6 +88,7 @@ class EntryPage:
     errors: list[str] = field(default_factory=list)  # messages that belong to no row
     flash: str = ""  # the outcome of a save, shown by the save button
     failed: bool = False  # the flash reports a refusal
+    warnings: list[str] = field(default_factory=list)  # warning checks of a save that went through
 
     @property
     def evaluated(self) -> Unit:

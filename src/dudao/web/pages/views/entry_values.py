@@ -98,14 +98,29 @@ def unit_save(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         return render_page(request, page, posted=posted)
     saved = len(report.changed)
     text = _("已保存 %(n)d 项") % {"n": saved} if saved else _("没有需要保存的修改")
+    warnings = warning_lines(round, report.warnings)
     if not is_htmx(request):
         messages.success(request, text)
+        for line in warnings:
+            messages.warning(request, line)
         return back(round, unit)
     page = build_page(request.user, round, unit)
-    page.flash = text
+    page.flash, page.warnings = text, warnings
     response = _save_result(request, page, status=200)
     response["HX-Trigger-After-Settle"] = "dudao:preview"  # after the originals are swapped in
     return response
+
+
+def warning_lines(round: Round, warnings: dict[str, str]) -> list[str]:
+    """One line per warning check of a save: the names of its fields, then its message."""
+    by_message: dict[str, list[str]] = {}
+    elements = engine.scheme_of(round.scheme).element_by_code
+    for code, message in warnings.items():
+        by_message.setdefault(message, []).append(elements[code].name if code in elements else code)
+    return [
+        _("%(fields)s：%(message)s") % {"fields": _("、").join(names), "message": message}
+        for message, names in by_message.items()
+    ]
 
 
 def _save_result(request: HttpRequest, page: EntryPage, *, status: int) -> HttpResponse:
