@@ -112,8 +112,9 @@ def _takes_part(round: Round, own: Unit) -> bool:
 def authorize(user: Any, action: Do, *, round: Round | None = None, unit: Unit | None = None) -> None:
     """Raise :class:`AccessDenied` unless :func:`can` allows it."""
     if not can(user, action, round=round, unit=unit):
-        where = f"：{unit.name}（{unit.code}）" if unit is not None else ""
-        raise AccessDenied(_("无权执行此操作%(where)s") % {"where": where})
+        if unit is None:
+            raise AccessDenied(_("无权执行此操作"))
+        raise AccessDenied(_("无权执行此操作：%(unit)s（%(code)s）") % {"unit": unit.name, "code": unit.code})
 
 
 def visible_rounds(user: Any) -> QuerySet[Round]:

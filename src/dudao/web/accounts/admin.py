@@ -15,6 +15,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from dudao.web.access import Do, can
 from dudao.web.accounts.models import ApiToken, Profile, Unit
@@ -29,9 +30,9 @@ def _may_manage(request: HttpRequest) -> bool:
 
 admin.site.login = login  # type: ignore[method-assign]
 admin.site.has_permission = _may_manage  # type: ignore[method-assign]
-admin.site.site_header = "教育督导评价系统 · 系统管理"
-admin.site.site_title = "dudao 系统管理"
-admin.site.index_title = "系统管理"
+admin.site.site_header = _("教育督导评价系统 · 系统管理")
+admin.site.site_title = _("dudao 系统管理")
+admin.site.index_title = _("系统管理")
 
 
 class ManagedPermissions:

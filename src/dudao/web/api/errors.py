@@ -25,7 +25,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -195,21 +195,21 @@ def field_of(loc: Sequence[Any]) -> str | None:
 
 
 _MESSAGES = {
-    "missing": N_("必填，缺少此项"),
-    "float_parsing": N_("须为数字"),
-    "float_type": N_("须为数字"),
-    "int_parsing": N_("须为整数"),
-    "int_type": N_("须为整数"),
-    "string_type": N_("须为字符串"),
-    "bool_parsing": N_("须为 true 或 false"),
-    "list_type": N_("须为数组（列表）"),
-    "dict_type": N_("须为 JSON 对象"),
-    "model_attributes_type": N_("须为 JSON 对象"),
-    "model_type": N_("须为 JSON 对象"),
-    "extra_forbidden": N_("不认识的字段"),
-    "string_too_long": N_("过长"),
-    "string_too_short": N_("不能为空"),
-    "too_short": N_("至少需要一项"),
+    "missing": gettext_noop("必填，缺少此项"),
+    "float_parsing": gettext_noop("须为数字"),
+    "float_type": gettext_noop("须为数字"),
+    "int_parsing": gettext_noop("须为整数"),
+    "int_type": gettext_noop("须为整数"),
+    "string_type": gettext_noop("须为字符串"),
+    "bool_parsing": gettext_noop("须为 true 或 false"),
+    "list_type": gettext_noop("须为数组（列表）"),
+    "dict_type": gettext_noop("须为 JSON 对象"),
+    "model_attributes_type": gettext_noop("须为 JSON 对象"),
+    "model_type": gettext_noop("须为 JSON 对象"),
+    "extra_forbidden": gettext_noop("不认识的字段"),
+    "string_too_long": gettext_noop("过长"),
+    "string_too_short": gettext_noop("不能为空"),
+    "too_short": gettext_noop("至少需要一项"),
 }
 
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EntryConfig(AppConfig):
     name = "dudao.web.entry"
     label = "entry"
-    verbose_name = "数据填报"
+    verbose_name = _("数据填报")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dudao.web.accounts.models import Unit
 from dudao.web.audit.models import Action, record
@@ -27,7 +28,7 @@ from dudao.web.entry.services import EntryRefused, check_editable, entry_of
 from dudao.web.rounds.engine import scheme_of
 from dudao.web.rounds.models import Round
 
-ACCEPTED = _("PDF、图片（PNG/JPEG/GIF/WebP）、Word（doc/docx）、Excel（xls/xlsx）")
+ACCEPTED = gettext_lazy("PDF、图片（PNG/JPEG/GIF/WebP）、Word（doc/docx）、Excel（xls/xlsx）")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Office container (doc, xls)
 _EXTENSIONS = {
     "pdf": {".pdf"},

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop
+
 from dudao.engine.explain import standard_text
 from dudao.expr import ir
 from dudao.scheme.formulas import typed_formulas
@@ -84,7 +86,7 @@ def form_groups(scheme: Scheme) -> tuple[Group, ...]:
         groups.append(Group(area.code, area.name, tuple(fields), rubric, leaves))
     rest = tuple(Field(e, (), ()) for e in scheme.elements if e.code not in placed)
     if rest:
-        groups.append(Group(RULES_GROUP, "否决、降等情形及其他", rest, (), ()))
+        groups.append(Group(RULES_GROUP, gettext_noop("否决、降等情形及其他"), rest, (), ()))
     return tuple(groups)
 
 

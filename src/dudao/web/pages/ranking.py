@@ -10,9 +10,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dudao.engine.results import Results
 from dudao.web.rounds import engine
 from dudao.web.rounds.models import Round
+
+#: The round rules' kinds in the interface's language (the results carry them in Chinese as ``type_zh``).
+RULE_KINDS = {
+    "veto": gettext_lazy("一票否决"),
+    "downgrade": gettext_lazy("降低一个等次"),
+    "cannot_be_excellent": gettext_lazy("不得评为优秀"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,13 @@ class Ranking:
     frozen: bool  # the closed round's frozen results, not the scores so far
     sample: bool  # the scheme is a sample: the numbers are 示例数据
 
-    def chart(self) -> dict[str, list[Any]]:
-        """The data of the bar chart of totals, for ``json_script``."""
+    def chart(self) -> dict[str, Any]:
+        """The data of the bar chart of totals and its axis name, for ``json_script``."""
         return {
             "names": [r.name for r in self.rows],
             "totals": [round(r.total, 2) for r in self.rows],
             "grades": [r.grade for r in self.rows],
+            "axis": _("总分"),
         }
 
 
@@ -61,7 +72,8 @@ def _rule_text(rule: Mapping[str, Any]) -> str:
     >>> _rule_text({"type_zh": "一票否决", "reason": "发生重大安全事故"})
     '一票否决：发生重大安全事故'
     """
-    return f"{rule.get('type_zh') or rule.get('type', '')}：{rule.get('reason', '')}"
+    kind = RULE_KINDS.get(rule.get("type", "")) or rule.get("type_zh") or rule.get("type", "")
+    return _("%(kind)s：%(reason)s") % {"kind": kind, "reason": rule.get("reason", "")}
 
 
 def _area_headers(areas: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
@@ -69,7 +81,9 @@ def _area_headers(areas: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     >>> _area_headers([{"name": "保障", "max_points": 30.0}])
     ('保障（30）',)
     """
-    return tuple(f"{a['name']}（{a['max_points']:g}）" for a in areas)
+    return tuple(
+        _("%(area)s（%(points)s）") % {"area": a["name"], "points": f"{a['max_points']:g}"} for a in areas
+    )
 
 
 def from_frozen(results: Mapping[str, Any], *, sample: bool) -> Ranking:

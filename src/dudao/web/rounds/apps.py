@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RoundsConfig(AppConfig):
     name = "dudao.web.rounds"
     label = "rounds"
-    verbose_name = "评价轮次"
+    verbose_name = _("评价轮次")

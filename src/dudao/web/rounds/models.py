@@ -36,7 +36,11 @@ class SchemeVersion(models.Model):
         verbose_name_plural = _("评价方案版本")
 
     def __str__(self) -> str:
-        return f"{self.title}（{self.code} 第{self.version}版）"
+        return _("%(title)s（%(code)s 第%(version)s版）") % {
+            "title": self.title,
+            "code": self.code,
+            "version": self.version,
+        }
 
     @property
     def frozen(self) -> bool:

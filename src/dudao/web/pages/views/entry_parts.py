@@ -48,7 +48,7 @@ def dom_id(code: str) -> str:
 
 def one_line(errors: Mapping[str, str]) -> str:
     """Messages as one line, each once."""
-    return "；".join(dict.fromkeys(errors.values()))
+    return _("；").join(dict.fromkeys(errors.values()))
 
 
 def display(element: Element, value: float | None) -> str:
@@ -259,7 +259,8 @@ def value_areas(
                     row.original_comment = typed.original_comment
             found.append(row)
         if found:
-            areas.append(Area(group.code, group.name, found))
+            name = _(group.name) if group.code == RULES_GROUP else group.name  # areas are named by the scheme
+            areas.append(Area(group.code, name, found))
     return areas
 
 

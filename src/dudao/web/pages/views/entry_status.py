@@ -46,7 +46,10 @@ def unit_return(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         }
         for key, message in refused.errors.items():
             where = labels.get(key)
-            messages.error(request, f"{where}：{message}" if where else message)
+            messages.error(
+                request,
+                _("%(where)s：%(message)s") % {"where": where, "message": message} if where else message,
+            )
         return back(round, unit, "return")
     messages.success(request, _("已退回 %(n)d 项，待单位修改后重新提交") % {"n": len(reasons)})
     return back(round, unit)

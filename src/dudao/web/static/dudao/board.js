@@ -1,5 +1,6 @@
 /* dudao: the office pages' charts (ECharts). Each element with data-chart="pie|bar" is drawn
-   from the JSON in the <script id="data-source"> that Django's json_script wrote. */
+   from the JSON in the <script id="data-source"> that Django's json_script wrote; the words shown
+   (the tooltip's format, the axis name) come translated in that JSON too. */
 (function () {
   "use strict";
   var STATUS_COLORS = ["#9aa5b1", "#1f4e99", "#1e7a46", "#9a6700"];
@@ -7,7 +8,7 @@
   function pie(data) {
     return {
       color: STATUS_COLORS,
-      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+      tooltip: { trigger: "item", formatter: data.tooltip },
       legend: { bottom: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 12 } },
       series: [{
         type: "pie", radius: ["42%", "68%"], center: ["50%", "42%"],
@@ -23,7 +24,7 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 48, right: 16, top: 20, bottom: 96 },
       xAxis: { type: "category", data: data.names, axisLabel: { rotate: 60, interval: 0, fontSize: 11 } },
-      yAxis: { type: "value", name: "总分", min: 0 },
+      yAxis: { type: "value", name: data.axis, min: 0 },
       series: [{ type: "bar", data: data.totals, barMaxWidth: 22 }]
     };
   }
