@@ -40,6 +40,8 @@ def serve(host: str, port: int, *, workers: int = 2, threads: int = 8) -> None:
                 "threads": threads,
                 "worker_class": "gthread",
                 "timeout": 120,
+                # Browsers and API clients reuse connections between a person's actions.
+                "keepalive": 30,
                 "control_socket_disable": True,  # no socket in the home folder; several servers may run
                 "accesslog": "-" if os.environ.get("DUDAO_ACCESS_LOG") == "1" else None,
             }

@@ -115,6 +115,7 @@ class _Subtree:
 
 
 _SUBTREES: dict[tuple[int, str], _Subtree] = {}
+_SUBTREE_LOCK = threading.Lock()
 
 
 def _subtree_values(round: Round, under: UnitRow, codes: list[str]) -> dict[ValueKey, float | None]:
@@ -125,7 +126,7 @@ def _subtree_values(round: Round, under: UnitRow, codes: list[str]) -> dict[Valu
 
     history = DataValue.history.filter(round_id=round.pk, unit_id__in=codes)
     latest = int(history.aggregate(last=Max("history_id"))["last"] or 0)
-    with _LOCK:
+    with _SUBTREE_LOCK:
         cached = _SUBTREES.get((round.pk, under.code))
     if cached is None or latest < cached.seen:
         rows = DataValue.objects.filter(round=round, unit_id__in=codes).values_list(
@@ -140,7 +141,7 @@ def _subtree_values(round: Round, under: UnitRow, codes: list[str]) -> dict[Valu
         ):
             values[(unit, element, period)] = None if kind == "-" else value
         cached = _Subtree(values, latest)
-    with _LOCK:
+    with _SUBTREE_LOCK:
         _SUBTREES[(round.pk, under.code)] = cached
     return cached.values
 
@@ -156,7 +157,7 @@ class _Live:
 
 
 _LIVE: dict[int, _Live] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # held while a live copy is built or caught up
 
 
 def current_results(round: Round) -> Results:
@@ -167,12 +168,16 @@ def current_results(round: Round) -> Results:
 def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
     """This process's live copy of the round, caught up with every committed change.
 
-    With ``max_age``, a copy caught up less than that many seconds ago is good enough.
+    With ``max_age``, a copy caught up less than that many seconds ago is good enough, and so
+    is the copy at hand while another thread is catching it up (instead of waiting for it).
     """
+    entry = _LIVE.get(round.pk)
+    if entry is not None and max_age:
+        if time.monotonic() - entry.checked < max_age or not _LOCK.acquire(blocking=False):
+            return entry.live
+        _LOCK.release()
     with _LOCK:
         entry = _LIVE.get(round.pk)
-        if entry is not None and max_age and time.monotonic() - entry.checked < max_age:
-            return entry.live
         latest = _latest_history(round)
         stale = entry is not None and (
             latest < entry.seen or entry.live.plan.scheme.digest != scheme_of(round.scheme).digest
@@ -189,7 +194,7 @@ def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
 
 def forget(round: Round) -> None:
     """Drop this process's live copy (after a bulk change such as loading data)."""
-    with _LOCK:
+    with _LOCK, _SUBTREE_LOCK:
         _LIVE.pop(round.pk, None)
         for key in [key for key in _SUBTREES if key[0] == round.pk]:
             del _SUBTREES[key]
@@ -197,7 +202,7 @@ def forget(round: Round) -> None:
 
 def forget_everything() -> None:
     """Drop every live copy this process keeps (tests that roll the database back use it)."""
-    with _LOCK:
+    with _LOCK, _SUBTREE_LOCK:
         _LIVE.clear()
         _SUBTREES.clear()
 
