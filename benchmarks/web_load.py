@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument(
-        "--think", default="0,2", help="seconds each user pauses between rounds (±50%%), per run"
+        "--think", default="0,5", help="seconds each user pauses between rounds (±50%%), per run"
     )
     args = parser.parse_args()
     rows = []
