@@ -215,8 +215,7 @@ def test_evidence_upload_and_list(demo_round: Round, user: Any, settings: Any, t
     assert body["uploaded_by"] == "jiangbei" and len(body["sha256"]) == 64
     assert body["url"] == f"{unit_url(demo_round).replace('/api', '')}/evidence/{body['id']}/"
     page = login("jiangbei").get(body["url"])  # the page, with its own rule, serves the file
-    assert page.status_code == 200 and b"".join(page.streaming_content) == PDF
-    page.close()
+    assert page.status_code == 200 and b"".join(page.streaming_content) == PDF  # read through: closed
     listed = client.get(f"{unit_url(demo_round)}/evidence").json()
     assert [e["id"] for e in listed] == [body["id"]]
     assert Evidence.objects.filter(pk=body["id"], unit_id=JIANGBEI).exists()
