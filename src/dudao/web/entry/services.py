@@ -214,28 +214,8 @@ def save_narrative(user: Any, round: Round, unit: Unit, area: str, text: str, *,
         raise EntryRefused(
             {f"narrative:{area}": _("自评说明过长：%(n)d 字，最多 20000 字") % {"n": len(text)}}
         )
-    with transaction.atomic():
-        entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
-        check_editable(round, entry, [f"narrative:{area}"])
-        row, _created = Narrative.objects.get_or_create(round=round, unit=unit, area=area)
-        if row.text == text:
-            return False
-        before = row.text
-        row.text, row.updated_by = text, user
-        row._history_user = user  # type: ignore[attr-defined]
-        row.save()
-        record(
-            user,
-            Action.NARRATIVE,
-            round=round,
-            unit=unit,
-            target=area,
-            address=address,
-            before={"text": before},
-            after={"text": text},
-        )
-        _start(entry)
-    return True
+    row = _Row(Narrative, {"area": area}, "text", Action.NARRATIVE, f"narrative:{area}")
+    return _save_row(user, round, unit, row, text, address)
 
 
 def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, *, address: str = "") -> bool:
@@ -252,25 +232,44 @@ def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, 
                 % {"level": level, "levels": _("、").join(levels)}
             }
         )
+    row = _Row(SelfScore, {"item": item}, "level", Action.SELF_SCORE, f"self:{item}")
+    return _save_row(user, round, unit, row, level, address)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One text field of one row per unit: a narrative's text, a self-score's level."""
+
+    model: type[Narrative] | type[SelfScore]
+    key: dict[str, Any]  # the row's key beside round and unit
+    field: str
+    action: str
+    form_key: str  # the field's key in forms and returns
+
+
+def _save_row(user: Any, round: Round, unit: Unit, row: _Row, value: str, address: str) -> bool:
+    """Save one text field with its history and an audit entry; whether it changed."""
     with transaction.atomic():
         entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
-        check_editable(round, entry, [f"self:{item}"])
-        row, _created = SelfScore.objects.get_or_create(round=round, unit=unit, item=item)
-        if row.level == level:
+        check_editable(round, entry, [row.form_key])
+        stored, _created = row.model.objects.get_or_create(round=round, unit=unit, **row.key)
+        before = getattr(stored, row.field)
+        if before == value:
             return False
-        before = row.level
-        row.level, row.updated_by = level, user
-        row._history_user = user  # type: ignore[attr-defined]
-        row.save()
+        setattr(stored, row.field, value)
+        stored.updated_by = user
+        stored._history_user = user  # type: ignore[union-attr]
+        stored.save()
+        target = next(iter(row.key.values()))
         record(
             user,
-            Action.SELF_SCORE,
+            row.action,
             round=round,
             unit=unit,
-            target=item,
+            target=target,
             address=address,
-            before={"level": before},
-            after={"level": level},
+            before={row.field: before},
+            after={row.field: value},
         )
         _start(entry)
     return True
