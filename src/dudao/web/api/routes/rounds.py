@@ -6,7 +6,7 @@ from ninja import Router
 from dudao.web.access import Do, authorize, visible_entries, visible_rounds
 from dudao.web.api.schemas import EntryOut, RoundOut, SchemeRef, UnitRef, answers
 from dudao.web.api.scope import round_for
-from dudao.web.entry.services import missing_values
+from dudao.web.entry.services import missing_by_entry
 from dudao.web.rounds.models import Round
 
 router = Router(tags=["轮次 (Rounds)"])
@@ -59,13 +59,15 @@ def get_round(request: HttpRequest, round_id: int) -> RoundOut:
 )
 def list_units(request: HttpRequest, round_id: int, with_missing: bool = False) -> list[EntryOut]:
     round = round_for(request, Do.SEE_ROUND, round_id)
+    entries = list(visible_entries(request.user, round))
+    missing = missing_by_entry(round, entries) if with_missing else {}
     return [
         EntryOut(
             code=entry.unit.code,
             name=entry.unit.name,
             status=entry.status,
             submitted_at=entry.submitted_at,
-            missing=len(missing_values(round, entry)) if with_missing else None,
+            missing=len(missing[entry.pk]) if with_missing else None,
         )
-        for entry in visible_entries(request.user, round)
+        for entry in entries
     ]

@@ -30,7 +30,7 @@ from dudao.web.access import Do, can, guard, unit_of, visible_entries, visible_r
 from dudao.web.accounts.models import Role
 from dudao.web.audit.models import AuditEntry
 from dudao.web.entry.models import ReturnedField
-from dudao.web.entry.services import missing_values
+from dudao.web.entry.services import missing_by_entry
 from dudao.web.pages.office_forms import (
     AuditFilter,
     RoundForm,
@@ -171,11 +171,9 @@ class BoardRow:
 def _board_rows(round: Round, entries: QuerySet[RoundUnit]) -> list[BoardRow]:
     open_returns = ReturnedField.objects.filter(entry__round=round, resolved_at__isnull=True).order_by()
     returned = {g["entry"]: g["n"] for g in open_returns.values("entry").annotate(n=Count("id"))}
-    rows = []
-    for entry in entries.select_related("unit", "round", "submitted_by"):
-        missing = len(missing_values(round, entry))
-        rows.append(BoardRow(entry, returned.get(entry.pk, 0), missing, entry.is_late()))
-    return rows
+    listed = list(entries.select_related("unit", "round", "submitted_by"))
+    missing = missing_by_entry(round, listed)
+    return [BoardRow(e, returned.get(e.pk, 0), len(missing[e.pk]), e.is_late()) for e in listed]
 
 
 def _summary(rows: list[BoardRow]) -> list[tuple[str, str, int]]:
