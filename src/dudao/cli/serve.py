@@ -40,10 +40,24 @@ def serve(
 
 
 def start_site(data_dir: Path | None) -> None:
+    """Configure Django and bring the database up to date, or stop with a message saying why."""
+    if data_dir is not None and data_dir.exists() and not data_dir.is_dir():
+        err.print(f"[red]数据目录 {data_dir} 是一个文件，请指定目录 / --data-dir must be a folder[/red]")
+        raise Exit(2)
+    from django.db.utils import Error as DatabaseError
+
     from dudao.web.server import prepare_site, setup
 
-    setup(data_dir)
-    prepare_site()
+    try:
+        setup(data_dir)
+        prepare_site()
+    except OSError as error:
+        err.print(f"[red]无法使用数据目录：{error} / cannot use the data directory[/red]")
+        raise Exit(1) from error
+    except DatabaseError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        err.print(f"[red]无法连接或更新数据库：{first}；请检查 DATABASE_URL / cannot use the database[/red]")
+        raise Exit(1) from error
 
 
 def run_server(host: str, port: int, workers: int) -> None:
