@@ -67,46 +67,62 @@ class UnitAdmin(ManagedAdmin):
     list_per_page = 50
 
 
-def _permission(profile: Profile | None) -> dict[str, object] | None:
-    if profile is None:
-        return None
-    return {"role": profile.role, "unit": profile.unit_id}
+class PermissionAdmin(ManagedAdmin):
+    """An admin whose rows grant access: each add, change or delete is audited, before → after."""
+
+    def granted(self, obj: Any) -> dict[str, object]:
+        """What the row grants, as recorded in the audit log."""
+        raise NotImplementedError
+
+    def audit_place(self, obj: Any) -> dict[str, Any]:
+        """The round and unit the audit entry is filed under (for the log's filters)."""
+        return {}
+
+    def audit_target(self, obj: Any) -> str:
+        """Whose access changes."""
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
+        stored = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+        before = self.granted(stored) if stored is not None else None
+        super().save_model(request, obj, form, change)
+        after = self.granted(obj)
+        if before != after:
+            self._record(request, obj, before, after)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        before = self.granted(obj)
+        super().delete_model(request, obj)
+        self._record(request, obj, before, None)
+
+    def _record(self, request: HttpRequest, obj: Any, before: object, after: object) -> None:
+        record(
+            request.user,
+            Action.PERMISSION,
+            target=self.audit_target(obj),
+            before=before,
+            after=after,
+            address=client_address(request.META),
+            **self.audit_place(obj),
+        )
 
 
 @admin.register(Profile)
-class ProfileAdmin(ManagedAdmin):
+class ProfileAdmin(PermissionAdmin):
     list_display = ("user", "role", "unit")
     list_filter = ("role",)
     search_fields = ("user__username", "user__first_name", "unit__code", "unit__name")
     raw_id_fields = ("user", "unit")
     list_select_related = ("user", "unit")
 
-    def save_model(self, request: HttpRequest, obj: Profile, form: ModelForm[Profile], change: bool) -> None:
-        before = _permission(Profile.objects.filter(pk=obj.pk).first()) if obj.pk else None
-        super().save_model(request, obj, form, change)
-        after = _permission(obj)
-        if before != after:
-            record(
-                request.user,
-                Action.PERMISSION,
-                unit=obj.unit,
-                target=obj.user.get_username(),
-                before=before,
-                after=after,
-                address=client_address(request.META),
-            )
+    def granted(self, obj: Profile) -> dict[str, object]:
+        return {"role": obj.role, "unit": obj.unit_id}
 
-    def delete_model(self, request: HttpRequest, obj: Profile) -> None:
-        before = _permission(obj)
-        super().delete_model(request, obj)
-        record(
-            request.user,
-            Action.PERMISSION,
-            target=obj.user.get_username(),
-            before=before,
-            after=None,
-            address=client_address(request.META),
-        )
+    def audit_place(self, obj: Profile) -> dict[str, Any]:
+        return {"unit": obj.unit}
+
+    def audit_target(self, obj: Profile) -> str:
+        return obj.user.get_username()
 
 
 @admin.register(ApiToken)
