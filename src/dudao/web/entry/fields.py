@@ -89,10 +89,3 @@ def form_groups(scheme: Scheme) -> tuple[Group, ...]:
         groups.append(Group(RULES_GROUP, gettext_noop("否决、降等情形及其他"), rest, (), ()))
     return tuple(groups)
 
-
-def field_of(scheme: Scheme, element: str) -> Field | None:
-    for group in form_groups(scheme):
-        for entry in group.fields:
-            if entry.element.code == element:
-                return entry
-    return None
