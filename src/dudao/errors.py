@@ -9,8 +9,9 @@ for I/O, and for stopping a pipeline whose input has problems::
      │    ├── SchemeError      a scheme file cannot be used
      │    └── DataError        a dataset cannot be used
      ├── FormulaError         one formula cannot be parsed or typed (position + caret)
-     └── BackendError          an evaluation backend failed or cannot run an operation
-          └── OperationNotSupported
+     ├── BackendError          an evaluation backend failed or cannot run an operation
+     │    └── OperationNotSupported
+     └── DocumentError         an official document cannot be written (e.g. no CJK font)
 """
 
 from __future__ import annotations
@@ -132,6 +133,10 @@ class BackendError(DudaoError):
 
 class OperationNotSupported(BackendError):
     """A backend cannot compute an IR operation."""
+
+
+class DocumentError(DudaoError):
+    """An official document cannot be written; the message says (zh / en) what to install or change."""
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

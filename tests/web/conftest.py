@@ -47,7 +47,10 @@ def user(db: None) -> Any:
 def _fresh_engine() -> Iterator[None]:
     """Each test starts from the stored data (a rolled-back test leaves no live copy behind)."""
     from dudao.web.rounds import engine
+    from dudao.web.rounds.documents import forget_previous
 
     engine.forget_everything()
+    forget_previous()
     yield
     engine.forget_everything()
+    forget_previous()

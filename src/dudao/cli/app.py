@@ -8,6 +8,7 @@ from dudao.cli.check import check
 from dudao.cli.demo import demo
 from dudao.cli.evaluate import evaluate
 from dudao.cli.explain import explain
+from dudao.cli.report import report
 from dudao.cli.serve import serve
 from dudao.cli.synth import snapshot, synth
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command()(check)
 app.command()(evaluate)
 app.command()(explain)
+app.command()(report)
 app.command()(demo)
 app.command()(synth)
 app.command()(snapshot)

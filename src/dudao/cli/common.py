@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dudao.data import Dataset, load_dataset
 from dudao.errors import Problem, Severity, has_errors
@@ -49,6 +50,18 @@ UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="单位代�
 BackendOption = Annotated[
     str, typer.Option("--backend", "-b", help="计算引擎 python | duckdb / evaluation backend")
 ]
+
+
+def progress_bar(description: str = "{task.description}") -> Progress:
+    """A progress bar on stderr that disappears when done: text, bar, done/total, time."""
+    return Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 class Exit(typer.Exit):

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dudao.cli.common import Exit, err, open_dataset, out
+from dudao.cli.common import Exit, err, open_dataset, out, progress_bar
 from dudao.data.snapshot import is_snapshot_folder, write_snapshot
 from dudao.errors import DudaoError
 from dudao.samples.synth import SCALES, synthesize
@@ -36,14 +35,7 @@ def synth(
 ) -> None:
     """生成合成数据（Parquet 快照）/ write synthetic data as a Parquet snapshot."""
     start = time.perf_counter()
-    with Progress(
-        TextColumn("生成合成数据 / drawing provinces"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with progress_bar("生成合成数据 / drawing provinces") as progress:
         task = progress.add_task("synth", total=None)
 
         def advance(done: int, total: int) -> None:

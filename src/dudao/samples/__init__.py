@@ -27,6 +27,11 @@ def bundled_scheme_path(code: str | None = None) -> Path:
     return Path(str(files("dudao.samples").joinpath("schemes", name)))
 
 
+def bundled_prose_path() -> Path:
+    """Jiangbei's own words from its 2022 report: narratives per area and two plans."""
+    return Path(str(files("dudao.samples").joinpath("chongqing", "jiangbei_prose.yaml")))
+
+
 @cache
 def bundled_dataset(seed: int = 2022) -> Dataset:
     """The 38 Chongqing districts with ~1,500 schools, for 2020 and 2021 (示例数据)."""

@@ -18,10 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dudao.data.dataset import Unit as DataUnit
-from dudao.samples import bundled_dataset, bundled_scheme_path
+from dudao.documents.prose import load_prose
+from dudao.samples import bundled_dataset, bundled_prose_path, bundled_scheme_path
 from dudao.web.accounts.models import Profile, Role, Unit
-from dudao.web.entry.models import BonusRecord, DataValue, ReturnedField, ReviewedLevel
+from dudao.web.entry.models import BonusRecord, DataValue, Narrative, ReturnedField, ReviewedLevel
 from dudao.web.rounds import services
+from dudao.web.rounds.engine import scheme_of
 from dudao.web.rounds.models import ReviewerAssignment, Round, RoundUnit, Status
 
 DEMO_PASSWORD = "dudao-demo-2022"
@@ -98,11 +100,24 @@ def load_demo() -> tuple[Round, tuple[DemoAccount, ...]]:
             )
             for b in dataset.bonus
         )
+        _narratives(round, users["jiangbei"])
         _statuses(round, users["office"])
         for code in ("500103", "500104", "500106"):
             ReviewerAssignment.objects.create(round=round, reviewer=users["reviewer"], unit_id=code)
         round = services.set_state(users["office"], round, Round.State.OPEN)
     return round, accounts
+
+
+def _narratives(round: Round, author: User) -> None:
+    """Jiangbei's own account of each area, from its 2022 report (the bundled prose file)."""
+    scheme = scheme_of(round.scheme)
+    prose, _ = load_prose(bundled_prose_path(), {a.code for a in scheme.items}, set(scheme.item_by_code))
+    assert prose is not None, "the bundled prose file is checked by the tests"
+    Narrative.objects.bulk_create(
+        Narrative(round=round, unit_id=unit, area=area, text=text, updated_by=author)
+        for unit, areas in prose.narratives.items()
+        for area, text in areas.items()
+    )
 
 
 def load_units(units: Iterable[DataUnit]) -> None:
