@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bundled", "full", "incremental", "scaling", "spark_city", "web_load")
+BENCHMARKS = ("bundled", "full", "incremental", "scaling", "spark_city", "web_load", "documents")
 
 
 def main() -> None:

@@ -89,7 +89,7 @@ def bar_chart(
     order = sorted(range(len(values)), key=lambda i: -values[i])
     names, numbers = [labels[i] for i in order], [values[i] for i in order]
     marked = set(highlight)
-    width_mm, height_mm = 150.0, max(60.0, 22.0 + 5.0 * len(names))
+    width_mm, height_mm = 150.0, max(60.0, 22.0 + 4.2 * len(names))
     with _style(caption):
         figure = Figure(figsize=(width_mm * MM, height_mm * MM), layout="constrained")
         ax = figure.add_subplot()
@@ -103,13 +103,15 @@ def bar_chart(
             if name in marked:
                 tick.set_color(HIGHLIGHT)
         top = max([*numbers, *(reference_lines or {}).values(), 0.0]) or 1.0
-        ax.set_xlim(0, top * 1.1)
+        start = _axis_start([*numbers, *(reference_lines or {}).values()])
+        ax.set_xlim(start, top * 1.05)
+        span = top - start
         ax.grid(axis="x", color=GRID, linewidth=0.6, zorder=0)
         ax.spines["left"].set_visible(False)
         for yi, value in zip(y, numbers, strict=True):  # inside the bar's end: clear of the lines
-            inside = value > top * 0.12
+            inside = value - start > span * 0.12
             ax.text(
-                value - top * 0.008 if inside else value + top * 0.008,
+                value - span * 0.008 if inside else value + span * 0.008,
                 yi,
                 _number(value),
                 va="center",
@@ -122,7 +124,7 @@ def bar_chart(
         for name, value in sorted((reference_lines or {}).items(), key=lambda item: item[1]):
             # Behind the bars, so it shows in the gaps without crossing a number.
             ax.axvline(value, color=INK, linewidth=0.8, linestyle=(0, (4, 3)), zorder=2)
-            raised = raised + 1 if value - previous < top * 0.09 else 0
+            raised = raised + 1 if value - previous < span * 0.09 else 0
             previous = value
             ax.annotate(
                 f"{name} {_number(value)}", (value, 1.0), xycoords=("data", "axes fraction"),
@@ -131,6 +133,19 @@ def bar_chart(
             )  # fmt: skip
         _note(figure, label)
         return _chart(figure, caption, width_mm, height_mm)
+
+
+def _axis_start(values: Sequence[float]) -> float:
+    """Where the value axis starts: 0, or a round ten below the lowest value when all values
+    sit high (totals of 65-98 compare better on an axis from 50 than from 0).
+
+    >>> _axis_start([69.97, 96.38, 65]), _axis_start([12, 80]), _axis_start([])
+    (50.0, 0.0, 0.0)
+    """
+    low = min(values, default=0.0)
+    if low <= 40:
+        return 0.0
+    return float(math.floor(low / 10) * 10 - 10)
 
 
 def radar_chart(

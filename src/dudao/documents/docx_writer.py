@@ -32,6 +32,7 @@ from docx.shared import Emu, Mm, Pt, Twips
 
 from dudao.documents import docx_xml as ox
 from dudao.documents.model import Chart, Document, Heading, Paragraph, Style, Table
+from dudao.documents.phrasing import title_lines
 
 GREY = "595959"
 SUGGESTION_FILL = "FFF2CC"  # light yellow, as a reviewer's highlight
@@ -136,7 +137,12 @@ def write_docx(document: Document, target: Path | BinaryIO, layout: Layout = OFF
     _styles(word, layout)
     _page(word, layout)
     _header_footer(word, document, layout)
-    word.add_paragraph(document.title, style="Title")
+    title = word.add_paragraph(style="Title")
+    per_line = layout.type_width_mm / (layout.title_pt * 25.4 / 72)
+    for n, line in enumerate(title_lines(document.title, per_line)):  # GB/T 9704: break between words
+        if n:
+            title.runs[-1].add_break()
+        title.add_run(line)
     word.add_paragraph()  # GB/T 9704: one empty line under the title
     if document.recipient:
         word.add_paragraph(document.recipient, style=RECIPIENT)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from dudao.documents import fonts
 from dudao.documents.model import Chart, Document, Figure, Heading, Paragraph, Table
+from dudao.documents.phrasing import title_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
 TYPE_AREA_MM = (156.0, 225.0)  # GB/T 9704 版心: width, height
@@ -49,6 +50,7 @@ def _environment() -> jinja2.Environment:
         print_width_mm=_print_width_mm,
     )
     env.globals["numeric"] = lambda table, column: column < len(table.numeric) and table.numeric[column]
+    env.globals["title_lines"] = title_lines
     return env
 
 

@@ -16,6 +16,8 @@ the sentence and its check come from the same place.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 
 from dudao.documents.model import Figure, Part, Source
 from dudao.engine.explain import fmt
@@ -102,3 +104,56 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return "、".join(names[:-1]) + "和" + names[-1]
+
+
+# Where a title may break: after these words, or before these (GB/T 9704: 回行时词意完整).
+_BREAK_AFTER = ("关于", "人民政府", "委员会", "年", "的", "情况", "市", "区", "县")
+_BREAK_BEFORE = ("关于", "督导意见书", "自评报告", "汇总报告", "评价结果", "履行")
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: Latin letters and digits count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_lines(title: str, per_line: float = 20) -> list[str]:
+    """A long title broken into as few, as even lines as fit, at word boundaries.
+
+    >>> title_lines("江北区人民政府2021年履行教育职责情况自评报告")
+    ['江北区人民政府2021年', '履行教育职责情况自评报告']
+    >>> title_lines("短标题")
+    ['短标题']
+    """
+    if text_width(title) <= per_line:
+        return [title]
+    breaks = sorted(
+        {i + len(w) for w in _BREAK_AFTER for i in _find_all(title, w)}
+        | {i for w in _BREAK_BEFORE for i in _find_all(title, w)}
+    )
+    breaks = [b for b in breaks if 0 < b < len(title)]
+    lines = int(-(-text_width(title) // per_line))
+    for count in range(lines, lines + 3):
+        best = _even_split(title, breaks, count, per_line)
+        if best:
+            return best
+    return [title]
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def _even_split(title: str, breaks: list[int], count: int, per_line: float) -> list[str]:
+    """The split into ``count`` lines that fit and are most even (least squared difference)."""
+    best: tuple[float, list[str]] | None = None
+    for cut in itertools.combinations(breaks, count - 1):
+        bounds = [0, *cut, len(title)]
+        parts = [title[a:b] for a, b in itertools.pairwise(bounds)]
+        widths = [text_width(p) for p in parts]
+        if max(widths) > per_line:
+            continue
+        mean = sum(widths) / count
+        score = sum((w - mean) ** 2 for w in widths)
+        if best is None or score < best[0]:
+            best = (score, parts)
+    return best[1] if best else []

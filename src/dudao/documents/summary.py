@@ -101,11 +101,11 @@ def _overall(ctx: ReportContext, ranked: list[UnitResult]) -> list[Block]:
     )
     table = Table(
         "表1 评价得分和等次",
-        ("排名", "单位", "得分", "其中加分", "等次", "否决或降等"),
+        ("排名", "单位", "得分", "加分", "等次", "否决或降等"),
         rows,
         (True, False, True, True, False, False),
     )
-    return [Paragraph(tuple(parts)), chart, table]
+    return [Paragraph(tuple(parts)), table, chart]
 
 
 def _areas(ctx: ReportContext, ranked: list[UnitResult]) -> list[Block]:
