@@ -48,6 +48,10 @@ def demo(
         f"江北区（500105）：总分 {fmt(jiangbei.total)}，{jiangbei.grade}，第 {jiangbei.rank} 名。"
         "计分说明 / explain a score: dudao explain --unit 500105 --item A6.1.1"
     )
+    out.print(
+        "公文 / documents: dudao report self-evaluation --unit 500105（自评报告草稿）、"
+        "dudao report feedback（督导意见书）、dudao report summary（汇总报告）"
+    )
     out.print(ranking_table(results))
     if web:
         show_web_demo(data_dir, host, port)
