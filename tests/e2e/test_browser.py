@@ -210,3 +210,27 @@ def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: P
     assert api.json()["error"]["code"] == "forbidden"
     own = other.goto(f"{server}/rounds/1/units/500103/")  # type: ignore[attr-defined]
     assert own.status == 200 and re.search("退回", other.inner_text("main"))  # type: ignore[attr-defined]
+
+
+def test_the_office_reads_the_rounds_documents(server: str, browser: object) -> None:
+    # From the progress board to the round's documents page: the summary, the zips, every unit.
+    office = _session(browser, server, "office")
+    office.goto(f"{server}/rounds/1/")  # type: ignore[attr-defined]
+    office.click(".toolbar a:has-text('文书')")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert office.url.endswith("/rounds/1/documents/")  # type: ignore[attr-defined]
+    assert office.locator("table.documents tbody tr").count() == 38  # type: ignore[attr-defined]
+    _shoot(office, "documents-page")
+
+    # A unit's document in the page, beside its downloads; the DOCX keeps its Chinese name.
+    office.click(f"#doc-{JIANGBEI} td.doc-links >> nth=0 >> a.view")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert "江北区" in office.inner_text(".dudao-document h1")  # type: ignore[attr-defined]
+    _shoot(office, "document-html", full_page=False)
+    with office.expect_download() as download:  # type: ignore[attr-defined]
+        office.click(".doc-panel a:has-text('DOCX')")  # type: ignore[attr-defined]
+    assert download.value.suggested_filename == f"{JIANGBEI}江北区自评报告.docx"
+
+    # The unit finds its draft on its own page.
+    editor = _session(browser, server, "jiangbei")
+    assert "下载自评报告草稿" in editor.inner_text("#documents-card")  # type: ignore[attr-defined]

@@ -57,6 +57,20 @@ EDIT_UNIT = {
 }
 SUBMIT_UNIT = {JB: {"admin", "jiangbei-approver"}, YZ: {"admin"}, SCHOOL: {"admin", "jiangbei-approver"}}
 RETURN_UNIT = {JB: {"admin", "office"}, YZ: {"admin", "office"}, SCHOOL: {"admin", "office"}}
+# Documents. A school is no evaluated unit (the page then says 404), but the rules are asked first:
+# the school editor is refused even their own school's. Reviewers read the self-evaluation of the
+# units assigned to them; a unit reads its feedback letter only once the round is closed.
+SELF_EVALUATION = {
+    JB: {"admin", "office", "jiangbei", "jiangbei-approver"},
+    YZ: {"admin", "office", "reviewer", "yuzhong"},
+    SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver"},
+}
+FEEDBACK_OPEN = {JB: {"admin", "office"}, YZ: {"admin", "office"}, SCHOOL: {"admin", "office"}}
+FEEDBACK_CLOSED = {
+    JB: {"admin", "office", "jiangbei", "jiangbei-approver"},
+    YZ: {"admin", "office", "yuzhong"},
+    SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver"},
+}
 OFFICE = {"admin", "office"}
 IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
 LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
@@ -70,6 +84,13 @@ class Route:
     allowed: set[str] | dict[str, set[str]]  # by target unit when a dict
     data: dict[str, Any] | None = None
     login_redirect_refuses: bool = True  # for a visitor: a redirect to the login page means refused
+    url: dict[str, str] | None = None  # more of the URL's arguments
+    closed: bool = False  # ask with the round closed
+
+    @property
+    def label(self) -> str:
+        more = [*(self.url or {}).values(), *(["closed"] if self.closed else [])]
+        return "-".join([self.name, *more])
 
 
 PAGES = (
@@ -97,6 +118,20 @@ PAGES = (
     Route("evidence_delete", "post", EDIT_UNIT),
     Route("unit_submit", "post", SUBMIT_UNIT),
     Route("unit_return", "post", RETURN_UNIT, {}),
+    # The format "none" is refused by the page (404) once the rules have let the request through.
+    Route("documents", "get", OFFICE),
+    Route("summary_document", "get", OFFICE, url={"format": "none"}),
+    Route("document_zip", "get", OFFICE, url={"kind": "feedback", "format": "none"}),
+    Route("unit_document", "get", SELF_EVALUATION, url={"kind": "self-evaluation", "format": "none"}),
+    Route("unit_document", "get", FEEDBACK_OPEN, url={"kind": "feedback", "format": "none"}),
+    Route("unit_document", "get", FEEDBACK_CLOSED, url={"kind": "feedback", "format": "none"}, closed=True),
+    Route(
+        "unit_document",
+        "get",
+        SELF_EVALUATION,
+        url={"kind": "self-evaluation", "format": "none"},
+        closed=True,
+    ),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}
@@ -181,11 +216,14 @@ def _targets(allowed: set[str] | dict[str, set[str]]) -> list[tuple[str, set[str
     return [("", allowed)]
 
 
-@pytest.mark.parametrize("route", PAGES, ids=lambda r: r.name)
+@pytest.mark.parametrize("route", PAGES, ids=lambda r: r.label)
 def test_page_rules(route: Route, demo_round: Round) -> None:
     if route.name == "published_round":
         demo_round.published = True  # only whether the rules let everyone in is at stake here
         demo_round.save(update_fields=["published"])
+    if route.closed:
+        demo_round.state = Round.State.CLOSED
+        demo_round.save(update_fields=["state"])
     wrong = []
     for target, allowed in _targets(route.allowed):
         code = _school(demo_round) if target == SCHOOL else target
@@ -199,6 +237,7 @@ def test_page_rules(route: Route, demo_round: Round) -> None:
                 kwargs["evidence_id"] = _evidence(demo_round, code)
             if route.name == "value_history":
                 kwargs["element"] = "edu_budget"
+            kwargs.update(route.url or {})
             url = reverse(route.name, kwargs=kwargs)
             client = _client(account)
             response = getattr(client, route.method)(url, route.data or {})

@@ -59,7 +59,8 @@ class ReportContext:
 
     @property
     def label(self) -> str:
-        return self.results.data_label
+        """示例数据 on every page of documents from sample data; 示例 for a sample scheme's round."""
+        return self.results.data_label or ("示例" if self.scheme.info.sample else "")
 
     @property
     def unit_noun(self) -> str:

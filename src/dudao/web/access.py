@@ -4,6 +4,20 @@ A user has one role (:class:`~dudao.web.accounts.models.Role`) and, for unit rol
 A unit role reaches its unit and everything under it in the units tree; a school editor only
 their school; a reviewer only the units assigned to them in a round.
 
+Official documents 公文 (:mod:`dudao.documents`, served by ``pages/views/documents.py``):
+
+- a unit's **self-evaluation report** (自评报告, a draft from the data as saved): the office, the
+  unit's own editor and approver, and the reviewers assigned to the unit (to read). Not a school
+  editor: a school is not an evaluated unit and has no report of its own;
+- a unit's **feedback letter** (督导意见书): the office always (it drafts it); the unit's editor and
+  approver only once the round is closed (the letter is issued on the frozen results). Not
+  reviewers, nor school editors;
+- the **city summary** (汇总报告), the documents page listing every unit, and the zips of all
+  units: the office only.
+
+A system administrator may do everything, documents included. Reading a document is not
+audited: the audit log records changes, and a download changes nothing.
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
@@ -11,7 +25,7 @@ declares none, so a forgotten check is a 403, never a leak. API endpoints call
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from functools import wraps
 from typing import Any
@@ -40,17 +54,24 @@ class Do(StrEnum):
     SEE_AUDIT = "see_audit"
     SEE_PUBLISHED = "see_published"
     MANAGE_USERS = "manage_users"
+    SEE_SELF_EVALUATION = "see_self_evaluation"  # a unit's self-evaluation report (draft)
+    SEE_FEEDBACK = "see_feedback"  # a unit's feedback letter; unit roles once the round is closed
+    SEE_DOCUMENTS = "see_documents"  # the documents page, the city summary, every unit's as a zip
 
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
 # The office runs rounds and sees everything; entering and submitting a unit's data is the unit's.
 _OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT}
+_UNIT_DOCUMENTS = {Do.SEE_SELF_EVALUATION, Do.SEE_FEEDBACK}
 _UNIT_ACTIONS = {
-    Role.UNIT_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED},
-    Role.UNIT_APPROVER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SUBMIT_UNIT, Do.SEE_PUBLISHED},
+    Role.UNIT_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, *_UNIT_DOCUMENTS},
+    Role.UNIT_APPROVER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SUBMIT_UNIT, Do.SEE_PUBLISHED, *_UNIT_DOCUMENTS},
     Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED},
-    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED},
+    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED, Do.SEE_SELF_EVALUATION},
 }
+# Which rule reads which of a unit's documents (a ``kind`` of :mod:`dudao.documents`); the city
+# summary is the office's (SEE_DOCUMENTS).
+UNIT_DOCUMENT_RULES = {"self-evaluation": Do.SEE_SELF_EVALUATION, "feedback": Do.SEE_FEEDBACK}
 
 
 class AccessDenied(PermissionDenied):
@@ -86,6 +107,8 @@ def can(user: Any, action: Do, *, round: Round | None = None, unit: Unit | None 
         return True
     if round is None:
         return unit is None
+    if action is Do.SEE_FEEDBACK and round.state != Round.State.CLOSED:
+        return False  # the letter is the office's draft until the round closes
     if role is Role.REVIEWER:
         assigned = ReviewerAssignment.objects.filter(round=round, reviewer=user)
         if unit is None:
@@ -152,9 +175,12 @@ def visible_entries(user: Any, round: Round) -> QuerySet[RoundUnit]:
 # -- pages ----------------------------------------------------------------------------------
 
 View = Callable[..., HttpResponse]
+# A page's rule: one action, or a function of the URL's arguments naming the action (one URL for
+# documents of several kinds, :func:`unit_document_rule`).
+Rule = Do | Callable[[Mapping[str, Any]], Do]
 
 
-def guard(action: Do) -> Callable[[View], View]:
+def guard(rule: Rule) -> Callable[[View], View]:
     """Declare a page's rule. ``round_id`` and ``code`` in the URL name the round and unit.
 
     The view receives ``round`` and ``unit`` (loaded, 404 when unknown) instead of the ids.
@@ -164,6 +190,7 @@ def guard(action: Do) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            action = rule if isinstance(rule, Do) else rule(kwargs)
             round = unit = None
             if "round_id" in kwargs:
                 round = _get(Round.objects.select_related("scheme", "scope"), pk=kwargs.pop("round_id"))
@@ -176,10 +203,25 @@ def guard(action: Do) -> Callable[[View], View]:
             authorize(request.user, action, round=round, unit=unit)
             return view(request, *args, **kwargs)
 
-        guarded.access_rule = action  # type: ignore[attr-defined]
+        guarded.access_rule = rule  # type: ignore[attr-defined]
         return guarded
 
     return decorate
+
+
+def unit_document_rule(kwargs: Mapping[str, Any]) -> Do:
+    """The rule for the unit document a URL names by its ``kind``; 404 for a kind there is none of.
+
+    >>> unit_document_rule({"kind": "feedback"})
+    <Do.SEE_FEEDBACK: 'see_feedback'>
+    """
+    kind = str(kwargs.get("kind", ""))
+    if kind not in UNIT_DOCUMENT_RULES:
+        raise Http404(
+            _("没有这种单位文书：“%(kind)s”。可选：%(choices)s")
+            % {"kind": kind, "choices": ", ".join(UNIT_DOCUMENT_RULES)}
+        )
+    return UNIT_DOCUMENT_RULES[kind]
 
 
 def public(view: View) -> View:

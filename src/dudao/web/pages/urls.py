@@ -1,5 +1,11 @@
 """The pages' URLs; each page family declares its own in its module."""
 
-from dudao.web.pages.views import accounts, entry, public, rounds
+from dudao.web.pages.views import accounts, documents, entry, public, rounds
 
-urlpatterns = [*accounts.urlpatterns, *rounds.urlpatterns, *entry.urlpatterns, *public.urlpatterns]
+urlpatterns = [
+    *accounts.urlpatterns,
+    *rounds.urlpatterns,
+    *entry.urlpatterns,
+    *documents.urlpatterns,
+    *public.urlpatterns,
+]

@@ -25,6 +25,7 @@ from dudao.web.accounts.models import Unit
 from dudao.web.entry.fields import RULES_GROUP, form_groups
 from dudao.web.entry.models import DataValue, Narrative
 from dudao.web.entry.services import EntryRefused, Missing, entry_of, missing_values
+from dudao.web.pages.views.documents import DocumentLinks, feedback_once_closed, unit_documents
 from dudao.web.pages.views.entry_parts import (
     Area,
     Editing,
@@ -89,6 +90,8 @@ class EntryPage:
     flash: str = ""  # the outcome of a save, shown by the save button
     failed: bool = False  # the flash reports a refusal
     warnings: list[str] = field(default_factory=list)  # warning checks of a save that went through
+    documents: list[DocumentLinks] = field(default_factory=list)  # the unit's documents the user may read
+    feedback_later: bool = False  # the user will read the feedback letter once the round is closed
 
     @property
     def evaluated(self) -> Unit:
@@ -170,6 +173,8 @@ def build_page(
         page.may_return = can(user, Do.RETURN_UNIT, round=round, unit=unit)
         if page.may_return:
             page.return_choices = return_choices(scheme)
+        page.documents = unit_documents(user, round, unit)
+        page.feedback_later = feedback_once_closed(user, round, unit)
     labels = {key: label for _area, keys in return_choices(scheme) for key, label in keys}
     page.returned = [
         ReturnedItem(

@@ -191,7 +191,9 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         if own is not None and can(user, Do.SEE_UNIT, round=round, unit=own):
             return redirect("unit", round_id=round.pk, code=own.code)
         entries = visible_entries(user, round).select_related("unit")
-        return render(request, "dudao/rounds/assigned.html", {"round": round, "entries": entries})
+        readable = {e.unit_id for e in entries if can(user, Do.SEE_SELF_EVALUATION, round=round, unit=e.unit)}
+        context = {"round": round, "entries": entries, "readable": readable}
+        return render(request, "dudao/rounds/assigned.html", context)
     rows = _board_rows(round, visible_entries(user, round))
     summary = _summary(rows)
     wanted = request.GET.get("status", "")
@@ -215,6 +217,7 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         "days_left": round.days_to_deadline(),
         "may_run": can(user, Do.RUN_ROUNDS, round=round),
         "may_see_results": can(user, Do.SEE_RESULTS, round=round),
+        "may_see_documents": can(user, Do.SEE_DOCUMENTS, round=round),
     }
     return render(request, "dudao/rounds/board.html", context)
 
