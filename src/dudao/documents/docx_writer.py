@@ -289,6 +289,7 @@ def _table(word: WordDocument, table: Table, layout: Layout) -> None:
     ox.put(grid._tbl.tblPr, "w:tblW", ox.TBLPR_ORDER, w="5000", type="pct")
     ox.table_borders(grid._tbl.tblPr)
     numeric = table.numeric + (False,) * columns
+    cell_style = word.styles[TABLE_TEXT].style_id  # set by id: looking a style up by name per cell is slow
     size = Pt(layout.table_small_pt) if columns > layout.wide_table_columns else None
     texts = [table.header, *(tuple(c if isinstance(c, str) else c.text for c in row) for row in table.rows)]
     for index, (row, values) in enumerate(zip(grid.rows, texts, strict=True)):
@@ -299,7 +300,7 @@ def _table(word: WordDocument, table: Table, layout: Layout) -> None:
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             para = cell.paragraphs[0]
-            para.style = word.styles[TABLE_TEXT]
+            para._p.style = cell_style
             if index == 0:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif numeric[column]:
