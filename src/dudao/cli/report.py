@@ -25,15 +25,15 @@ from dudao.cli.common import (
     print_problems,
     progress_bar,
 )
-from dudao.cli.evaluate import run
 from dudao.data import Dataset
 from dudao.documents import FORMATS, KINDS, ReportContext, Settings, build, file_name, render, write_all
 from dudao.documents.bulk import write_file
 from dudao.documents.model import KIND_NAMES, Document
 from dudao.documents.prose import Prose, load_prose
+from dudao.engine import BACKENDS
 from dudao.engine import evaluate as run_evaluation
 from dudao.engine.results import Results
-from dudao.errors import DocumentError, has_errors
+from dudao.errors import BackendError, DataError, DocumentError, has_errors
 from dudao.samples import bundled_prose_path
 from dudao.scheme import Scheme
 
@@ -131,9 +131,14 @@ def _context(
     settings: Settings,
     backend: str,
 ) -> ReportContext:
-    results = run(scheme_name, data, period, backend, quiet=True)
-    scheme = open_scheme(scheme_name)
+    if backend not in BACKENDS:
+        err.print(
+            f"[red]未知的计算引擎“{backend}”，可选：{'、'.join(BACKENDS)}[/red] / unknown backend {backend!r}"
+        )
+        raise Exit(2)
+    scheme = open_scheme(scheme_name)  # read once: both years are scored from the same scheme and data
     dataset = open_dataset(data)
+    results = _evaluate(scheme, dataset, period, backend)
     previous = _previous(scheme, dataset, results, backend)
     if prose_path is None and data is None:
         prose_path = bundled_prose_path()
@@ -149,7 +154,20 @@ def _previous(scheme: Scheme, dataset: Dataset, results: Results, backend: str) 
     """The same scheme over last year's data, for 较上年 comparisons; None where there is none."""
     if results.period - 1 not in dataset.periods:
         return None
-    return run_evaluation(scheme, dataset, period=results.period - 1, backend=backend)
+    return _evaluate(scheme, dataset, results.period - 1, backend)
+
+
+def _evaluate(scheme: Scheme, dataset: Dataset, period: int | None, backend: str) -> Results:
+    """Score one year; a problem in that year's data is printed where it is, not raised."""
+    try:
+        return run_evaluation(scheme, dataset, period=period, backend=backend)
+    except DataError as error:
+        print_problems(error.problems)
+        err.print("[red]数据有错误，未生成文书 / the data has errors; nothing was written[/red]")
+        raise Exit(1) from None
+    except BackendError as error:
+        err.print(f"[red]计算引擎 {backend} 运行失败[/red] / backend {backend} failed: {error}")
+        raise Exit(1) from None
 
 
 def _prose(path: Path | None, scheme: Scheme) -> Prose:
