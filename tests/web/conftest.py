@@ -54,3 +54,12 @@ def _fresh_engine() -> Iterator[None]:
     yield
     engine.forget_everything()
     forget_previous()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language() -> Iterator[None]:
+    """A request in English leaves English active in its thread; the next test starts in Chinese."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

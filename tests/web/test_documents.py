@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +17,6 @@ import docx
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from dudao.documents import fonts
 from dudao.samples import bundled_dataset
@@ -326,14 +324,6 @@ def test_the_documents_page_lists_every_unit(demo_round: Round) -> None:
     assert "轮次关闭后，各单位才能查看本单位的督导意见书" in page
 
 
-@pytest.fixture
-def _back_to_chinese() -> Iterator[None]:
-    """A request in English leaves English active in this thread; later doctests expect Chinese."""
-    yield
-    translation.deactivate()
-
-
-@pytest.mark.usefixtures("_back_to_chinese")
 def test_the_documents_pages_in_english(demo_round: Round) -> None:
     client = login("office")
     page = client.get(reverse("documents", args=[demo_round.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
