@@ -32,6 +32,11 @@ def bundled_prose_path() -> Path:
     return Path(str(files("dudao.samples").joinpath("chongqing", "jiangbei_prose.yaml")))
 
 
+def bundled_dhis2_mapping_path() -> Path:
+    """A DHIS2 mapping for the bundled district scheme and units (made-up DHIS2 UIDs; docs/dhis2.md)."""
+    return Path(str(files("dudao.samples").joinpath("dhis2", "cq_district_mapping.yaml")))
+
+
 @cache
 def bundled_dataset(seed: int = 2022) -> Dataset:
     """The 38 Chongqing districts with ~1,500 schools, for 2020 and 2021 (示例数据)."""

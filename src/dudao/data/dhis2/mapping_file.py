@@ -1,0 +1,293 @@
+"""Read a DHIS2 mapping file (YAML) and check it against a scheme; problems at ``file:line:col``.
+
+>>> text = '''
+... periods: {type: FinancialSep}
+... data_elements:
+...   - {element: pupils_primary, data_element: {uid: fbfJHSPpUQD, code: EDU_PUPILS_PRIMARY}}
+...   - {element: pupils_junior, data_element: {code: EDU_PUPILS_JUNIOR}, colour: red}
+... org_units:
+...   - {unit: "500105", uid: Jb5xQk1sHdE, code: "500105"}
+... '''
+>>> mapping, problems = read_mapping(text, "m.yaml")
+>>> for problem in problems:
+...     print(problem.location, problem.code, problem.message_en)
+m.yaml:5:71 unknown-key unknown key 'colour' (known: element, data_element, category_option_combo, value_type)
+>>> mapping is None
+True
+>>> mapping, _ = read_mapping(text.replace(", colour: red", ""), "m.yaml")
+>>> mapping.periods.type, mapping.unit_for("500105"), mapping.element_for("fbfJHSPpUQD", "").element
+('FinancialSep', '500105', 'pupils_primary')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from dudao.data.dhis2.mapping import (
+    DEFAULT_COMBO,
+    VALUE_TYPES,
+    Combo,
+    Dhis2Mapping,
+    ElementMap,
+    OrgUnitMap,
+    Ref,
+    is_uid,
+)
+from dudao.data.dhis2.periods import PERIOD_TYPES, YEAR_SIDES, PeriodRule
+from dudao.errors import Location, Problem, has_errors
+from dudao.expr.ir import Type
+from dudao.scheme.model import Scheme
+from dudao.scheme.yaml_source import YNode, read_yaml
+
+_SECTIONS = ("dhis2", "periods", "data_elements", "ignore_data_elements", "org_units")
+_DHIS2_KEYS = ("data_set", "id_scheme", "default_combo", "attribute_option_combo")
+_ELEMENT_KEYS = ("element", "data_element", "category_option_combo", "value_type")
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_RESERVED = (
+    "orgUnit",
+    "period",
+    "dataSet",
+    "dataElement",
+    "value",
+    "categoryOptionCombo",
+    "attributeOptionCombo",
+)
+_MISSING_ID = ("缺少 DHIS2 标识（uid 或 code）", "missing the DHIS2 identifier (uid or code)")
+
+
+def load_mapping(path: str | Path) -> tuple[Dhis2Mapping | None, list[Problem]]:
+    """Read a mapping file. The mapping is None when the file has errors."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        zh, en = f"无法读取 {file}：{error.strerror}", f"cannot read {file}: {error.strerror}"
+        return None, [Problem("file-unreadable", zh, en, Location(file))]
+    except UnicodeDecodeError as error:
+        where = Location(file, field=f"byte {error.start}")
+        return None, [Problem("file-encoding", "文件不是 UTF-8 编码", "the file is not UTF-8", where)]
+    return read_mapping(text, file)
+
+
+def read_mapping(text: str, file: str = "<mapping>") -> tuple[Dhis2Mapping | None, list[Problem]]:
+    """Read a mapping from YAML ``text``; see :func:`load_mapping`."""
+    root, problems = read_yaml(text, file)
+    if root is None:
+        return None, problems
+    builder = _Builder(file)
+    mapping = builder.mapping(root)
+    problems.extend(builder.problems)
+    return (None if has_errors(problems) else mapping), problems
+
+
+def check_mapping(mapping: Dhis2Mapping, scheme: Scheme, units: Iterable[str] | None = None) -> list[Problem]:
+    """A mapping's problems against a scheme and, when given, the units of a round: an element the
+    scheme does not have, a yes/no element mapped from a number (or the reverse), an unknown unit."""
+    types = {element.code: element.type for element in scheme.elements}
+    problems: list[Problem] = []
+    for entry in mapping.elements:
+        kind = types.get(entry.element)
+        if kind is None:
+            zh = f"数据项代码“{entry.element}”不在评价方案 {scheme.info.code} 中"
+            en = f"element {entry.element!r} is not in scheme {scheme.info.code}"
+            problems.append(Problem("unknown-element", zh, en, entry.location))
+        elif (kind is Type.BOOL) != entry.is_boolean:
+            want, words = ("BOOLEAN", "是/否") if kind is Type.BOOL else ("NUMBER", "数值")
+            zh = f"{entry.element} 在方案中是{words}型，value_type 应为 {want}"
+            en = f"{entry.element} is {kind.value} in the scheme: value_type must be {want}"
+            problems.append(Problem("dhis2-value-type", zh, en, entry.location))
+    if units is not None:
+        known = set(units)
+        for unit in mapping.org_units:
+            if unit.unit not in known:
+                zh, en = (
+                    f"单位“{unit.unit}”不在本轮次的单位中",
+                    f"unit {unit.unit!r} is not a unit of this round",
+                )
+                problems.append(Problem("unknown-unit", zh, en, unit.location))
+    return problems
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, where: Location, code: str, zh: str, en: str) -> None:
+        self.problems.append(Problem(code, zh, en, where))
+
+    def mapping(self, root: YNode) -> Dhis2Mapping:
+        top = self.keys(root, _SECTIONS, "映射文件", "the mapping file")
+        for section in ("data_elements", "org_units"):
+            if section not in top and isinstance(root.value, dict):
+                self.add(
+                    root.location, "missing-field", f"缺少“{section}”部分", f"missing section {section!r}"
+                )
+        settings = self.keys(top.get("dhis2"), _DHIS2_KEYS, "dhis2 部分", "the dhis2 section")
+        periods = self.keys(top.get("periods"), ("type", "year"), "periods 部分", "the periods section")
+        return Dhis2Mapping(
+            elements=self.elements(top.get("data_elements")),
+            org_units=self.org_units(top.get("org_units")),
+            periods=PeriodRule(
+                self.choice(periods.get("type"), PERIOD_TYPES, "Yearly"),
+                self.choice(periods.get("year"), YEAR_SIDES, "start"),
+            ),
+            data_set=self.ref(settings.get("data_set"), required=False) or Ref(),
+            id_scheme=self.choice(settings.get("id_scheme"), ("uid", "code"), "uid"),
+            default_combo=self.ref(settings.get("default_combo"), required=False) or DEFAULT_COMBO,
+            attribute_combo=self.combo(settings.get("attribute_option_combo")),
+            ignored=frozenset(self.text(node) for node in self.items(top.get("ignore_data_elements"))),
+            source=self.file,
+        )
+
+    def elements(self, node: YNode | None) -> tuple[ElementMap, ...]:
+        entries: list[ElementMap] = []
+        seen: dict[object, Location] = {}
+        for item in self.items(node):
+            keys = self.keys(item, _ELEMENT_KEYS, "数据项映射", "an element entry")
+            element = self.required_text(item, keys, "element")
+            data_element = self.ref(keys.get("data_element"), parent=item)
+            combo = self.combo(keys.get("category_option_combo"))
+            value_type = self.choice(keys.get("value_type"), VALUE_TYPES, "NUMBER")
+            if not element or data_element is None:
+                continue
+            self.unique(seen, [element], item.location, f"数据项“{element}”", f"element {element!r}")
+            name = f"DHIS2 {data_element.code or data_element.uid} / {_combo_name(combo)}"
+            self.unique(seen, _keys(data_element, combo), item.location, name, name)
+            entries.append(ElementMap(element, data_element, combo, value_type, item.location))
+        return tuple(entries)
+
+    def org_units(self, node: YNode | None) -> tuple[OrgUnitMap, ...]:
+        entries: list[OrgUnitMap] = []
+        seen: dict[object, Location] = {}
+        for item in self.items(node):
+            keys = self.keys(item, ("unit", "uid", "code"), "单位映射", "an org unit entry")
+            unit, ref = self.required_text(item, keys, "unit"), self.ref(item)
+            if not unit or ref is None:
+                continue
+            self.unique(seen, [unit], item.location, f"单位“{unit}”", f"unit {unit!r}")
+            name = ref.code or ref.uid
+            self.unique(seen, ref.ids(), item.location, f"DHIS2 组织机构 {name}", f"DHIS2 org unit {name}")
+            entries.append(OrgUnitMap(unit, ref.uid, ref.code, item.location))
+        return tuple(entries)
+
+    def combo(self, node: YNode | None) -> Combo | None:
+        """``default`` (None), or ``{uid, code, categories: {CATEGORY: OPTION}}``."""
+        if node is None or node.value in (None, "default"):
+            return None
+        keys = self.keys(node, ("uid", "code", "categories"), "类别选项组合", "a category option combo")
+        node_of_categories = keys.get("categories")
+        categories = self.keys(node_of_categories, None, "categories", "categories")
+        for name in categories:
+            assert node_of_categories is not None
+            if not _XML_NAME.fullmatch(name) or name in _RESERVED:
+                zh = f"类别代码“{name}”不能用作 ADX 属性名（字母或下划线开头，不含空格，且不是 ADX 字段名）"
+                en = f"category code {name!r} cannot name an ADX attribute (letter or _ first, no spaces)"
+                self.add(node_of_categories.key_locations[name], "dhis2-category-code", zh, en)
+        pairs = tuple(sorted((name, self.text(value)) for name, value in categories.items()))
+        ref = self.ref(node, required=not pairs) if keys else None
+        return Combo(ref.uid, ref.code, pairs) if ref else (Combo(categories=pairs) if pairs else None)
+
+    def ref(self, node: YNode | None, parent: YNode | None = None, required: bool = True) -> Ref | None:
+        """``{uid, code}`` with at least one of them; a UID must look like one."""
+        if node is None:
+            if parent is not None:
+                self.add(parent.location, "missing-field", *_MISSING_ID)
+            return None
+        if not isinstance(node.value, dict):
+            zh, en = "DHIS2 标识应写成 {uid: …, code: …}", "a DHIS2 identifier must be {uid: …, code: …}"
+            self.add(node.location, "yaml-type", zh, en)
+            return None
+        uid, code = self.text(node.value.get("uid")), self.text(node.value.get("code"))
+        if uid and not is_uid(uid):
+            zh = f"“{uid}”不是 DHIS2 UID（11 位：字母开头，其后为字母或数字）"
+            en = f"{uid!r} is not a DHIS2 UID (11 characters: a letter, then letters or digits)"
+            self.add(node.value["uid"].location, "dhis2-bad-uid", zh, en)
+        if not uid and not code:
+            if required:
+                self.add(node.location, "missing-field", *_MISSING_ID)
+            return None
+        return Ref(uid, code)
+
+    # -- helpers -------------------------------------------------------------------------
+    def keys(self, node: YNode | None, known: tuple[str, ...] | None, zh: str, en: str) -> dict[str, YNode]:
+        """The keys of a mapping node; an unknown key (when ``known`` is given) is a problem."""
+        if node is None or node.value is None:
+            return {}
+        if not isinstance(node.value, dict):
+            self.add(node.location, "yaml-type", f"{zh}应为键值映射", f"{en} must be a mapping")
+            return {}
+        for key in node.value:
+            if known is not None and key not in known:
+                zh_known, en_known = "、".join(known), ", ".join(known)
+                self.add(
+                    node.key_locations[key],
+                    "unknown-key",
+                    f"未知字段“{key}”，可用：{zh_known}",
+                    f"unknown key {key!r} (known: {en_known})",
+                )
+        return {key: value for key, value in node.value.items() if known is None or key in known}
+
+    def items(self, node: YNode | None) -> list[YNode]:
+        if node is None or node.value is None:
+            return []
+        if not isinstance(node.value, list):
+            self.add(node.location, "yaml-type", "应为列表", "must be a list")
+            return []
+        return node.value
+
+    def text(self, node: YNode | None) -> str:
+        if node is None or node.value is None:
+            return ""
+        if isinstance(node.value, (dict, list)):
+            self.add(node.location, "yaml-type", "应为文本", "must be text")
+            return ""
+        return str(node.value).strip()
+
+    def required_text(self, item: YNode, keys: dict[str, YNode], key: str) -> str:
+        value = self.text(keys.get(key))
+        if not value and isinstance(item.value, dict):
+            self.add(item.location, "missing-field", f"缺少字段“{key}”", f"missing field {key!r}")
+        return value
+
+    def choice(self, node: YNode | None, options: tuple[str, ...], default: str) -> str:
+        value = self.text(node)
+        if node is None or not value:
+            return default
+        if value not in options:
+            zh, en = (
+                f"“{value}”无效，可选：{'、'.join(options)}",
+                f"{value!r} is not one of {', '.join(options)}",
+            )
+            self.add(node.location, "bad-choice", zh, en)
+            return default
+        return value
+
+    def unique(
+        self, seen: dict[object, Location], keys: Iterable[object], where: Location, zh: str, en: str
+    ) -> None:
+        """Report the entry at ``where`` once if any of its ``keys`` was seen before."""
+        firsts = [seen.setdefault(key, where) for key in keys]
+        first = next((found for found in firsts if found is not where), None)
+        if first is not None:
+            zh, en = (
+                f"{zh}重复映射（首次在第 {first.line} 行）",
+                f"{en} is mapped twice (first at line {first.line})",
+            )
+            self.add(where, "dhis2-duplicate", zh, en)
+
+
+def _keys(data_element: Ref, combo: Combo | None) -> list[tuple[str, ...]]:
+    """What makes an element entry unique: each id of its data element with each id of its combo."""
+    combos: list[tuple[str, ...]] = [("default",)] if combo is None else list(combo.ids())
+    if combo is not None and combo.categories:
+        combos.append(("categories", *(f"{k}={v}" for k, v in combo.categories)))
+    return [(scheme, value, *key) for scheme, value in data_element.ids() for key in combos]
+
+
+def _combo_name(combo: Combo | None) -> str:
+    if combo is None:
+        return "default"
+    return combo.code or combo.uid or ",".join(f"{name}={option}" for name, option in combo.categories)

@@ -1,0 +1,199 @@
+"""One DHIS2 data value ↔ one row of ours, shared by the dataValueSets and ADX formats.
+
+A :class:`Collector` turns data values into rows, each through the mapping: an unmapped data
+element, combo or org unit, or a period of another type, is one problem per distinct code
+(located at its first use, with the number of values skipped), while a value that cannot be
+read is one problem per value. :func:`export_rows` goes the other way and reports what it
+cannot map, per element and per unit.
+
+>>> from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, OrgUnitMap, Ref
+>>> mapping = Dhis2Mapping((ElementMap("is_private", Ref(code="PRIVATE"), value_type="BOOLEAN"),),
+...                        (OrgUnitMap("500105", code="CQ_JB"),))
+>>> rows = Collector(mapping, "v.json")
+>>> ids = {"dataElement": "PRIVATE", "orgUnit": "CQ_JB", "period": "2021"}
+>>> rows.add(ids, "true", Location("v.json", 3, 5), "dataValues[0]")
+>>> rows.add({**ids, "dataElement": "OTHER"}, "1", Location("v.json", 4, 5), "dataValues[1]")
+>>> batch = rows.batch()
+>>> batch.values[["unit", "element", "period", "value"]].values.tolist()
+[['500105', 'is_private', 2021, 1.0]]
+>>> print(batch.problems[0].message_en)
+DHIS2 data element 'OTHER' is not in the mapping: its 1 value(s) were skipped (first here)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, replace
+
+from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, IdScheme
+from dudao.data.records import Row, ValueBatch
+from dudao.errors import Location, Problem
+
+_TRUE, _FALSE = ("true", "t", "1"), ("false", "f", "0")
+
+
+@dataclass
+class _Skipped:
+    code: str
+    zh: str
+    en: str
+    first: Location
+    count: int = 1
+
+
+class Collector:
+    """Rows and problems of one file being read; ``schemes``: the payload's id schemes."""
+
+    def __init__(
+        self, mapping: Dhis2Mapping, file: str, schemes: Mapping[str, IdScheme | None] | None = None
+    ):
+        self.mapping, self.file = mapping, file
+        self.schemes = dict(schemes or {})
+        self.rows: list[Row] = []
+        self.problems: list[Problem] = []
+        self._skipped: dict[tuple[str, str], _Skipped] = {}
+        self._years: dict[tuple[str, bool], int | None] = {}
+
+    def problem(self, code: str, zh: str, en: str, where: Location) -> None:
+        self.problems.append(Problem(code, zh, en, where))
+
+    def skip(self, code: str, key: str, zh: str, en: str, where: Location) -> None:
+        """One problem per distinct unmapped ``key``, counting the values it stood for."""
+        found = self._skipped.get((code, key))
+        if found is None:
+            self._skipped[(code, key)] = _Skipped(code, zh, en, where)
+        else:
+            found.count += 1
+
+    def entry(
+        self, ids: Mapping[str, str], where: Location, categories: Mapping[str, str] | None = None
+    ) -> ElementMap | None:
+        """The mapping entry of a data value's element and combo (or, in ADX, its categories);
+        None when it is not mapped (reported) or ignored."""
+        data_element, combo = ids.get("dataElement", ""), ids.get("categoryOptionCombo", "")
+        scheme = self.schemes.get("dataElement")
+        if categories is None:
+            found = self.mapping.element_for(data_element, combo, scheme)
+        else:
+            found = self.mapping.element_for_categories(data_element, categories, scheme)
+            combo = ",".join(f"{name}={option}" for name, option in sorted(categories.items()))
+        if found is not None or data_element in self.mapping.ignored:
+            return found
+        if self.mapping.knows_data_element(data_element, scheme):
+            combo = combo or "default"
+            zh = f"DHIS2 数据项“{data_element}”的类别选项组合“{combo}”不在映射文件中"
+            en = f"combo {combo!r} of DHIS2 data element {data_element!r} is not in the mapping"
+            self.skip("dhis2-unmapped-combo", f"{data_element}/{combo}", zh, en, where)
+        else:
+            zh, en = (
+                f"DHIS2 数据项“{data_element}”不在映射文件中",
+                f"DHIS2 data element {data_element!r} is not in the mapping",
+            )
+            self.skip("dhis2-unmapped-element", data_element, zh, en, where)
+        return None
+
+    def unit_and_year(
+        self,
+        ids: Mapping[str, str],
+        where: Location,
+        adx: bool = False,
+        attributes: Mapping[str, str] | None = None,
+    ) -> tuple[str, int] | None:
+        """A data value's unit and year, once its attribute option combo (or, in ADX, its attribute
+        categories) is the mapping's; None when something is not mapped (reported)."""
+        org_unit, period = ids.get("orgUnit", ""), ids.get("period", "")
+        unit = self.mapping.unit_for(org_unit, self.schemes.get("orgUnit"))
+        if unit is None:
+            zh, en = (
+                f"DHIS2 组织机构“{org_unit}”不在映射文件中",
+                f"DHIS2 org unit {org_unit!r} is not in the mapping",
+            )
+            self.skip("dhis2-unmapped-org-unit", org_unit, zh, en, where)
+            return None
+        rule = self.mapping.periods
+        year = self._years.get((period, adx), -1)
+        if year == -1:  # parse each distinct period once
+            year = self._years[(period, adx)] = rule.year_of_adx(period) if adx else rule.year_of(period)
+        if year is None:
+            expected_zh, expected_en = rule.expected()
+            zh, en = (
+                f"报告期“{period}”无法对应到年度：{expected_zh}",
+                f"period {period!r} is not a year: {expected_en}",
+            )
+            self.skip("bad-period", period, zh, en, where)
+            return None
+        combo = ids.get("attributeOptionCombo", "")
+        if attributes:
+            combo = ",".join(f"{name}={option}" for name, option in sorted(attributes.items()))
+        if not self.mapping.is_attribute_combo(ids.get("attributeOptionCombo", ""), attributes):
+            wanted = self.mapping.attribute_combo
+            name = (wanted.code or wanted.uid) if wanted else "default"
+            zh = f"属性选项组合“{combo}”与映射文件的“{name}”不符"
+            en = f"attribute option combo {combo!r} is not the mapping's {name!r}"
+            self.skip("dhis2-attribute-combo", combo, zh, en, where)
+            return None
+        return unit, year
+
+    def number(self, raw: object, entry: ElementMap, where: Location, field: str) -> float | None:
+        """The value as a float (NaN: empty); None, with a problem at ``field``, when it cannot be read."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return math.nan
+        if entry.is_boolean:
+            text = str(raw).strip().lower()
+            if text in _TRUE or text in _FALSE:
+                return 1.0 if text in _TRUE else 0.0
+            zh = f"{entry.element}：“{raw}”不是是/否值（应为 true 或 false）"
+            en = f"{entry.element}: {raw!r} is not a yes/no value (expected true or false)"
+            self.problem("bad-choice", zh, en, replace(where, field=field))
+            return None
+        number = math.nan
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = float(raw)
+        elif isinstance(raw, str) and "_" not in raw:  # Python reads 1_000; DHIS2 does not
+            with suppress(ValueError):
+                number = float(raw)
+        if math.isfinite(number):
+            return number
+        zh = f"{entry.element}：“{raw}”不是数值（应为数字，如 1200 或 12.5）"
+        en = f"{entry.element}: {raw!r} is not a number (expected digits such as 1200 or 12.5)"
+        self.problem("not-a-number", zh, en, replace(where, field=field))
+        return None
+
+    def add(
+        self,
+        ids: Mapping[str, str],
+        raw: object,
+        where: Location,
+        path: str,
+        *,
+        adx: bool = False,
+        categories: Mapping[str, str] | None = None,
+        attributes: Mapping[str, str] | None = None,
+        annotation: str | None = None,
+    ) -> None:
+        """Read one data value at ``where`` (its ``path``): ``ids`` holds its dataElement, combos,
+        orgUnit and period; ADX gives its disaggregation as ``categories``, its group's as
+        ``attributes``, and a yes/no value as ``annotation`` text (``value`` is a placeholder)."""
+        entry = self.entry(ids, where, categories)
+        if entry is None:
+            return
+        place = self.unit_and_year(ids, where, adx, attributes)
+        if place is None:
+            return
+        field = f"{path}/@value" if adx else f"{path}.value"
+        if annotation and entry.is_boolean:
+            raw, field = annotation, f"{path}/annotation"
+        number = self.number(raw, entry, where, field)
+        if number is not None:
+            self.rows.append((place[0], entry.element, place[1], number, where.line, path))
+
+    def batch(self) -> ValueBatch:
+        problems = list(self.problems)
+        for skipped in self._skipped.values():
+            zh = f"{skipped.zh}：跳过其 {skipped.count} 个值（首次见于此处）"
+            en = f"{skipped.en}: its {skipped.count} value(s) were skipped (first here)"
+            problems.append(Problem(skipped.code, zh, en, skipped.first))
+        problems.sort(key=lambda p: (p.location.line, p.location.column))
+        return ValueBatch.of(self.rows, source=self.file, problems=problems)

@@ -1,0 +1,183 @@
+"""DHIS2 ``dataValueSets`` JSON (数据值集): read a payload into a :class:`ValueBatch`, write one.
+
+A payload is one object: set-level ``dataSet``, ``completeDate``, ``period``, ``orgUnit`` and
+``attributeOptionCombo`` (defaults for every value), optional id schemes (``idScheme``,
+``dataElementIdScheme``, ``orgUnitIdScheme``: ``UID`` or ``CODE``), and ``dataValues``, a list
+of ``{dataElement, categoryOptionCombo, period, orgUnit, attributeOptionCombo, value}``
+with the value as text. ``deleted: true`` and an empty value read as empty (NaN).
+
+The list is decoded one value at a time, so each problem gets its line and column beside its
+JSON path (``dataValues[12].value``), and a large file costs one pass, not a tree in memory.
+
+>>> import io, tempfile, pathlib
+>>> from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, OrgUnitMap, Ref
+>>> mapping = Dhis2Mapping((ElementMap("pupils_primary", Ref("fbfJHSPpUQD", "PUPILS_P")),),
+...                        (OrgUnitMap("500105", "Jb5xQk1sHdE", "500105"),))
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "dvs.json"
+>>> _ = path.write_text('''{"period": "2021", "orgUnit": "Jb5xQk1sHdE",
+...   "dataValues": [{"dataElement": "fbfJHSPpUQD", "value": "1200"},
+...                  {"dataElement": "fbfJHSPpUQD", "value": "12OO", "orgUnit": "500105"}]}''')
+>>> batch = read_value_sets(path, mapping)
+>>> batch.values[["unit", "element", "period", "value"]].values.tolist()
+[['500105', 'pupils_primary', 2021, 1200.0]]
+>>> problem = batch.problems[0]
+>>> print(problem.location, problem.code)
+/...dvs.json:3:18 (dataValues[1].value) not-a-number
+>>> print(problem.message_zh)
+pupils_primary：“12OO”不是数值（应为数字，如 1200 或 12.5）
+>>> out = io.StringIO()
+>>> write_value_sets(batch.values, mapping, out).written
+1
+>>> json.loads(out.getvalue())["dataValues"]
+[{'dataElement': 'fbfJHSPpUQD', 'period': '2021', 'orgUnit': 'Jb5xQk1sHdE',
+  'categoryOptionCombo': 'HllvX50cXC0', 'attributeOptionCombo': 'HllvX50cXC0', 'value': '1200'}]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from dudao.data.dhis2.export import Empty, Exporter, ExportReport, open_text
+from dudao.data.dhis2.json_scan import NotAPayload, Progress, Scanner
+from dudao.data.dhis2.mapping import Dhis2Mapping, IdScheme
+from dudao.data.dhis2.translate import Collector
+from dudao.data.records import ValueBatch
+from dudao.errors import Location, Problem
+
+_DEFAULTS = ("period", "orgUnit", "attributeOptionCombo")
+_SCHEMES = {"idScheme": "", "dataElementIdScheme": "dataElement", "orgUnitIdScheme": "orgUnit"}
+
+
+def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress | None = None) -> ValueBatch:
+    """The values of a ``dataValueSets`` payload that the mapping takes; see the module doc."""
+    file = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        return _failed(
+            file, "file-unreadable", f"无法读取文件：{error.strerror}", f"cannot read: {error.strerror}"
+        )
+    except UnicodeDecodeError:
+        return _failed(file, "file-encoding", "文件不是 UTF-8 编码", "the file is not UTF-8")
+    scanner = Scanner(text)
+    try:
+        header, offsets = scanner.payload(progress)
+    except json.JSONDecodeError as error:
+        where = Location(file, error.lineno, error.colno)
+        return _failed(
+            file, "json-syntax", f"JSON 格式错误：{error.msg}", f"malformed JSON: {error.msg}", where
+        )
+    except NotAPayload as shape:
+        line, column = scanner.position(shape.at)
+        return _failed(file, "json-shape", shape.zh, shape.en, Location(file, line, column))
+    schemes = _id_schemes(header, file)
+    if isinstance(schemes, Problem):
+        return ValueBatch.of([], source=file, problems=[schemes])
+    rows = Collector(mapping, file, schemes)
+    defaults = {key: _text(header.get(key)) or "" for key in _DEFAULTS}
+    positions = Scanner(text)  # a fresh counter of lines, as the offsets come in order
+    for index, offset in enumerate(offsets):
+        value = positions.decode(offset)
+        line, column = positions.position(offset)
+        path = f"dataValues[{index}]"
+        _add(rows, value, defaults, Location(file, line, column, path), path)
+    return rows.batch()
+
+
+def _add(rows: Collector, value: object, defaults: dict[str, str], where: Location, path: str) -> None:
+    if not isinstance(value, dict):
+        zh, en = (
+            "每个数据值应为对象 {dataElement, period, orgUnit, value}",
+            "each data value must be an object",
+        )
+        rows.problem("json-shape", zh, en, _at(where, path))
+        return
+    ids = {key: _text(value.get(key)) for key in ("dataElement", "categoryOptionCombo", *_DEFAULTS)}
+    for key, text in ids.items():
+        if text is None:
+            zh, en = f"{key} 应为文本", f"{key} must be text"
+            rows.problem("json-shape", zh, en, _at(where, f"{path}.{key}"))
+            return
+    known = {key: text or defaults.get(key, "") for key, text in ids.items() if text is not None}
+    for key in ("dataElement", "period", "orgUnit"):
+        if not known[key]:
+            zh, en = (
+                f"缺少 {key}（数据值和数据值集都没有给出）",
+                f"missing {key} (neither the value nor the set gives it)",
+            )
+            rows.problem("required", zh, en, _at(where, f"{path}.{key}"))
+            return
+    raw = None if value.get("deleted") is True else value.get("value")
+    rows.add(known, raw, where, path)
+
+
+def write_value_sets(
+    frame: pd.DataFrame, mapping: Dhis2Mapping, out: str | Path | TextIO, *, empty: Empty = "skip"
+) -> ExportReport:
+    """Write the long ``frame`` (unit, element, period, value) as a payload DHIS2 imports, with the
+    mapping's id scheme. ``empty="delete"`` writes empty values too (DHIS2 then deletes them)."""
+    scheme = mapping.id_scheme
+    exporter = Exporter(mapping, scheme, empty)
+    default = mapping.default_combo.id(scheme)
+    attribute = mapping.attribute_combo.id(scheme) if mapping.attribute_combo else default
+    head: dict[str, str] = {"idScheme": "CODE"} if scheme == "code" else {}
+    if mapping.data_set.id(scheme):
+        head["dataSet"] = mapping.data_set.id(scheme)
+    written = 0
+    with open_text(out) as handle:
+        handle.write(json.dumps(head, ensure_ascii=False)[:-1] + (", " if head else "") + '"dataValues": [\n')
+        for row in exporter.rows(frame):
+            combo = row.entry.combo.id(scheme) if row.entry.combo else default
+            value = {
+                "dataElement": row.entry.data_element.id(scheme),
+                "period": mapping.periods.dhis2(row.year),
+                "orgUnit": row.org_unit,
+                "categoryOptionCombo": combo,
+                "attributeOptionCombo": attribute,
+                "value": row.value,
+            }
+            handle.write((",\n" if written else "") + json.dumps(value, ensure_ascii=False))
+            written += 1
+        handle.write(("\n" if written else "") + "]}\n")
+    return exporter.report(written)
+
+
+def _id_schemes(header: dict[str, object], file: str) -> dict[str, IdScheme | None] | Problem:
+    """The payload's id schemes per object type (None: try UID, then code)."""
+    schemes: dict[str, IdScheme | None] = {"dataElement": None, "orgUnit": None}
+    for key in _SCHEMES:  # the general one first, so that the specific ones override it
+        value = header.get(key)
+        if value is None:
+            continue
+        name = str(value).strip().lower()
+        if name not in ("uid", "id", "code"):
+            zh = f"{key}“{value}”不受支持：请以 UID 或 CODE 导出"
+            en = f"{key} {value!r} is not supported: export with UID or CODE"
+            return Problem("dhis2-id-scheme", zh, en, Location(file, field=key))
+        scheme = "code" if name == "code" else "uid"
+        targets = (_SCHEMES[key],) if _SCHEMES[key] else tuple(schemes)
+        schemes.update(dict.fromkeys(targets, scheme))
+    return schemes
+
+
+def _text(value: object) -> str | None:
+    """A DHIS2 identifier or period as text ("" when absent); None when it is not text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _at(where: Location, field: str) -> Location:
+    return Location(where.file, where.line, where.column, field)
+
+
+def _failed(file: str, code: str, zh: str, en: str, where: Location | None = None) -> ValueBatch:
+    return ValueBatch.of([], source=file, problems=[Problem(code, zh, en, where or Location(file))])

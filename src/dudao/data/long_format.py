@@ -1,0 +1,377 @@
+"""The long layout: one value per row, ``unit, element, period, value``, as CSV or JSON.
+
+CSV is read in chunks, so a file of a million rows streams with a progress callback, and each
+row that cannot be read is a problem at its ``line:column``. JSON is a list of objects (or an
+object whose ``values`` is that list); its problems are located by their path.
+
+>>> import io, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> text = "unit,element,period,value\\n500105,pupils,2021,1200\\n500105,public,2021,是\\n"
+>>> _ = (folder / "v.csv").write_text(text + "500105,budget,20x1,3.5万\\n", encoding="utf-8")
+>>> batch = read_long_csv(folder / "v.csv")
+>>> batch.values[["unit", "element", "period", "value"]].values.tolist()
+[['500105', 'pupils', 2021, 1200.0], ['500105', 'public', 2021, 1.0]]
+>>> for problem in batch.problems:
+...     print(problem.location.line, problem.location.column, problem.location.field, problem.message_zh)
+4 3 period 年度“20x1”应为年份整数，如 2021
+4 4 value “3.5万”不是数值（填写数字，不带单位或千分位逗号；缺失请留空）
+>>> write_long_json(batch.values, folder / "v.json")
+>>> read_long_json(folder / "v.json").values["value"].tolist()
+[1.0, 1200.0]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dudao.data.records import ValueBatch, typed_frame
+from dudao.errors import Location, Problem
+
+LONG_COLUMNS = ("unit", "element", "period", "value")
+CHUNK_ROWS = 200_000
+Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
+_WORDS = {"true": "1", "false": "0", "是": "1", "否": "0", "yes": "1", "no": "0", "有": "1", "无": "0"}
+_NOT_A_NUMBER = (
+    "“{cell}”不是数值（填写数字，不带单位或千分位逗号；缺失请留空）",
+    "{cell!r} is not a number (write digits without units or thousands separators; leave empty when missing)",
+)
+_BAD_PERIOD = ("年度“{cell}”应为年份整数，如 2021", "period {cell!r} must be a year such as 2021")
+
+
+def read_long_csv(path: str | Path, progress: Progress | None = None) -> ValueBatch:
+    """Every row of a long CSV file (UTF-8, with or without BOM), read in chunks."""
+    path = Path(path)
+    file = str(path)
+    try:
+        total = path.stat().st_size
+        handle = path.open("rb")
+    except OSError as error:
+        return _unreadable(file, error)
+    with handle:
+        header = _header(handle, file)
+        if isinstance(header, Problem):
+            return _batch([], [header], file)
+        columns = {name: i + 1 for i, name in enumerate(header)}
+        frames: list[pd.DataFrame] = []
+        problems: list[Problem] = []
+        try:
+            for chunk, first_line in _chunks(handle, header):
+                frame, found = _read_chunk(chunk, first_line, file, columns)
+                frames.append(frame)
+                problems.extend(found)
+                if progress:
+                    progress(handle.tell(), total)
+        except UnicodeDecodeError:
+            return _encoding_problem(file)
+        except pd.errors.ParserError as error:
+            return _batch(
+                [],
+                [Problem("csv-syntax", f"CSV 格式错误：{error}", f"malformed CSV: {error}", Location(file))],
+                file,
+            )
+    values = pd.concat(frames, ignore_index=True) if frames else typed_frame(_empty())
+    return ValueBatch(values, tuple(problems), file, columns)
+
+
+def _header(handle: Any, file: str) -> list[str] | Problem:
+    raw = handle.readline()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _encoding_problem(file).problems[0]
+    header = [name.strip() for name in next(csv.reader([text]), [])]
+    missing = [c for c in LONG_COLUMNS if c not in header]
+    if missing:
+        return Problem(
+            "csv-columns",
+            f"缺少列：{'、'.join(missing)}（第 1 行应为列名：{','.join(LONG_COLUMNS)}）",
+            f"missing columns: {', '.join(missing)} (line 1 must name the columns: {','.join(LONG_COLUMNS)})",
+            Location(file, 1, 1),
+        )
+    return header
+
+
+def _chunks(handle: Any, header: list[str]) -> Iterator[tuple[pd.DataFrame, int]]:
+    reader = pd.read_csv(
+        handle,
+        names=header,
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+        chunksize=CHUNK_ROWS,
+        skip_blank_lines=False,
+    )
+    # A short row leaves its last fields NaN; they read as empty text.
+    line = 2
+    for chunk in reader:
+        yield chunk.fillna(""), line
+        line += len(chunk)
+
+
+def _read_chunk(
+    chunk: pd.DataFrame, first_line: int, file: str, columns: dict[str, int]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    lines = np.arange(first_line, first_line + len(chunk), dtype=np.int64)
+    unit = chunk["unit"].str.strip()
+    element = chunk["element"].str.strip()
+    period_text = chunk["period"].str.strip()
+    value_text = chunk["value"].str.strip()
+    blank = (unit == "") & (element == "") & (period_text == "") & (value_text == "")
+    period = pd.to_numeric(period_text, errors="coerce")
+    bad_period = period.isna() | (period % 1 != 0)
+    cleaned = value_text.str.replace(",", "", regex=False)
+    lowered = cleaned.str.lower()
+    cleaned = cleaned.where(~lowered.isin(_WORDS.keys()), lowered.map(_WORDS))
+    value = pd.to_numeric(cleaned, errors="coerce")
+    bad_value = (value_text != "") & (value.isna() | ~np.isfinite(value.fillna(0)))
+    bad_unit = unit == ""
+    bad_element = element == ""
+    problems: list[Problem] = []
+
+    def report(mask: pd.Series, code: str, field: str, texts: pd.Series, zh: str, en: str) -> None:
+        for line, cell in zip(lines[mask.to_numpy()], texts[mask], strict=True):
+            problems.append(
+                Problem(
+                    code,
+                    zh.format(cell=cell),
+                    en.format(cell=cell),
+                    Location(file, int(line), columns.get(field, 0), field=field),
+                )
+            )
+
+    live = ~blank
+    report(live & bad_unit, "required", "unit", unit, "单位代码为空", "the unit code is empty")
+    report(live & bad_element, "required", "element", element, "数据项代码为空", "the element code is empty")
+    report(live & bad_period, "bad-period", "period", period_text, *_BAD_PERIOD)
+    report(live & bad_value, "not-a-number", "value", value_text, *_NOT_A_NUMBER)
+    problems.sort(key=lambda p: (p.location.line, p.location.column))
+    good = live & ~(bad_unit | bad_element | bad_period | bad_value)
+    frame = pd.DataFrame(
+        {
+            "unit": unit[good],
+            "element": element[good],
+            "period": period[good].astype("int64"),
+            "value": value[good].astype("float64"),
+            "line": lines[good.to_numpy()],
+            "cell": "",
+        }
+    )
+    return frame.reset_index(drop=True), problems
+
+
+def read_long_json(path: str | Path) -> ValueBatch:
+    """A JSON list of ``{unit, element, period, value}`` objects, or ``{"values": [...]}``."""
+    path = Path(path)
+    file = str(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as error:
+        return _unreadable(file, error)
+    except UnicodeDecodeError:
+        return _encoding_problem(file)
+    except json.JSONDecodeError as error:
+        return _batch(
+            [],
+            [
+                Problem(
+                    "json-syntax",
+                    f"JSON 格式错误：{error.msg}",
+                    f"malformed JSON: {error.msg}",
+                    Location(file, error.lineno, error.colno),
+                )
+            ],
+            file,
+        )
+    rows, prefix = (data.get("values"), "values") if isinstance(data, dict) else (data, "")
+    if not isinstance(rows, list):
+        return _batch(
+            [],
+            [
+                Problem(
+                    "json-shape",
+                    'JSON 应为对象列表 [{"unit", "element", "period", "value"}, …]，或含 values 列表的对象',
+                    'JSON must be a list of {"unit", "element", "period", "value"} objects, '
+                    'or an object with "values"',
+                    Location(file),
+                )
+            ],
+            file,
+        )
+    good: list[tuple[str, str, int, float, int, str]] = []
+    problems: list[Problem] = []
+    for index, row in enumerate(rows):
+        where = f"{prefix}[{index}]"
+        parsed = _json_row(row, file, where, problems)
+        if parsed is not None:
+            good.append((*parsed, 0, where))
+    return _batch(good, problems, file)
+
+
+def _json_row(
+    row: object, file: str, where: str, problems: list[Problem]
+) -> tuple[str, str, int, float] | None:
+    if not isinstance(row, dict):
+        problems.append(
+            Problem(
+                "json-shape",
+                "每一项应为含 unit、element、period、value 的对象",
+                "each entry must be an object with unit, element, period and value",
+                Location(file, field=where),
+            )
+        )
+        return None
+    missing = [key for key in LONG_COLUMNS if key not in row]
+    if missing:
+        problems.append(
+            Problem(
+                "required",
+                f"缺少字段：{'、'.join(missing)}",
+                f"missing keys: {', '.join(missing)}",
+                Location(file, field=where),
+            )
+        )
+        return None
+    unit, element, period, value = (row[key] for key in LONG_COLUMNS)
+    number = _json_number(value)
+    if not isinstance(period, int) or isinstance(period, bool):
+        text = str(period)
+        if not (isinstance(period, str) and text.strip().isdigit()):
+            problems.append(
+                Problem(
+                    "bad-period",
+                    _BAD_PERIOD[0].format(cell=text),
+                    _BAD_PERIOD[1].format(cell=text),
+                    Location(file, field=f"{where}.period"),
+                )
+            )
+            return None
+        period = int(text)
+    if number is None:
+        text = str(value)
+        problems.append(
+            Problem(
+                "not-a-number",
+                _NOT_A_NUMBER[0].format(cell=text),
+                _NOT_A_NUMBER[1].format(cell=text),
+                Location(file, field=f"{where}.value"),
+            )
+        )
+        return None
+    if not str(unit).strip() or not str(element).strip():
+        problems.append(
+            Problem(
+                "required",
+                "单位代码或数据项代码为空",
+                "the unit or element code is empty",
+                Location(file, field=where),
+            )
+        )
+        return None
+    return str(unit).strip(), str(element).strip(), period, number
+
+
+def _json_number(value: object) -> float | None:
+    """The number of a JSON value: NaN for null or "", None when it is not a number."""
+    if value is None or value == "":
+        return math.nan
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        text = _WORDS.get(value.strip().lower(), value.strip().replace(",", ""))
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def write_long_csv(values: pd.DataFrame, path: str | Path) -> None:
+    """The values as long CSV (UTF-8 with BOM, so Excel opens it in Chinese); empty = missing."""
+    frame = _export_frame(values)
+    text = io.StringIO()
+    frame.to_csv(text, index=False, float_format="%.15g", lineterminator="\n")
+    _write_atomic(Path(path), text.getvalue().encode("utf-8-sig"))
+
+
+def write_long_json(values: pd.DataFrame, path: str | Path) -> None:
+    frame = _export_frame(values)
+    rows = [
+        {"unit": u, "element": e, "period": int(p), "value": None if math.isnan(v) else _plain(v)}
+        for u, e, p, v in zip(frame["unit"], frame["element"], frame["period"], frame["value"], strict=True)
+    ]
+    _write_atomic(Path(path), json.dumps({"values": rows}, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _export_frame(values: pd.DataFrame) -> pd.DataFrame:
+    frame = values[list(LONG_COLUMNS)].sort_values(["unit", "period", "element"], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({"unit": [], "element": [], "period": [], "value": [], "line": [], "cell": []})
+
+
+def _batch(
+    rows: list[tuple[str, str, int, float, int, str]], problems: list[Problem], file: str
+) -> ValueBatch:
+    frame = (
+        pd.DataFrame(rows, columns=["unit", "element", "period", "value", "line", "cell"])
+        if rows
+        else _empty()
+    )
+    return ValueBatch(typed_frame(frame), tuple(problems), file)
+
+
+def _unreadable(file: str, error: OSError) -> ValueBatch:
+    reason = error.strerror or type(error).__name__
+    return _batch(
+        [],
+        [
+            Problem(
+                "file-unreadable",
+                f"无法读取 {file}：{reason}",
+                f"cannot read {file}: {reason}",
+                Location(file),
+            )
+        ],
+        file,
+    )
+
+
+def _encoding_problem(file: str) -> ValueBatch:
+    return _batch(
+        [],
+        [
+            Problem(
+                "file-encoding",
+                "文件不是 UTF-8 编码（请在 Excel 中另存为“CSV UTF-8”）",
+                "the file is not UTF-8 (save it as “CSV UTF-8” in Excel)",
+                Location(file),
+            )
+        ],
+        file,
+    )

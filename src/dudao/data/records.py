@@ -1,0 +1,226 @@
+"""Imported values before they are stored: one long frame, where each value came from, and the
+problems found.
+
+Every importer (long CSV/JSON, Excel workbooks, DHIS2 JSON and ADX) returns a
+:class:`ValueBatch`. Its ``values`` hold only the rows that were read cleanly; each row that
+could not be read is a :class:`~dudao.errors.Problem` instead, located at its line and column
+(text formats) or its ``sheet!cell`` (workbooks). :func:`check_batch` then checks the rows
+against the scheme and the units tree and moves the rejected ones to problems too, so a batch
+can be taken whole (when it has no errors) or in part (its ``values``, with the problems as the
+report of what was left out).
+
+>>> import pandas as pd
+>>> from dudao.scheme.model import Element
+>>> batch = ValueBatch.of(
+...     [("500105", "pupils", 2021, 1200.0, 2, ""), ("500105", "pupils", 2021, 9000.0, 3, ""),
+...      ("999999", "pupils", 2021, 5.0, 4, "")],
+...     source="values.csv", columns={"unit": 1, "element": 2, "period": 3, "value": 4})
+>>> checked = check_batch(batch, [Element("pupils", "在校生数", unit="人", minimum=0, maximum=8000)],
+...                       {"500105": "district"}, level_of={"pupils": "district"})
+>>> for problem in checked.problems:
+...     print(problem.location, problem.code, problem.message_zh)
+values.csv:3:4 (value) out-of-range 在校生数：9000 超出允许范围 0 至 8000 人
+values.csv:4:1 (unit) unknown-unit 单位“999999”不在本轮次的单位中
+>>> checked.values[["unit", "element", "period", "value"]].to_dict("records")
+[{'unit': '500105', 'element': 'pupils', 'period': 2021, 'value': 1200.0}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from dudao.errors import Location, Problem, Severity, has_errors
+from dudao.expr.ir import Type
+from dudao.scheme.model import Element
+
+FRAME_COLUMNS = ("unit", "element", "period", "value", "line", "cell")
+Row = tuple[str, str, int, float | None, int, str]  # unit, element, period, value, line, cell
+
+
+@dataclass(frozen=True)
+class ValueBatch:
+    """Values read from one file, long: ``unit, element, period, value`` (NaN: left empty),
+    with ``line`` (text formats, else 0) and ``cell`` (workbooks: ``sheet!C5``, else "")."""
+
+    values: pd.DataFrame
+    problems: tuple[Problem, ...] = ()
+    source: str = ""
+    columns: Mapping[str, int] = field(default_factory=dict)  # field → column number (text formats)
+
+    @classmethod
+    def of(
+        cls,
+        rows: Iterable[Row],
+        *,
+        source: str = "",
+        columns: Mapping[str, int] | None = None,
+        problems: Iterable[Problem] = (),
+    ) -> ValueBatch:
+        return cls(frame_of(rows), tuple(problems), source, dict(columns or {}))
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.problems)
+
+    def location(self, line: int, cell: str, field: str) -> Location:
+        """Where a row's ``field`` is: ``file:line:col (field)`` or ``file (sheet!cell)``."""
+        if cell:
+            return Location(self.source, field=cell)
+        return Location(self.source, line, self.columns.get(field, 0), field=field)
+
+    def with_problems(self, kept: pd.Series | None, problems: Iterable[Problem]) -> ValueBatch:
+        values = self.values if kept is None else self.values[kept].reset_index(drop=True)
+        return replace(self, values=values, problems=(*self.problems, *problems))
+
+
+def frame_of(rows: Iterable[Row]) -> pd.DataFrame:
+    """The long frame of ``rows`` with the column types every importer gives."""
+    frame = pd.DataFrame(list(rows), columns=list(FRAME_COLUMNS))
+    return typed_frame(frame)
+
+
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit": frame["unit"].astype(str),
+            "element": frame["element"].astype(str),
+            "period": frame["period"].astype("int64"),
+            "value": pd.to_numeric(frame["value"], errors="coerce").astype("float64"),
+            "line": frame["line"].astype("int64"),
+            "cell": frame["cell"].astype(str),
+        }
+    )
+
+
+def check_batch(
+    batch: ValueBatch,
+    elements: Iterable[Element],
+    unit_levels: Mapping[str, str | None],
+    *,
+    level_of: Mapping[str, str] | None = None,
+    periods: Iterable[int] | None = None,
+) -> ValueBatch:
+    """Move every row the round cannot take to problems: an unknown unit or element, a value
+    entered at the wrong level, a period the round does not collect, a yes/no element that is
+    not 0 or 1, a value outside the element's range, and a second value for the same key.
+
+    ``unit_levels``: unit code → its level ("school", "district", …); a level of None accepts
+    any element. ``level_of``: element code → the level that enters it (default: the element's).
+    """
+    by_code = {e.code: e for e in elements}
+    levels = dict(level_of or {code: e.level.value for code, e in by_code.items()})
+    frame = batch.values
+    problems: list[Problem] = []
+    bad = np.zeros(len(frame), dtype=bool)
+
+    def reject(mask: np.ndarray, code: str, field: str, zh: str, en: str) -> None:
+        nonlocal bad
+        fresh = mask & ~bad
+        for row in frame[fresh].itertuples(index=False):
+            words = row._asdict()
+            element = by_code.get(row.element)
+            words["name"] = element.name if element else row.element
+            problems.append(
+                Problem(
+                    code,
+                    zh.format(**words),
+                    en.format(**words),
+                    batch.location(row.line, row.cell, field),
+                )
+            )
+        bad |= mask
+
+    elements_column = frame["element"]
+    reject(
+        ~frame["unit"].isin(unit_levels.keys()).to_numpy(),
+        "unknown-unit",
+        "unit",
+        "单位“{unit}”不在本轮次的单位中",
+        "unit {unit!r} is not a unit of this round",
+    )
+    reject(
+        ~elements_column.isin(by_code.keys()).to_numpy(),
+        "unknown-element",
+        "element",
+        "数据项代码“{element}”不在评价方案中",
+        "element {element!r} is not in the scheme",
+    )
+    if periods is not None:
+        allowed = sorted(set(periods))
+        years = "、".join(str(p) for p in allowed)
+        reject(
+            ~frame["period"].isin(allowed).to_numpy(),
+            "bad-period",
+            "period",
+            "年度 {period} 不在本轮次采集的年度（" + years + "）中",
+            "period {period} is not collected in this round (" + ", ".join(map(str, allowed)) + ")",
+        )
+    wanted_level = elements_column.map(levels)
+    unit_level = frame["unit"].map(unit_levels)
+    wrong_level = (wanted_level.notna() & unit_level.notna() & (wanted_level != unit_level)).to_numpy()
+    reject(
+        wrong_level,
+        "wrong-level",
+        "element",
+        "{name}（{element}）不由单位 {unit} 这一级填报",
+        "{element} is not entered by unit {unit} (another level enters it)",
+    )
+    values = frame["value"].to_numpy()
+    entered = ~np.isnan(values)
+    booleans = elements_column.isin([c for c, e in by_code.items() if e.type is Type.BOOL]).to_numpy()
+    reject(
+        booleans & entered & ~np.isin(values, (0.0, 1.0)),
+        "bad-choice",
+        "value",
+        "{name}：{value:g} 无效，应填“是”或“否”（1 或 0）",
+        "{element}: {value:g} is not yes or no (1 or 0)",
+    )
+    low = elements_column.map({c: e.minimum for c, e in by_code.items() if e.minimum is not None})
+    high = elements_column.map({c: e.maximum for c, e in by_code.items() if e.maximum is not None})
+    with np.errstate(invalid="ignore"):
+        outside = entered & (
+            (values < low.to_numpy(dtype="float64", na_value=-np.inf))
+            | (values > high.to_numpy(dtype="float64", na_value=np.inf))
+        )
+    if outside.any():
+        for code in sorted(set(elements_column[outside & ~bad])):
+            element = by_code[code]
+            span = _range_text(element)
+            reject(
+                outside & (elements_column == code).to_numpy(),
+                "out-of-range",
+                "value",
+                "{name}：{value:g} 超出允许范围 " + span + " " + element.unit,
+                "{element}: {value:g} is outside the allowed range, "
+                + span.replace(" 至 ", " to ")
+                + " "
+                + element.unit,
+            )
+    key = ["unit", "element", "period"]
+    duplicated = frame.duplicated(key, keep="first").to_numpy()
+    if duplicated.any():
+        reject(
+            duplicated,
+            "duplicate-row",
+            "unit",
+            "{unit} 的 {element}（{period}）在文件中出现了两次，只取第一次",
+            "{unit} / {element} / {period} appears twice in the file; the first is taken",
+        )
+    if not problems:
+        return batch
+    problems.sort(key=lambda p: (p.location.line, p.location.field))
+    return batch.with_problems(pd.Series(~bad, index=frame.index), problems)
+
+
+def _range_text(element: Element) -> str:
+    low = "-∞" if element.minimum is None else f"{element.minimum:g}"
+    high = "∞" if element.maximum is None else f"{element.maximum:g}"
+    return f"{low} 至 {high}"
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
