@@ -1,7 +1,7 @@
 """The data-entry form of a scheme: its elements grouped by the area (一级指标) that uses them.
 
-An element belongs to the first area whose items' formulas read it, directly or through
-indicators; elements read only by round rules (vetoes, downgrades) form their own group.
+The grouping itself is :func:`dudao.scheme.groups.element_groups`; the form adds to each
+element the standards of the items that read it, and to each area its self-scored items.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from functools import lru_cache
 from django.utils.translation import gettext_noop
 
 from dudao.engine.explain import standard_text
-from dudao.expr import ir
-from dudao.scheme.formulas import typed_formulas
+from dudao.scheme.groups import RULES_GROUP, RULES_GROUP_NAME, element_groups, element_readers
 from dudao.scheme.model import Element, Item, Rubric, Scheme
 
-RULES_GROUP = "rules"
+__all__ = ["RULES_GROUP", "Field", "Group", "form_groups"]
 
 
 @dataclass(frozen=True)
@@ -38,54 +37,23 @@ class Group:
 @lru_cache(maxsize=32)
 def form_groups(scheme: Scheme) -> tuple[Group, ...]:
     """The form's groups in scheme order; each element appears in exactly one group."""
-    formulas, _ = typed_formulas(scheme)
-    indicator_inputs: dict[str, set[str]] = {}
-    for code, node in formulas.indicators.items():  # dependency order: referenced ones first
-        found: set[str] = set()
-        for n in ir.walk(node):
-            if isinstance(n, ir.Input):
-                found.add(n.element)
-            elif isinstance(n, ir.IndicatorRef):
-                found |= indicator_inputs.get(n.code, set())
-        indicator_inputs[code] = found
+    readers = element_readers(scheme)
+    # Marked here so that makemessages finds the rules group's name; the pages translate it.
+    rules_name = gettext_noop("否决、降等情形及其他")
+    assert rules_name == RULES_GROUP_NAME
 
-    def inputs(node: ir.Node) -> set[str]:
-        found: set[str] = set()
-        for n in ir.walk(node):
-            if isinstance(n, ir.Input):
-                found.add(n.element)
-            elif isinstance(n, ir.IndicatorRef):
-                found |= indicator_inputs.get(n.code, set())
-        return found
+    def field(element: Element) -> Field:
+        everyone = readers.get(element.code, ())
+        standards = tuple(dict.fromkeys(f"{i.code} {standard_text(i, scheme)}" for i in everyone))
+        return Field(element, standards, tuple(i.code for i in everyone))
 
-    readers: dict[str, list[Item]] = {}
-    for item in scheme.leaves:
-        for node in formulas.leaves.get(item.code, {}).values():
-            for code in inputs(node):
-                readers.setdefault(code, []).append(item)
-    placed: set[str] = set()
-    groups: list[Group] = []
-    for area in scheme.items:
-        leaves = tuple(i for i in area.walk() if i.is_leaf)
-        codes = {i.code for i in leaves}
-        fields = []
-        for element in scheme.elements:
-            reading = [i for i in readers.get(element.code, []) if i.code in codes]
-            if element.code in placed or not reading:
-                continue
-            placed.add(element.code)
-            everyone = readers[element.code]
-            fields.append(
-                Field(
-                    element,
-                    tuple(dict.fromkeys(f"{i.code} {standard_text(i, scheme)}" for i in everyone)),
-                    tuple(i.code for i in everyone),
-                )
-            )
-        rubric = tuple(i for i in leaves if isinstance(i.rule, Rubric))
-        groups.append(Group(area.code, area.name, tuple(fields), rubric, leaves))
-    rest = tuple(Field(e, (), ()) for e in scheme.elements if e.code not in placed)
-    if rest:
-        groups.append(Group(RULES_GROUP, gettext_noop("否决、降等情形及其他"), rest, (), ()))
-    return tuple(groups)
-
+    return tuple(
+        Group(
+            group.code,
+            rules_name if group.code == RULES_GROUP else group.name,
+            tuple(field(e) for e in group.elements),
+            tuple(i for i in group.items if isinstance(i.rule, Rubric)),
+            group.items,
+        )
+        for group in element_groups(scheme)
+    )

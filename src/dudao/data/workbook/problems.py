@@ -1,0 +1,112 @@
+"""The problems of a whole workbook or of one cell, in Chinese and English, saying what would be
+accepted.
+
+>>> problem = not_a_workbook("notes.xlsx", b"hello", None)
+>>> problem.code, str(problem.location)
+('not-xlsx', 'notes.xlsx')
+>>> print(problem.message_zh)
+不是 Excel 工作簿（.xlsx）：文件内容不是 .xlsx 格式。请上传从本系统下载、填写后保存的 .xlsx 模板
+"""
+
+from __future__ import annotations
+
+from dudao.data.entered import Rejected, allowed_text
+from dudao.data.workbook.layout import META_SHEET, Layout
+from dudao.errors import Location, Problem, Severity
+from dudao.scheme.model import Element, Scheme
+
+
+def rejected(file: str, cell: str, element: Element, rejected: Rejected) -> Problem:
+    zh, en = rejected.message_zh, rejected.message_en
+    if rejected.code == "not-a-number":
+        allowed_zh, allowed_en = allowed_text(element)
+        zh, en = f"{zh}（本格允许：{allowed_zh}）", f"{en} (this cell accepts {allowed_en})"
+    return Problem(rejected.code, zh, en, Location(file, field=cell))
+
+
+def unknown(file: str, cell: str, code: str) -> Problem:
+    return Problem(
+        "unknown-element",
+        f"数据项代码“{code}”不在当前评价方案中（模板生成后方案已修改）；请重新下载模板",
+        f"element {code!r} is not in the scheme (it changed after the template was written); "
+        "download the template again",
+        Location(file, field=cell),
+    )
+
+
+def scheme_problems(layout: Layout, scheme: Scheme, period: int | None, file: str) -> list[Problem]:
+    where = Location(file, field=f"{META_SHEET}!A1")
+    if layout.scheme != scheme.info.code:
+        return [
+            Problem(
+                "wrong-scheme",
+                f"这份模板属于方案“{layout.title or layout.scheme}”（{layout.scheme}），"
+                f"不是“{scheme.label}”（{scheme.info.code}）；请下载本方案的模板",
+                f"this template is for scheme {layout.scheme!r}, not {scheme.info.code!r}; "
+                "download this scheme's template",
+                where,
+            )
+        ]
+    if period is not None and period != layout.period:
+        return [
+            Problem(
+                "wrong-period",
+                f"这份模板填报的是 {layout.period} 年度数据，本次导入只接受 {period} 年度；"
+                f"请下载 {period} 年度的模板",
+                f"this template holds {layout.period} data; this import takes only {period}. "
+                f"Download the {period} template",
+                where,
+            )
+        ]
+    if layout.digest and layout.digest != scheme.digest:
+        return [
+            Problem(
+                "scheme-changed",
+                "模板生成后评价方案已修改；仍按代码导入，但建议重新下载模板",
+                "the scheme changed after this template was written; values are read by their codes, "
+                "but downloading the template again is advised",
+                where,
+                Severity.WARNING,
+            )
+        ]
+    return []
+
+
+def not_a_workbook(file: str, start: bytes, error: Exception | None) -> Problem:
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        zh, en = (
+            "这是旧版 .xls 文件，请在 Excel 中“另存为”.xlsx 后再上传",
+            "this is an old .xls file; save it as .xlsx",
+        )
+    elif error is None:
+        zh, en = "文件内容不是 .xlsx 格式", "its content is not in the .xlsx format"
+    else:
+        zh, en = f"文件已损坏，无法打开（{error}）", f"it is damaged and cannot be opened ({error})"
+    return Problem(
+        "not-xlsx",
+        f"不是 Excel 工作簿（.xlsx）：{zh}。请上传从本系统下载、填写后保存的 .xlsx 模板",
+        f"not an Excel workbook (.xlsx): {en}. Upload the .xlsx template downloaded from dudao, filled in",
+        Location(file),
+    )
+
+
+def unreadable(file: str, error: OSError) -> Problem:
+    return Problem(
+        "unreadable-file",
+        f"无法读取文件（{error.strerror or error}）",
+        f"the file cannot be read ({error.strerror or error})",
+        Location(file),
+    )
+
+
+def not_ours(file: str, scheme: Scheme) -> Problem:
+    return Problem(
+        "not-our-workbook",
+        f"这不是本系统的填报模板（缺少模板信息，或模板信息已损坏）。可以导入的是：从本系统下载的“{scheme.label}”"
+        "填报模板（命令 dudao template 或网页“下载模板”），填写后原样上传；"
+        "或者 CSV/JSON 长表（unit, element, period, value 四列）",
+        f"this is not a dudao template (its layout sheet is missing or damaged). Accepted: the template of "
+        f"{scheme.info.code!r} downloaded from dudao (dudao template, or the web page), filled in; "
+        "or a long CSV/JSON file (unit, element, period, value)",
+        Location(file),
+    )
