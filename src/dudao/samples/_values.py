@@ -212,7 +212,7 @@ class ValueGenerator:
                         1.0, round_value(or_zero(pair[CURRENT]) / (1 + self.rng.gauss(mean, sd)), 0)
                     )
         for spec in self.school_specs:
-            if spec.kind in ("base", "bool"):
+            if spec.kind in ("base", "bool", "percent"):
                 continue
             for school in district.schools:
                 if spec.types is None or school.type in spec.types:
@@ -240,6 +240,23 @@ class ValueGenerator:
             weights = [or_zero(s.values[code][CURRENT]) for s in group]
             for school, value in zip(group, apportion(weights, round(target / unit), upper), strict=True):
                 school.values[code][CURRENT] = round_value(value * unit, spec.decimals)
+
+    def school_shares(self) -> None:
+        """Shares a school reports beside their counts (kind ``percent``, ``of: [numerator,
+        denominator]``), worked out last from the final counts, as the school's own ratio × 100."""
+        for spec in (s for s in self.school_specs if s.kind == "percent"):
+            (numerator, _), (denominator, _) = spec.of
+            for district in self.districts:
+                for school in district.schools:
+                    if spec.types is not None and school.type not in spec.types:
+                        continue
+                    pair: Pair = []
+                    for k in (CURRENT, PREVIOUS):
+                        top = school.values.get(numerator, [None, None])[k]
+                        bottom = school.values.get(denominator, [None, None])[k]
+                        share = None if top is None or not bottom else 100.0 * top / bottom
+                        pair.append(None if share is None else round_value(share, spec.decimals))
+                    school.values[spec.code] = pair
 
     # -- one value pair -----------------------------------------------------------------------
     def _draw_pair(

@@ -233,6 +233,7 @@ def _finish(
     generator: ValueGenerator, title: str, top: UnitRow, middle: Sequence[UnitRow], real_claims: Sequence[Any]
 ) -> GeneratedData:
     """Settle the round rules and missing values, draw reviews and bonus claims, make the rows."""
+    generator.school_shares()
     generator.settle_rules()
     generator.drop_some()
     reviews, bonus = _review_rows(generator), _bonus_rows(generator, real_claims)

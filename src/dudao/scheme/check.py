@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dudao.errors import Location, Problem, Severity
 from dudao.expr import ir
 from dudao.scheme.formulas import SchemeNamespace, TypedFormulas, typed_formulas
-from dudao.scheme.model import Bands, Item, Linear, PerIncident, Rubric, Scheme, Step, Threshold
+from dudao.scheme.model import Bands, Element, Item, Linear, PerIncident, Rubric, Scheme, Step, Threshold
 
 _CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 _TOLERANCE = 1e-9
@@ -34,6 +34,7 @@ def check_scheme(scheme: Scheme) -> list[Problem]:
     problems += _check_rules(scheme)
     problems += _check_grades(scheme)
     problems += _check_split(scheme)
+    problems += _check_quality_fields(scheme)
     formulas, formula_problems = typed_formulas(scheme)
     problems += formula_problems
     problems += _check_unused(scheme, formulas)
@@ -232,8 +233,54 @@ def _check_split(scheme: Scheme) -> list[Problem]:
     return problems
 
 
+def _check_quality_fields(scheme: Scheme) -> list[Problem]:
+    """``max_change`` is a positive percent; ``ratio_of`` names two number elements of the same level."""
+    problems = []
+
+    def bad(element: Element, zh: str, en: str) -> None:
+        problems.append(
+            Problem(
+                "element-parameter",
+                f"数据项 {element.code}：{zh}",
+                f"element {element.code}: {en}",
+                element.location,
+            )
+        )
+
+    for element in scheme.elements:
+        if element.max_change is not None:
+            if element.type is not ir.Type.NUMBER:
+                bad(element, "是非型数据项不能设 max_change", "a yes/no element cannot have max_change")
+            elif element.max_change <= 0:
+                bad(
+                    element,
+                    f"max_change 应为大于 0 的百分数，得到 {_n(element.max_change)}",
+                    f"max_change must be a positive percent, got {_n(element.max_change)}",
+                )
+        if element.ratio_of is None:
+            continue
+        if element.type is not ir.Type.NUMBER:
+            bad(element, "是非型数据项不能设 ratio_of", "a yes/no element cannot have ratio_of")
+        for code in element.ratio_of:
+            term = scheme.element_by_code.get(code)
+            if term is None or term.type is not ir.Type.NUMBER or term.code == element.code:
+                bad(
+                    element,
+                    f"ratio_of 中的“{code}”应为另一个数值型数据项的代码",
+                    f"{code!r} in ratio_of must be the code of another number element",
+                )
+            elif term.level is not element.level:
+                bad(
+                    element,
+                    f"ratio_of 中的“{code}”与本数据项不在同一层级（学校 / 被评价单位）",
+                    f"{code!r} in ratio_of is not at this element's level (school / unit)",
+                )
+    return problems
+
+
 def _check_unused(scheme: Scheme, formulas: TypedFormulas) -> list[Problem]:
-    used: set[str] = set()
+    # an element entered as the share of two others is used by the data-quality check of the three
+    used: set[str] = {code for e in scheme.elements if e.ratio_of for code in (e.code, *e.ratio_of)}
     nodes = [*formulas.indicators.values(), *formulas.rules.values(), *formulas.checks.values()]
     nodes += [n for leaf in formulas.leaves.values() for n in leaf.values()]
     for node in nodes:

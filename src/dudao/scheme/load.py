@@ -269,8 +269,27 @@ class _Builder:
             aliases=self.strings(node, "aliases"),
             minimum=self._optional_number(node, "min"),
             maximum=self._optional_number(node, "max"),
+            max_change=self._optional_number(node, "max_change"),
+            ratio_of=self._ratio(node),
             location=node.location,
         )
+
+    def _ratio(self, node: YNode) -> tuple[str, str] | None:
+        """``ratio_of: "numerator / denominator"`` (two element codes) as a pair."""
+        child = node.get("ratio_of")
+        if child is None or child.value is None:
+            return None
+        parts = str(child.value).split("/") if isinstance(child.value, str) else []
+        pair = tuple(part.strip() for part in parts)
+        if len(pair) != 2 or not all(pair):
+            self.problem(
+                child.location,
+                "yaml-type",
+                f"字段“ratio_of”应写作“分子 / 分母”（两个数据项代码），得到“{child.value}”",
+                f"'ratio_of' must read \"numerator / denominator\" (two element codes), got {child.value!r}",
+            )
+            return None
+        return pair[0], pair[1]
 
     def _optional_number(self, node: YNode, key: str) -> float | None:
         child = node.get(key)

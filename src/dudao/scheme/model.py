@@ -40,7 +40,20 @@ class Element:
     aliases: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    # Data quality (docs/data-quality.md): the largest change from last year, in percent, before
+    # the value is flagged; and, for a share entered as well as its counts, (numerator, denominator)
+    # element codes: the value should be numerator / denominator × the scale of ``unit`` (% → 100).
+    max_change: float | None = None
+    ratio_of: tuple[str, str] | None = None
     location: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def ratio_scale(self) -> float:
+        """What ``ratio_of`` is multiplied by: 100 for a unit of %, 1000 for ‰, else 1."""
+        return RATIO_SCALES.get(self.unit.strip(), 1.0)
+
+
+RATIO_SCALES = {"%": 100.0, "％": 100.0, "‰": 1000.0}
 
 
 @dataclass(frozen=True)
