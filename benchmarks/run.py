@@ -14,7 +14,17 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bundled", "full", "incremental", "scaling", "spark_city", "web_load", "documents")
+BENCHMARKS = (
+    "bundled",
+    "full",
+    "incremental",
+    "scaling",
+    "spark_city",
+    "web_load",
+    "documents",
+    "exchange",
+    "quality",
+)
 
 
 def main() -> None:

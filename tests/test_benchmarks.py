@@ -29,3 +29,25 @@ def test_full_and_incremental_benchmarks_write_their_sections(tmp_path: Path) ->
     rows = [line for line in full.splitlines() if line.startswith("| city")]
     assert len(rows) == 2 and all("| yes |" in row for row in rows)  # pandas equals dudao
     assert "<!-- incremental -->" in text and "| city | 1,500 |" in text
+
+
+@pytest.mark.slow
+def test_the_exchange_and_quality_benchmarks_write_their_sections(tmp_path: Path) -> None:
+    report = tmp_path / "BENCHMARKS.md"
+    env = {**os.environ, "DUDAO_BENCH_DATA": str(tmp_path / "data"), "DUDAO_BENCH_REPORT": str(report)}
+    for command in (
+        ["exchange.py", "--repeat", "1", "--rows", "20000", "--schools", "300"],
+        ["quality.py", "--seeds", "1", "--repeat", "1"],
+    ):
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / command[0]), *command[1:]],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+    text = report.read_text(encoding="utf-8")
+    exchange = text[text.index("<!-- exchange -->") : text.index("<!-- /exchange -->")]
+    assert "| long CSV, 20,000 rows" in exchange and "| school workbook, 300 rows" in exchange
+    assert "`dudao import` of the demo round's 2021 values" in exchange
+    quality = text[text.index("<!-- quality -->") : text.index("<!-- /quality -->")]
+    assert "precision" in quality and "| city | 1,500 |" in quality

@@ -75,4 +75,5 @@ def test_readme_opens_with_the_two_commands_and_lists_every_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./dev test" in ci
     for command in app.registered_commands:
-        assert f"dudao {command.callback.__name__}" in readme  # type: ignore[union-attr]
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert f"dudao {name}" in readme

@@ -234,3 +234,43 @@ def test_the_office_reads_the_rounds_documents(server: str, browser: object) -> 
     # The unit finds its draft on its own page.
     editor = _session(browser, server, "jiangbei")
     assert "下载自评报告草稿" in editor.inner_text("#documents-card")  # type: ignore[attr-defined]
+
+
+def test_the_office_exchanges_data_and_reads_its_quality(server: str, browser: object, tmp_path: Path) -> None:
+    # From the board to the data exchange page; the template downloads with its Chinese name.
+    office = _session(browser, server, "office")
+    office.goto(f"{server}/rounds/1/")  # type: ignore[attr-defined]
+    office.click(".toolbar a:has-text('数据交换')")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert office.url.endswith("/rounds/1/exchange/")  # type: ignore[attr-defined]
+    with office.expect_download() as download:  # type: ignore[attr-defined]
+        office.click("#templates a.btn >> nth=0")  # type: ignore[attr-defined]
+    assert download.value.suggested_filename.endswith("填报模板.xlsx")
+
+    # A CSV with a mistake: nothing is stored, and the page names the line and column.
+    values = tmp_path / "values.csv"
+    values.write_text(f"unit,element,period,value\n{JIANGBEI},pop_6_14,2021,87500\n{JIANGBEI},pop_3_5,2021,两万五\n",
+                      encoding="utf-8")
+    office.set_input_files("#upload input[name=file]", str(values))  # type: ignore[attr-defined]
+    office.click("#upload button[value=import]")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    result = office.inner_text("#import-result")  # type: ignore[attr-defined]
+    assert "未导入任何数据" in result and "第 3 行第 4 列（value）" in result and "“两万五”不是数值" in result
+    _shoot(office, "exchange-errors")
+
+    # The same file, taking the clean rows.
+    office.set_input_files("#upload input[name=file]", str(values))  # type: ignore[attr-defined]
+    office.check("#upload input[name=partial]")  # type: ignore[attr-defined]
+    office.click("#upload button[value=import]")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert "导入完成" in office.inner_text("#import-result")  # type: ignore[attr-defined]
+    assert office.inner_text("#n-left-out").strip() == "1"  # type: ignore[attr-defined]
+
+    # The quality report, city-wide and for one district.
+    office.click(".toolbar a:has-text('数据质量')")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert office.locator("#units tbody tr").count() == 38  # type: ignore[attr-defined]
+    _shoot(office, "quality")
+    office.click(f"#q-{JIANGBEI} a")  # type: ignore[attr-defined]
+    office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert "江北区" in office.inner_text("h2")  # type: ignore[attr-defined]

@@ -132,6 +132,14 @@ PAGES = (
         url={"kind": "self-evaluation", "format": "none"},
         closed=True,
     ),
+    # Data exchange: the office's page, template and exports; a unit's own template and upload.
+    Route("exchange", "get", OFFICE),
+    Route("round_template", "get", OFFICE),
+    Route("round_export", "get", OFFICE, url={"format": "none"}),
+    Route("unit_upload", "get", EDIT_UNIT),
+    Route("unit_template", "get", EDIT_UNIT),
+    Route("quality", "get", OFFICE),
+    Route("quality_workbook", "get", OFFICE),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}

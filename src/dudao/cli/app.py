@@ -8,9 +8,13 @@ from dudao.cli.check import check
 from dudao.cli.demo import demo
 from dudao.cli.evaluate import evaluate
 from dudao.cli.explain import explain
+from dudao.cli.export import export
+from dudao.cli.import_values import import_values
+from dudao.cli.quality import quality
 from dudao.cli.report import report
 from dudao.cli.serve import serve
 from dudao.cli.synth import snapshot, synth
+from dudao.cli.template import template
 
 app = typer.Typer(
     name="dudao",
@@ -23,6 +27,10 @@ app.command()(check)
 app.command()(evaluate)
 app.command()(explain)
 app.command()(report)
+app.command()(template)
+app.command("import")(import_values)
+app.command()(export)
+app.command()(quality)
 app.command()(demo)
 app.command()(synth)
 app.command()(snapshot)

@@ -57,6 +57,8 @@ class Do(StrEnum):
     SEE_SELF_EVALUATION = "see_self_evaluation"  # a unit's self-evaluation report (draft)
     SEE_FEEDBACK = "see_feedback"  # a unit's feedback letter; unit roles once the round is closed
     SEE_DOCUMENTS = "see_documents"  # the documents page, the city summary, every unit's as a zip
+    EXCHANGE_DATA = "exchange_data"  # the round's templates, imports for any unit, exports
+    SEE_QUALITY = "see_quality"  # the data-quality report: checks, outliers, completeness, signals
 
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     SCHEME = "scheme", _("方案变更")
     PERMISSION = "permission", _("权限变更")
     LOGIN_LOCKED = "login_locked", _("登录锁定")
+    IMPORT = "import", _("导入数据")
 
 
 class AuditEntry(models.Model):

@@ -1,11 +1,13 @@
 """The pages' URLs; each page family declares its own in its module."""
 
-from dudao.web.pages.views import accounts, documents, entry, public, rounds
+from dudao.web.pages.views import accounts, documents, entry, exchange, public, quality, rounds
 
 urlpatterns = [
     *accounts.urlpatterns,
     *rounds.urlpatterns,
     *entry.urlpatterns,
     *documents.urlpatterns,
+    *exchange.urlpatterns,
+    *quality.urlpatterns,
     *public.urlpatterns,
 ]

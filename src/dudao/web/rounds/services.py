@@ -128,14 +128,15 @@ def create_round(
 
 
 def load_values(round: Round, dataset: Dataset, periods: Iterable[int]) -> int:
-    """Store ``dataset``'s values of ``periods`` for the round's units (a bulk load, not audited
-    per value); returns how many were stored."""
+    """Store ``dataset``'s values of ``periods`` for the round's units and the elements of its
+    scheme (a bulk load, not audited per value); returns how many were stored."""
     from dudao.web.entry.models import DataValue
 
     known = set(Unit.objects.filter(path__startswith=round.scope.path).values_list("code", flat=True))
     wanted = set(periods)
+    elements = set(engine.scheme_of(round.scheme).element_by_code)
     frame = dataset.values
-    rows = frame[frame["period"].isin(wanted) & frame["unit"].isin(known)]
+    rows = frame[frame["period"].isin(wanted) & frame["unit"].isin(known) & frame["element"].isin(elements)]
     values = [
         DataValue(round=round, unit_id=u, element=e, period=int(p), value=None if math.isnan(v) else float(v))
         for u, e, p, v in zip(rows["unit"], rows["element"], rows["period"], rows["value"], strict=True)

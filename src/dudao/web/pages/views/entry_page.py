@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -92,6 +93,7 @@ class EntryPage:
     warnings: list[str] = field(default_factory=list)  # warning checks of a save that went through
     documents: list[DocumentLinks] = field(default_factory=list)  # the unit's documents the user may read
     feedback_later: bool = False  # the user will read the feedback letter once the round is closed
+    upload_url: str = ""  # the unit's Excel template and upload page, for those who enter its values
 
     @property
     def evaluated(self) -> Unit:
@@ -175,6 +177,8 @@ def build_page(
             page.return_choices = return_choices(scheme)
         page.documents = unit_documents(user, round, unit)
         page.feedback_later = feedback_once_closed(user, round, unit)
+        if not page.is_school and can(user, Do.EDIT_UNIT, round=round, unit=unit):
+            page.upload_url = reverse("unit_upload", args=[round.pk, unit.code])
     labels = {key: label for _area, keys in return_choices(scheme) for key, label in keys}
     page.returned = [
         ReturnedItem(

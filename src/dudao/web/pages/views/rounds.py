@@ -218,6 +218,8 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         "may_run": can(user, Do.RUN_ROUNDS, round=round),
         "may_see_results": can(user, Do.SEE_RESULTS, round=round),
         "may_see_documents": can(user, Do.SEE_DOCUMENTS, round=round),
+        "may_exchange": can(user, Do.EXCHANGE_DATA, round=round),
+        "may_see_quality": can(user, Do.SEE_QUALITY, round=round),
     }
     return render(request, "dudao/rounds/board.html", context)
 

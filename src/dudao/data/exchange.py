@@ -1,0 +1,151 @@
+"""One entry for every exchange format: which format a file is in, and reading or writing it.
+
+========== ====================================== =========================================
+format     file                                   needs
+========== ====================================== =========================================
+``csv``    long CSV: unit, element, period, value
+``json``   long JSON: ``{"values": [...]}``
+``xlsx``   a dudao Excel template, filled in       the scheme (to check its layout)
+``dhis2``  DHIS2 ``dataValueSets`` JSON            a mapping file (DHIS2 codes ↔ ours)
+``adx``    DHIS2 / IHE ADX XML                     a mapping file
+========== ====================================== =========================================
+
+>>> format_of("values.csv"), format_of("填报表.XLSX"), format_of("export.xml")
+('csv', 'xlsx', 'adx')
+>>> format_of("notes.txt")
+Traceback (most recent call last):
+...
+dudao.data.exchange.UnknownFormat: 无法从扩展名 .txt 判断文件格式；可用：.csv .json .xlsx .xml
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from dudao.data.long_format import Progress, read_long_csv, read_long_json, write_long_csv, write_long_json
+from dudao.data.records import ValueBatch
+from dudao.errors import DudaoError, InputError
+from dudao.scheme.model import Scheme
+
+if TYPE_CHECKING:
+    from dudao.data.dhis2 import Dhis2Mapping
+
+FORMATS = ("csv", "json", "xlsx", "dhis2", "adx")
+EXPORT_FORMATS = ("csv", "json", "dhis2", "adx")
+_BY_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".xml": "adx", ".adx": "adx"}
+_PEEK_BYTES = 65536
+
+
+class UnknownFormat(DudaoError):
+    """The format of a file cannot be told, or is not one of :data:`FORMATS`."""
+
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+class MappingNeeded(DudaoError):
+    """A DHIS2 file was given without a mapping file."""
+
+
+def format_of(path: str | Path, given: str | None = None) -> str:
+    """``given`` when set, else the format the file's name (and, for JSON, its start) says."""
+    if given:
+        if given not in FORMATS:
+            raise UnknownFormat(
+                f"未知格式 {given}；可用：{' '.join(FORMATS)}",
+                f"unknown format {given}; use one of {', '.join(FORMATS)}",
+            )
+        return given
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "dhis2" if _looks_like_value_sets(path) else "json"
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    raise UnknownFormat(
+        f"无法从扩展名 {suffix or '（无）'} 判断文件格式；可用：.csv .json .xlsx .xml",
+        f"cannot tell the format from the extension {suffix or '(none)'}; "
+        "use .csv .json .xlsx .xml or --format",
+    )
+
+
+def _looks_like_value_sets(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(_PEEK_BYTES)
+    except OSError:
+        return False
+    return b'"dataValues"' in start
+
+
+def read_values(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    scheme: Scheme | None = None,
+    mapping: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ValueBatch:
+    """The values of ``path`` in its format (see the table above), cells not read as problems."""
+    kind = format_of(path, format)
+    if kind == "csv":
+        return read_long_csv(path, progress)
+    if kind == "json":
+        return read_long_json(path)
+    if kind == "xlsx":
+        if scheme is None:
+            raise ValueError("reading a workbook needs the scheme")
+        from dudao.data.workbook import read_workbook
+
+        return read_workbook(path, scheme, progress=progress)
+    return _read_dhis2(path, kind, mapping, progress)
+
+
+def _read_dhis2(
+    path: str | Path, kind: str, mapping_path: str | Path | None, progress: Progress | None
+) -> ValueBatch:
+    from dudao.data import dhis2
+
+    mapping = _mapping(mapping_path)
+    if kind == "dhis2":
+        return dhis2.read_value_sets(path, mapping, progress)
+    return dhis2.read_adx(path, mapping)
+
+
+def write_values(
+    values: pd.DataFrame, path: str | Path, format: str, *, mapping: str | Path | None = None
+) -> int:
+    """Write long ``values`` (unit, element, period, value) in ``format``; returns how many
+    were left out (values the DHIS2 mapping has no code for)."""
+    if format not in EXPORT_FORMATS:
+        raise UnknownFormat(
+            f"不能导出为 {format}；可用：{' '.join(EXPORT_FORMATS)}",
+            f"cannot export as {format}; use one of {EXPORT_FORMATS}",
+        )
+    if format == "csv":
+        write_long_csv(values, path)
+        return 0
+    if format == "json":
+        write_long_json(values, path)
+        return 0
+    from dudao.data import dhis2
+
+    table = _mapping(mapping)
+    writer = dhis2.write_value_sets if format == "dhis2" else dhis2.write_adx
+    return writer(values, table, path).skipped
+
+
+def _mapping(path: str | Path | None) -> Dhis2Mapping:
+    from dudao.data import dhis2
+
+    if path is None:
+        raise MappingNeeded("DHIS2 files need a mapping file (--mapping)")
+    table, problems = dhis2.load_mapping(path)
+    if table is None:
+        raise InputError(problems, what=str(path))
+    return table
