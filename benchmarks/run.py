@@ -24,6 +24,7 @@ BENCHMARKS = (
     "documents",
     "exchange",
     "quality",
+    "reader",
 )
 
 

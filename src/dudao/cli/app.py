@@ -11,6 +11,7 @@ from dudao.cli.explain import explain
 from dudao.cli.export import export
 from dudao.cli.import_values import import_values
 from dudao.cli.quality import quality
+from dudao.cli.read import read
 from dudao.cli.report import report
 from dudao.cli.serve import serve
 from dudao.cli.synth import snapshot, synth
@@ -31,6 +32,7 @@ app.command()(template)
 app.command("import")(import_values)
 app.command()(export)
 app.command()(quality)
+app.command()(read)
 app.command()(demo)
 app.command()(synth)
 app.command()(snapshot)

@@ -32,6 +32,11 @@ def bundled_prose_path() -> Path:
     return Path(str(files("dudao.samples").joinpath("chongqing", "jiangbei_prose.yaml")))
 
 
+def bundled_report_path() -> Path:
+    """Jiangbei's 2022 self-evaluation report as published on the web (the seed), as text."""
+    return Path(str(files("dudao.samples").joinpath("chongqing", "jiangbei_2022_report.txt")))
+
+
 def bundled_dhis2_mapping_path() -> Path:
     """A DHIS2 mapping for the bundled district scheme and units (made-up DHIS2 UIDs; docs/dhis2.md)."""
     return Path(str(files("dudao.samples").joinpath("dhis2", "cq_district_mapping.yaml")))
