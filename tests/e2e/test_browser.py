@@ -274,3 +274,19 @@ def test_the_office_exchanges_data_and_reads_its_quality(server: str, browser: o
     office.click(f"#q-{JIANGBEI} a")  # type: ignore[attr-defined]
     office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert "江北区" in office.inner_text("h2")  # type: ignore[attr-defined]
+
+
+def test_a_unit_uploads_its_report_and_reads_it_checked(server: str, browser: object) -> None:
+    from dudao.samples import bundled_report_path
+
+    editor = _session(browser, server, "jiangbei")
+    editor.goto(f"{server}/rounds/1/units/{JIANGBEI}/")  # type: ignore[attr-defined]
+    editor.click("#report-link a")  # type: ignore[attr-defined]
+    editor.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    editor.set_input_files("#report-upload input[name=file]", str(bundled_report_path()))  # type: ignore[attr-defined]
+    editor.click("#report-upload button")  # type: ignore[attr-defined]
+    editor.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert editor.locator("#report-reading mark.claim").count() > 50  # type: ignore[attr-defined]
+    assert editor.locator("#report-reading mark.agrees").count() > 5  # type: ignore[attr-defined]
+    editor.locator("#report-reading mark.agrees >> nth=3").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    _shoot(editor, "report-reading", full_page=False)

@@ -140,6 +140,9 @@ PAGES = (
     Route("unit_template", "get", EDIT_UNIT),
     Route("quality", "get", OFFICE),
     Route("quality_workbook", "get", OFFICE),
+    # A unit's narrative report: read by whoever sees the unit, uploaded by whoever enters its data.
+    Route("unit_report", "get", SEE_UNIT),
+    Route("unit_report_upload", "post", EDIT_UNIT, {}),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}

@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     PERMISSION = "permission", _("权限变更")
     LOGIN_LOCKED = "login_locked", _("登录锁定")
     IMPORT = "import", _("导入数据")
+    REPORT = "report", _("上传自评报告")
 
 
 class AuditEntry(models.Model):

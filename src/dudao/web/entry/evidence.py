@@ -98,6 +98,20 @@ def blob_path(blob: Blob) -> Path:
     return Path(settings.MEDIA_ROOT) / blob.relative_path
 
 
+def store_blob(data: bytes, digest: str, kind: str, content_type: str) -> Blob:
+    """The stored file of ``data`` (SHA-256 ``digest``), written once, atomically, beside the others."""
+    blob, created = Blob.objects.get_or_create(
+        sha256=digest, defaults={"size": len(data), "kind": kind, "content_type": content_type}
+    )
+    path = blob_path(blob)
+    if created or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    return blob
+
+
 def attach(
     user: Any,
     round: Round,
@@ -154,15 +168,7 @@ def attach(
     with transaction.atomic():
         entry = entry_of(round, unit)
         check_editable(round, entry, [key])
-        blob, created = Blob.objects.get_or_create(
-            sha256=digest, defaults={"size": len(data), "kind": kind, "content_type": content_type}
-        )
-        path = blob_path(blob)
-        if created or not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".part")
-            partial.write_bytes(data)
-            partial.replace(path)
+        blob = store_blob(data, digest, kind, content_type)
         existing = Evidence.objects.filter(
             round=round, unit=unit, item=item, blob=blob, deleted_at__isnull=True
         ).first()

@@ -156,3 +156,22 @@ class BonusRecord(models.Model):
 
     class Meta:
         constraints: ClassVar = [models.UniqueConstraint(fields=["round", "unit", "item"], name="one_bonus")]
+
+
+class NarrativeReport(models.Model):
+    """A unit's narrative self-evaluation report as uploaded (txt, docx, html or pdf), kept with the
+    round; the newest is the one read. Reading is done when it is shown (see dudao.reader)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="reports")
+    filename = models.CharField(_("文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-uploaded_at", "-pk"]
+        verbose_name = _("自评报告")
+        verbose_name_plural = _("自评报告")

@@ -1,6 +1,6 @@
 """The pages' URLs; each page family declares its own in its module."""
 
-from dudao.web.pages.views import accounts, documents, entry, exchange, public, quality, rounds
+from dudao.web.pages.views import accounts, documents, entry, exchange, public, quality, reports, rounds
 
 urlpatterns = [
     *accounts.urlpatterns,
@@ -9,5 +9,6 @@ urlpatterns = [
     *documents.urlpatterns,
     *exchange.urlpatterns,
     *quality.urlpatterns,
+    *reports.urlpatterns,
     *public.urlpatterns,
 ]

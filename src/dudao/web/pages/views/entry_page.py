@@ -94,6 +94,7 @@ class EntryPage:
     documents: list[DocumentLinks] = field(default_factory=list)  # the unit's documents the user may read
     feedback_later: bool = False  # the user will read the feedback letter once the round is closed
     upload_url: str = ""  # the unit's Excel template and upload page, for those who enter its values
+    report_url: str = ""  # the unit's narrative report, read against its data
 
     @property
     def evaluated(self) -> Unit:
@@ -179,6 +180,8 @@ def build_page(
         page.feedback_later = feedback_once_closed(user, round, unit)
         if not page.is_school and can(user, Do.EDIT_UNIT, round=round, unit=unit):
             page.upload_url = reverse("unit_upload", args=[round.pk, unit.code])
+        if not page.is_school:
+            page.report_url = reverse("unit_report", args=[round.pk, unit.code])
     labels = {key: label for _area, keys in return_choices(scheme) for key, label in keys}
     page.returned = [
         ReturnedItem(

@@ -1,0 +1,121 @@
+"""A unit's narrative self-evaluation report in a round: stored as uploaded, read when shown.
+
+The file is accepted by its content (a PDF, a .docx, or UTF-8 / GB18030 text or HTML), stored
+once per SHA-256 beside the evidence files, and kept: each upload is a new
+:class:`~dudao.web.entry.models.NarrativeReport`, the newest one is read. Reading
+(:func:`dudao.reader.read_report`) checks every claim against the round's current data and
+results for the unit, so the view always reflects what is stored now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dudao.web.accounts.models import Unit
+from dudao.web.audit.models import Action, record
+from dudao.web.entry.evidence import blob_path, sniff, store_blob
+from dudao.web.entry.models import NarrativeReport
+from dudao.web.entry.services import EntryRefused
+from dudao.web.rounds.models import Round
+
+if TYPE_CHECKING:
+    from dudao.reader import ReportReading
+
+SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+_FIELD = "report"
+
+
+def _kind(name: str, data: bytes) -> tuple[str, str]:
+    """The report's kind and media type, from its content; refused when content and name disagree."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in SUFFIXES:
+        raise EntryRefused(
+            {_FIELD: _("自评报告应为 .docx、.pdf、.html 或 .txt 文件，而不是“%(name)s”") % {"name": name}},
+            "bad_type",
+        )
+    found = sniff(data[:16], data)
+    if suffix == ".pdf" and found and found[0] == "pdf":
+        return "pdf", found[1]
+    if suffix == ".docx" and found and found[0] == "docx":
+        return "docx", found[1]
+    if suffix in (".txt", ".html", ".htm") and found is None and _is_text(data):
+        return ("html", "text/html") if suffix != ".txt" else ("txt", "text/plain")
+    raise EntryRefused(
+        {_FIELD: _("文件“%(name)s”的内容与扩展名不符，或已损坏") % {"name": name}},
+        "bad_type",
+    )
+
+
+def _is_text(data: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return b"\x00" not in data
+    return False
+
+
+def store_report(
+    user: Any, round: Round, unit: Unit, name: str, stream: BinaryIO, size: int, *, address: str = ""
+) -> NarrativeReport:
+    """Check and keep one uploaded report; the same file again is not stored twice."""
+    limit = settings.MAX_UPLOAD_BYTES
+    data = stream.read(limit + 1)
+    if size > limit or len(data) > limit:
+        raise EntryRefused(
+            {_FIELD: _("文件“%(name)s”超过上限 %(limit).0f MB") % {"name": name, "limit": limit / 2**20}},
+            "too_large",
+        )
+    if not data:
+        raise EntryRefused({_FIELD: _("文件“%(name)s”是空的") % {"name": name}})
+    kind, content_type = _kind(name, data)
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        blob = store_blob(data, digest, kind, content_type)
+        latest = NarrativeReport.objects.filter(round=round, unit=unit).first()
+        if latest is not None and latest.blob_id == blob.sha256:
+            return latest
+        report = NarrativeReport.objects.create(
+            round=round, unit=unit, blob=blob, filename=os.path.basename(name)[:255], uploaded_by=user
+        )
+        record(
+            user,
+            Action.REPORT,
+            round=round,
+            unit=unit,
+            target=report.filename,
+            address=address,
+            after={"file": report.filename, "sha256": digest, "size": len(data)},
+        )
+    return report
+
+
+def read_stored(report: NarrativeReport) -> ReportReading:
+    """Read the stored report against the round's data and current results for its unit."""
+    from dudao.reader import read_report
+    from dudao.web.rounds.engine import current_results, round_dataset, scheme_of
+
+    round = report.round
+    suffix = os.path.splitext(report.filename)[1].lower() or ".txt"
+    with tempfile.TemporaryDirectory(prefix="dudao-report-") as folder:
+        copy = Path(folder) / f"report{suffix}"
+        shutil.copyfile(blob_path(report.blob), copy)
+        reading = read_report(
+            copy,
+            scheme=scheme_of(round.scheme),
+            dataset=round_dataset(round),
+            unit=report.unit_id,
+            period=round.period,
+            results=current_results(round),
+        )
+    return reading

@@ -1,0 +1,101 @@
+"""A unit's narrative report in the web: uploaded on its page, kept with the round, read against its data."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from dudao.samples import bundled_report_path
+from dudao.web.audit.models import Action, AuditEntry
+from dudao.web.entry.models import NarrativeReport
+from dudao.web.rounds.models import Round
+from tests.web.conftest import login
+
+JB, YZ = "500105", "500103"
+
+
+@pytest.fixture
+def filled(demo_round: Round) -> Round:
+    """Jiangbei's figures the demo leaves for the user to fill, filled in as the sample data has them."""
+    from dudao.samples import bundled_dataset
+    from dudao.web.demo import LEFT_TO_FILL
+    from dudao.web.entry.models import DataValue
+    from dudao.web.rounds import engine
+
+    values = bundled_dataset().values
+    for element in LEFT_TO_FILL:
+        row = values[(values.unit == JB) & (values.element == element) & (values.period == demo_round.period)]
+        DataValue.objects.update_or_create(
+            round=demo_round, unit_id=JB, element=element, period=demo_round.period,
+            defaults={"value": float(row["value"].iloc[0])},
+        )
+    engine.forget(demo_round)
+    return demo_round
+
+
+def upload(client: Any, round: Round, code: str, name: str, data: bytes) -> Any:
+    handle = io.BytesIO(data)
+    handle.name = name
+    return client.post(reverse("unit_report_upload", args=[round.pk, code]), {"file": handle})
+
+
+def test_jiangbei_uploads_its_report_and_sees_its_figures_checked(filled: Round) -> None:
+    demo_round = filled
+    client = login("jiangbei")
+    unit_page = client.get(reverse("unit", args=[demo_round.pk, JB])).content.decode()
+    assert reverse("unit_report", args=[demo_round.pk, JB]) in unit_page
+    response = upload(client, demo_round, JB, "江北区自评报告.txt", bundled_report_path().read_bytes())
+    assert response.status_code == 302
+    page = client.get(reverse("unit_report", args=[demo_round.pk, JB])).content.decode()
+    assert "江北区自评报告.txt" in page
+    agrees = page[page.index("124.6%") - 200 : page.index("124.6%")]
+    assert 'class="claim agrees"' in agrees  # 学前三年毛入园率 124.6% agrees with the data
+    assert AuditEntry.objects.filter(action=Action.REPORT, unit_id=JB).count() == 1
+
+
+def test_an_altered_figure_shows_as_differing(filled: Round) -> None:
+    demo_round = filled
+    text = bundled_report_path().read_text(encoding="utf-8").replace("124.6%", "134.6%")
+    client = login("jiangbei")
+    upload(client, demo_round, JB, "改过的报告.txt", text.encode())
+    page = client.get(reverse("unit_report", args=[demo_round.pk, JB])).content.decode()
+    before = page[page.index("134.6%") - 300 : page.index("134.6%")]
+    assert 'class="claim differs"' in before
+
+
+def test_every_upload_is_kept_and_the_same_file_twice_is_one(demo_round: Round) -> None:
+    client = login("jiangbei")
+    data = bundled_report_path().read_bytes()
+    upload(client, demo_round, JB, "a.txt", data)
+    upload(client, demo_round, JB, "a.txt", data)
+    upload(client, demo_round, JB, "b.txt", data + "\n附：无。".encode())
+    assert NarrativeReport.objects.filter(round=demo_round, unit_id=JB).count() == 2
+    page = client.get(reverse("unit_report", args=[demo_round.pk, JB])).content.decode()
+    assert 'id="report-versions"' in page and "b.txt" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("report.exe", b"MZ", "应为 .docx、.pdf、.html 或 .txt"),
+        ("report.pdf", b"plain text, not a pdf", "内容与扩展名不符"),
+        ("report.txt", b"", "是空的"),
+    ],
+)
+def test_a_wrong_file_is_refused_saying_what_is_accepted(demo_round: Round, name: str, data: bytes, words: str) -> None:
+    response = upload(login("jiangbei"), demo_round, JB, name, data)
+    assert response.status_code == 400 and words in response.content.decode()
+    assert not NarrativeReport.objects.filter(round=demo_round, unit_id=JB).exists()
+
+
+def test_who_sees_and_who_uploads(demo_round: Round) -> None:
+    upload(login("jiangbei"), demo_round, JB, "r.txt", "一、概况\n学校12所。".encode())
+    assert login("office").get(reverse("unit_report", args=[demo_round.pk, JB])).status_code == 200
+    assert login("yuzhong").get(reverse("unit_report", args=[demo_round.pk, JB])).status_code == 403
+    assert upload(login("office"), demo_round, JB, "r.txt", b"x").status_code == 403
+    page = login("office").get(reverse("unit_report", args=[demo_round.pk, JB])).content.decode()
+    assert 'id="report-upload"' not in page and "r.txt" in page
+    assert 'id="no-report"' in login("yuzhong").get(reverse("unit_report", args=[demo_round.pk, YZ])).content.decode()
