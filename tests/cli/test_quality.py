@@ -94,3 +94,16 @@ def test_a_round_of_the_web_database(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert report["unit"] == "500105" and report["period"] == 2021 and report["signals"] == []
     assert call("quality", "--round", "99", "--data-dir", str(tmp_path)).returncode == 1
+
+
+def test_a_units_report_adds_its_claims_the_data_disagrees_with(tmp_path: Path) -> None:
+    from dudao.samples import bundled_report_path
+
+    altered = tmp_path / "江北区.txt"
+    text = bundled_report_path().read_text(encoding="utf-8").replace("达99.7%", "达89.7%")
+    altered.write_text(text, encoding="utf-8")
+    code, output = run("quality", "--unit", "500105", "--report", str(altered))
+    assert code == 0, output
+    assert "报告称“达89.7%”（课后服务学生参与率），数据为 99.7%" in output
+    code, output = run("quality", "--report", str(altered))
+    assert code == 2 and "--report 需要同时指定 --unit" in output

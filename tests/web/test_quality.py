@@ -56,3 +56,15 @@ def test_the_report_downloads_as_a_workbook(demo_round: Round) -> None:
 def test_an_unknown_unit_is_a_404_that_says_so(demo_round: Round) -> None:
     response = login("office").get(reverse("quality", args=[demo_round.pk]) + "?unit=999")
     assert response.status_code == 404 and "999" in response.content.decode()
+
+
+def test_a_report_claim_the_data_does_not_bear_out_is_a_signal(demo_round: Round) -> None:
+    from dudao.samples import bundled_report_path
+
+    text = bundled_report_path().read_text(encoding="utf-8").replace("达99.7%", "达89.7%")
+    handle = io.BytesIO(text.encode())
+    handle.name = "江北区自评报告.txt"
+    login("jiangbei").post(reverse("unit_report_upload", args=[demo_round.pk, JB]), {"file": handle})
+    page = login("office").get(reverse("quality", args=[demo_round.pk]) + f"?unit={JB}").content.decode()
+    signals = page[page.index('id="signals"') : page.index('id="failures"')]
+    assert "报告表述与数据不符" in signals and "报告称“达89.7%”（课后服务学生参与率），数据为 99.7%" in signals

@@ -26,11 +26,16 @@ from dudao.cli.common import (
     open_dataset,
     open_scheme,
     out,
+    print_problems,
 )
 from dudao.cli.rounds import RoundOption, open_round
 from dudao.cli.serve import DataDirOption
+from dudao.data import Dataset
 from dudao.data.quality import ALL, QualityReport, quality_report, write_workbook
+from dudao.data.quality.fabrication import FABRICATION_SIGNALS
+from dudao.data.quality.signals import SignalCheck
 from dudao.data.quality.xlsx import AGAINST, FAILURE_KINDS, SIGNAL_KINDS
+from dudao.scheme import Scheme
 
 FORMATS = ("table", "json", "xlsx")
 SHOWN = 20  # findings of each kind in the table; --format xlsx or json has them all
@@ -47,6 +52,14 @@ def quality(
         typer.Option("--format", "-f", help="table | json | xlsx；默认按 --out 的扩展名 / default: by --out"),
     ] = None,
     output: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件 / the file to write")] = None,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="该单位的自评报告（与 --unit 同用）：报告中与数据不符的数字列为线索 / "
+            "the unit's narrative report (with --unit): its claims the data disagrees with become signals",
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """数据质量报告：校验、异常值、完整性、疑似造假线索 / the data-quality report."""
@@ -68,7 +81,8 @@ def quality(
     if unit is not None and unit not in dataset.unit_by_code:
         err.print(f"[red]没有代码为 {escape(unit)} 的单位[/red] / no unit {escape(unit)}")
         raise Exit(1)
-    report = quality_report(the_scheme, dataset, period or year, unit=unit)
+    signals = (*FABRICATION_SIGNALS, *_claims(report_file, unit, the_scheme, dataset, period or year))
+    report = quality_report(the_scheme, dataset, period or year, unit=unit, signals=signals)
     if kind == "xlsx":
         assert output is not None
         with atomic_output(output) as temporary:
@@ -84,6 +98,26 @@ def quality(
             out.print(f"已写入 {output} / wrote {output}")
     else:
         print_report(report)
+
+
+def _claims(
+    path: Path | None, unit: str | None, scheme: Scheme, dataset: Dataset, year: int
+) -> list[SignalCheck]:
+    """The claims signal over ``path`` read for ``unit``; none without a report."""
+    if path is None:
+        return []
+    if unit is None:
+        err.print("[red]--report 需要同时指定 --unit（报告属于哪个单位）[/red] / --report needs --unit")
+        raise Exit(2)
+    from dudao.reader import ReportError, read_report
+    from dudao.reader.signal import claims_signal
+
+    try:
+        reading = read_report(path, scheme=scheme, dataset=dataset, unit=unit, period=year)
+    except ReportError as error:
+        print_problems(error.problems)
+        raise Exit(1) from None
+    return [claims_signal({unit: reading})]
 
 
 def as_json(report: QualityReport) -> dict[str, Any]:

@@ -32,6 +32,7 @@ SIGNAL_KINDS = {
     "digits": gettext_lazy("末位数字偏好"),
     "jump": gettext_lazy("与上年相比异常跳变"),
     "percentage": gettext_lazy("比率与计数不符"),
+    "claims": gettext_lazy("报告表述与数据不符"),
 }
 FAILURE_KINDS = {
     "check": gettext_lazy("校验规则"),
@@ -51,10 +52,37 @@ class Finding:
 
 
 def _report(round: Round, unit: Unit | None) -> Any:
+    """The report, with the fifth signal over the evaluated units' uploaded narrative reports."""
     from dudao.data.quality import quality_report
+    from dudao.data.quality.fabrication import FABRICATION_SIGNALS
+    from dudao.reader.signal import claims_signal
 
     scheme = scheme_of(round.scheme)
-    return quality_report(scheme, round_dataset(round), round.period, unit=unit.code if unit else None)
+    signals = (*FABRICATION_SIGNALS, claims_signal(_readings(round, unit)))
+    return quality_report(
+        scheme, round_dataset(round), round.period, unit=unit.code if unit else None, signals=signals
+    )
+
+
+def _readings(round: Round, unit: Unit | None) -> dict[str, Any]:
+    """The newest uploaded report of each unit in scope, read against the stored data."""
+    from dudao.reader import ReportError
+    from dudao.web.entry.models import NarrativeReport
+    from dudao.web.entry.reports import read_stored
+
+    reports = NarrativeReport.objects.filter(round=round).select_related("round", "round__scheme", "blob")
+    if unit is not None:
+        reports = reports.filter(unit__path__startswith=unit.path)
+    newest: dict[str, Any] = {}
+    for report in reports:  # newest first (the model's ordering)
+        newest.setdefault(report.unit_id, report)
+    readings = {}
+    for code, report in newest.items():
+        try:
+            readings[code] = read_stored(report)
+        except ReportError:
+            continue  # an unreadable file is said on the unit's report page
+    return readings
 
 
 def _english() -> bool:
