@@ -52,6 +52,10 @@ def demo(
         "公文 / documents: dudao report self-evaluation --unit 500105（自评报告草稿）、"
         "dudao report feedback（督导意见书）、dudao report summary（汇总报告）"
     )
+    out.print(
+        "数据交换与质量 / data: dudao template --out 填报模板.xlsx、dudao import 文件 --round 1、"
+        "dudao quality --unit 500105；自评报告核对 / reports: dudao read 报告.docx --unit 500105"
+    )
     out.print(ranking_table(results))
     if web:
         show_web_demo(data_dir, host, port)
