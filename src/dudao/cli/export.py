@@ -70,9 +70,6 @@ def export(
 
 def _round_values(round_id: int, data_dir: Path | None) -> pd.DataFrame:
     round = open_round(round_id, data_dir)
-    from dudao.web.entry.models import DataValue
+    from dudao.web.entry.imports import stored_values
 
-    rows = DataValue.objects.filter(round=round).values_list("unit_id", "element", "period", "value")
-    frame = pd.DataFrame(list(rows), columns=["unit", "element", "period", "value"])
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
-    return frame
+    return stored_values(round)

@@ -125,6 +125,14 @@ def import_batch(
     return report
 
 
+def stored_values(round: Round) -> pd.DataFrame:
+    """The round's stored values, long (unit, element, period, value; NaN: missing), for export."""
+    rows = DataValue.objects.filter(round=round).values_list("unit_id", "element", "period", "value")
+    frame = pd.DataFrame(list(rows), columns=["unit", "element", "period", "value"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    return frame
+
+
 def _unit_levels(round: Round, as_unit: Unit | None) -> dict[str, str | None]:
     """Unit code → the level of elements it enters: the evaluated units and their schools."""
     root = as_unit or round.scope

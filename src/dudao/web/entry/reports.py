@@ -28,6 +28,7 @@ from dudao.web.entry.services import EntryRefused
 from dudao.web.rounds.models import Round
 
 if TYPE_CHECKING:
+    from dudao.data import Dataset
     from dudao.reader import ReportReading
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
@@ -100,8 +101,9 @@ def store_report(
     return report
 
 
-def read_stored(report: NarrativeReport) -> ReportReading:
-    """Read the stored report against the round's data and current results for its unit."""
+def read_stored(report: NarrativeReport, dataset: Dataset | None = None) -> ReportReading:
+    """Read the stored report against the round's data and current results for its unit
+    (``dataset``: the round's, when the caller has it already)."""
     from dudao.reader import read_report
     from dudao.web.rounds.engine import current_results, round_dataset, scheme_of
 
@@ -113,7 +115,7 @@ def read_stored(report: NarrativeReport) -> ReportReading:
         reading = read_report(
             copy,
             scheme=scheme_of(round.scheme),
-            dataset=round_dataset(round),
+            dataset=dataset if dataset is not None else round_dataset(round),
             unit=report.unit_id,
             period=round.period,
             results=current_results(round),

@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,7 +30,7 @@ from dudao.data.exchange import MappingNeeded, UnknownFormat, read_values
 from dudao.errors import InputError, Location, Problem
 from dudao.web.access import Do, guard
 from dudao.web.accounts.models import Unit
-from dudao.web.entry.imports import ImportReport, import_batch
+from dudao.web.entry.imports import ImportReport, import_batch, stored_values
 from dudao.web.pages.views.documents import content_disposition
 from dudao.web.rounds.engine import round_dataset, scheme_of
 from dudao.web.rounds.models import Round
@@ -92,13 +91,10 @@ def round_export(request: HttpRequest, round: Round, format: str) -> HttpRespons
     from django.http import Http404
 
     from dudao.data.exchange import write_values
-    from dudao.web.entry.models import DataValue
 
     if format not in EXPORTS:
         raise Http404(_("没有这种导出格式：“%(format)s”。可选：csv、json") % {"format": format})
-    rows = DataValue.objects.filter(round=round).values_list("unit_id", "element", "period", "value")
-    frame = pd.DataFrame(list(rows), columns=["unit", "element", "period", "value"])
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    frame = stored_values(round)
     with tempfile.TemporaryDirectory(prefix="dudao-export-") as folder:
         target = Path(folder) / f"values.{format}"
         write_values(frame, target, format)
@@ -210,40 +206,42 @@ def _where(location: Location) -> str:
     return location.field or os.path.basename(location.file)
 
 
-@guard(Do.EXCHANGE_DATA)
-@require_http_methods(["GET", "POST"])
-def exchange_page(request: HttpRequest, round: Round) -> HttpResponse:
-    """The office's data exchange page; a POST is an upload, answered on the same page."""
-    outcome = _run_upload(request, round, None) if request.method == "POST" else None
+def _exchange_page(request: HttpRequest, round: Round, unit: Unit | None) -> HttpResponse:
+    """The office's page (``unit`` None) or a unit's; a POST is an upload, answered on the page."""
+    outcome = _run_upload(request, round, unit) if request.method == "POST" else None
+    if unit is None:
+        upload_url = reverse("exchange", args=[round.pk])
+        template_url = reverse("round_template", args=[round.pk])
+        exports = [(f.upper(), reverse("round_export", args=[round.pk, f])) for f in EXPORTS]
+    else:
+        upload_url = reverse("unit_upload", args=[round.pk, unit.code])
+        template_url = reverse("unit_template", args=[round.pk, unit.code])
+        exports = []
     context = {
         "round": round,
-        "unit": None,
-        "upload_url": reverse("exchange", args=[round.pk]),
-        "template_url": reverse("round_template", args=[round.pk]),
-        "exports": [(f.upper(), reverse("round_export", args=[round.pk, f])) for f in EXPORTS],
+        "unit": unit,
+        "upload_url": upload_url,
+        "template_url": template_url,
+        "exports": exports,
         "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         **_result_context(request, outcome),
     }
-    status = 400 if context.get("refused") or (outcome is not None and not context["report"].applied) else 200
-    return render(request, "dudao/exchange/page.html", context, status=status)
+    refused = isinstance(outcome, Problem) or (isinstance(outcome, ImportReport) and not outcome.applied)
+    return render(request, "dudao/exchange/page.html", context, status=400 if refused else 200)
+
+
+@guard(Do.EXCHANGE_DATA)
+@require_http_methods(["GET", "POST"])
+def exchange_page(request: HttpRequest, round: Round) -> HttpResponse:
+    """The office's data exchange page: every unit's template, uploads for any unit, exports."""
+    return _exchange_page(request, round, None)
 
 
 @guard(Do.EDIT_UNIT)
 @require_http_methods(["GET", "POST"])
 def unit_upload(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     """A unit's own template and upload: its values for the round's year."""
-    outcome = _run_upload(request, round, unit) if request.method == "POST" else None
-    context = {
-        "round": round,
-        "unit": unit,
-        "upload_url": reverse("unit_upload", args=[round.pk, unit.code]),
-        "template_url": reverse("unit_template", args=[round.pk, unit.code]),
-        "exports": [],
-        "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
-        **_result_context(request, outcome),
-    }
-    status = 400 if context.get("refused") or (outcome is not None and not context["report"].applied) else 200
-    return render(request, "dudao/exchange/page.html", context, status=status)
+    return _exchange_page(request, round, unit)
 
 
 _ROUND = "rounds/<int:round_id>/"

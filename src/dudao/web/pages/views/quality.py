@@ -58,13 +58,12 @@ def _report(round: Round, unit: Unit | None) -> Any:
     from dudao.reader.signal import claims_signal
 
     scheme = scheme_of(round.scheme)
-    signals = (*FABRICATION_SIGNALS, claims_signal(_readings(round, unit)))
-    return quality_report(
-        scheme, round_dataset(round), round.period, unit=unit.code if unit else None, signals=signals
-    )
+    dataset = round_dataset(round)
+    signals = (*FABRICATION_SIGNALS, claims_signal(_readings(round, unit, dataset)))
+    return quality_report(scheme, dataset, round.period, unit=unit.code if unit else None, signals=signals)
 
 
-def _readings(round: Round, unit: Unit | None) -> dict[str, Any]:
+def _readings(round: Round, unit: Unit | None, dataset: Any) -> dict[str, Any]:
     """The newest uploaded report of each unit in scope, read against the stored data."""
     from dudao.reader import ReportError
     from dudao.web.entry.models import NarrativeReport
@@ -79,7 +78,7 @@ def _readings(round: Round, unit: Unit | None) -> dict[str, Any]:
     readings = {}
     for code, report in newest.items():
         try:
-            readings[code] = read_stored(report)
+            readings[code] = read_stored(report, dataset)
         except ReportError:
             continue  # an unreadable file is said on the unit's report page
     return readings
