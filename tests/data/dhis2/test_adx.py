@@ -15,7 +15,7 @@ from dudao.data.dhis2 import ADX_NAMESPACE, Dhis2Mapping, Ref, read_adx, write_a
 from dudao.data.records import ValueBatch
 
 from .conftest import FIXTURES, bundled_mapping
-from .test_value_sets import frames, plain
+from .test_value_sets import frames, plain, written_rows
 
 
 def located(batch: ValueBatch) -> list[tuple[int, str, str]]:
@@ -122,7 +122,7 @@ def test_the_export_is_an_adx_message_dhis2_imports(bundled: Dhis2Mapping) -> No
     )
     out = io.StringIO()
     report = write_adx(frame, bundled, out, exported="2022-03-01T08:30:00Z")
-    assert report.written == 4 and report.problems == ()
+    assert (report.considered, report.written, report.left_out) == (5, 4, (("empty-value", 1),))
     assert out.getvalue() == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<adx xmlns="{ADX_NAMESPACE}" exported="2022-03-01T08:30:00Z">\n'
@@ -188,9 +188,11 @@ def test_arbitrary_values_round_trip(tmp_path: Path, frame: pd.DataFrame) -> Non
     path = tmp_path / "round.xml"
     present = frame[frame["value"].notna()]  # ADX's value is a decimal: an empty value is not sent
     report = write_adx(frame, mapping, path, exported="2022-03-01T08:30:00Z")
-    assert report.problems == () and report.written == len(present)
+    kept = written_rows(present, report)
+    assert report.written == len(kept) and report.written + report.skipped == len(frame)
+    assert dict(report.left_out).get("empty-value", 0) == len(frame) - len(present)
     batch = read_adx(path, mapping)
-    assert batch.problems == () and plain(batch.values) == plain(present)
+    assert batch.problems == () and plain(batch.values) == plain(kept)
 
 
 def test_a_mapping_without_a_data_set_code_is_warned_about(bundled: Dhis2Mapping) -> None:
@@ -220,3 +222,27 @@ def test_a_true_only_no_has_no_adx_form_and_is_counted_as_left_out(financial: Dh
     )
     report = write_adx(frame, financial, io.StringIO(), exported="2022-03-01T08:30:00Z")
     assert (report.written, report.skipped) == (0, 1)
+
+
+def test_an_adx_annotation_is_the_value_as_dhis2_reads_it(bundled: Dhis2Mapping, tmp_path: Path) -> None:
+    text = (
+        '<adx xmlns="urn:ihe:qrph:adx:2015"><group orgUnit="500105" period="2021-01-01/P1Y">\n'
+        '<dataValue dataElement="EDU_POP_3_5" value="0"><annotation>25000</annotation></dataValue>\n'
+        '<dataValue dataElement="EDU_POP_6_14" value="87000"><annotation>87000</annotation></dataValue>\n'
+        '<dataValue dataElement="EDU_POP_15_17" value="24000"><annotation/></dataValue>\n'
+        '<dataValue dataElement="EDU_BUDGET_PUBLIC" value="1"><annotation>15万</annotation></dataValue>\n'
+        "</group></adx>"
+    )
+    batch = read_adx(write(tmp_path, text), bundled)
+    assert plain(batch.values) == [
+        ("500105", "pop_15_17", 2021, None),  # an empty annotation: DHIS2 reads an empty value
+        ("500105", "pop_3_5", 2021, 25000.0),
+        ("500105", "pop_6_14", 2021, 87000.0),
+    ]
+    assert [(p.location.line, p.location.field, p.code, p.severity.value) for p in batch.problems] == [
+        (2, "group[1]/dataValue[1]/annotation", "dhis2-annotation", "warning"),
+        (4, "group[1]/dataValue[3]/annotation", "dhis2-annotation", "warning"),
+        (5, "group[1]/dataValue[4]/annotation", "dhis2-annotation", "warning"),
+        (5, "group[1]/dataValue[4]/annotation", "not-a-number", "error"),
+    ]
+    assert "value='0' and annotation '25000' differ; the annotation is read" in batch.problems[0].message_en

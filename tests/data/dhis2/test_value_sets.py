@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dudao.data.dhis2 import Dhis2Mapping, read_value_sets, write_value_sets
+from dudao.data.dhis2 import Dhis2Mapping, ExportReport, read_value_sets, write_value_sets
 from dudao.data.records import ValueBatch, check_batch
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.scheme import read_scheme
@@ -193,7 +193,8 @@ def test_the_export_is_a_payload_dhis2_imports(bundled: Dhis2Mapping) -> None:
     out = io.StringIO()
     report = write_value_sets(frame, bundled, out)
     payload = json.loads(out.getvalue())
-    assert (report.written, report.skipped, report.problems) == (3, 0, ())  # an empty value is not left out
+    assert (report.considered, report.written, report.left_out) == (4, 3, (("empty-value", 1),))
+    assert [(p.code, p.severity.value) for p in report.problems] == [("empty-value", "warning")]
     assert payload["dataSet"] == "migBNIDwgFF" and "idScheme" not in payload
     assert payload["dataValues"][0] == {
         "dataElement": "Yp726isdnPG",
@@ -278,6 +279,15 @@ def test_a_financial_year_payload_reads_back_to_its_start_year(
     assert "expected a FinancialSep period such as 2021Sep" in batch.problems[0].message_en
 
 
+def written_rows(frame: pd.DataFrame, report: ExportReport) -> pd.DataFrame:
+    """The rows of ``frame`` an export wrote: all but those it refused (a number too long for
+    DHIS2: an arbitrary float may be), each refused with a problem at unit/element/period."""
+    assert {p.code for p in report.problems} <= {"dhis2-invalid-value", "empty-value"}
+    refused = {p.location.field for p in report.problems if p.code == "dhis2-invalid-value"}
+    keys = [f"{u}/{e}/{p}" for u, e, p in zip(frame["unit"], frame["element"], frame["period"], strict=True)]
+    return frame[pd.Series([key not in refused for key in keys], index=frame.index, dtype=bool)]
+
+
 UNITS = ["500105", "500101", "5001050151", "5001050187"]
 ELEMENTS = ["pop_3_5", "edu_budget", "pupils_primary", "pupils_junior", "is_private", "edu_plan_issued"]
 
@@ -307,10 +317,11 @@ def test_arbitrary_values_round_trip(tmp_path: Path, frame: pd.DataFrame) -> Non
     mapping = bundled_mapping()
     path = tmp_path / "round.json"
     report = write_value_sets(frame, mapping, path, empty="delete")
-    assert report.problems == () and report.written == len(frame)
+    kept = written_rows(frame, report)
+    assert report.written == len(kept) and report.written + report.skipped == len(frame)
     batch = read_value_sets(path, mapping)
     assert batch.problems == ()
-    assert plain(batch.values) == plain(frame)
+    assert plain(batch.values) == plain(kept)
 
 
 def test_ids_that_are_not_text_are_shape_problems(bundled: Dhis2Mapping, tmp_path: Path) -> None:
@@ -337,3 +348,36 @@ def test_a_true_only_no_is_written_empty_so_dhis2_clears_it(financial: Dhis2Mapp
     out = io.StringIO()
     assert write_value_sets(frame, financial, out).written == 1
     assert json.loads(out.getvalue())["dataValues"][0]["value"] == ""
+
+
+@pytest.mark.parametrize("format", ["dhis2", "adx"])
+def test_every_value_is_written_or_left_out_with_its_reason(bundled: Dhis2Mapping, format: str) -> None:
+    from dudao.data.dhis2 import write_adx
+    from dudao.data.dhis2.export import LEFT_OUT
+
+    frame = pd.DataFrame(
+        {
+            "unit": ["500105", "500105", "500105", "999999", "500105", "5001050187"],
+            "element": ["pop_3_5", "pop_6_14", "cohort_grade1", "pop_3_5", "edu_budget", "is_private"],
+            "period": [2021] * 6,
+            "value": [25000.0, math.nan, 8600.0, 1.0, 156700.25, 0.5],
+        }
+    )
+    out = io.StringIO()
+    if format == "dhis2":
+        report = write_value_sets(frame, bundled, out)
+        in_file = len(json.loads(out.getvalue())["dataValues"])
+    else:
+        report = write_adx(frame, bundled, out, exported="2022-03-01T08:30:00Z")
+        in_file = out.getvalue().count("<dataValue ")
+    assert (report.considered, report.written, in_file) == (6, 2, 2)
+    assert dict(report.left_out) == {
+        "empty-value": 1,  # was neither written nor counted
+        "dhis2-unmapped-element": 1,
+        "dhis2-unmapped-unit": 1,
+        "bad-choice": 1,
+    }
+    assert report.written + report.skipped == report.considered and report.refused == 1
+    assert {p.code for p in report.problems} == set(dict(report.left_out)) <= set(LEFT_OUT)
+    empty = next(p for p in report.problems if p.code == "empty-value")
+    assert empty.severity.value == "warning" and "its 1 value(s) were not written" in empty.message_en

@@ -46,7 +46,7 @@ from defusedxml.expatreader import create_parser
 
 from dudao.data.dhis2.export import Exporter, ExportReport, OutRow, open_text
 from dudao.data.dhis2.mapping import Dhis2Mapping, IdScheme
-from dudao.data.dhis2.translate import Collector
+from dudao.data.dhis2.translate import Collector, disagreement
 from dudao.data.records import ValueBatch
 from dudao.errors import Location, Problem, Severity
 
@@ -148,7 +148,20 @@ class _Handler(ContentHandler):
         self.group = {
             key: attributes.get(key, "").strip() for key in ("orgUnit", "period", "attributeOptionCombo")
         }
-        self.attributes = {key: value for key, value in attributes.items() if key not in _GROUP_FIELDS}
+        categories = {key: value for key, value in attributes.items() if key not in _GROUP_FIELDS}
+        # DHIS2 reads a group's attributeOptionCombo when it has one, and its categories only if not
+        self.attributes = {} if "attributeOptionCombo" in attributes else categories
+        if "attributeOptionCombo" in attributes and categories:
+            self.disagreeing_attributes(categories)
+
+    def disagreeing_attributes(self, categories: dict[str, str]) -> None:
+        """Warn when a group's attributeOptionCombo and its categories disagree on the mapping's combo."""
+        assert self.group is not None
+        mapping, combo = self.rows.mapping, self.group["attributeOptionCombo"]
+        if mapping.is_attribute_combo(combo) == mapping.is_attribute_combo("", categories):
+            return
+        where = self.here(f"group[{self.groups}]")
+        self.rows.problems.append(disagreement("attributeOptionCombo", combo, _named(categories), where))
 
     def characters(self, content: str) -> None:
         if self.annotation is not None:
@@ -172,16 +185,28 @@ class _Handler(ContentHandler):
             self.rows.problem("required", zh, en, where)
             return
         ids = {**self.group, "dataElement": attributes["dataElement"].strip()}
-        categories = None
-        if "categoryOptionCombo" in attributes:
+        skip = _VALUE_FIELDS | {"annotation"}
+        categories: dict[str, str] | None = {
+            key: value for key, value in attributes.items() if key not in skip
+        }
+        if "categoryOptionCombo" in attributes:  # read first, as DHIS2 does
             ids["categoryOptionCombo"] = attributes["categoryOptionCombo"].strip()
-        else:
-            skip = _VALUE_FIELDS | {"annotation"}
-            categories = {key: value for key, value in attributes.items() if key not in skip}
+            if categories:
+                self.disagreeing_combo(ids, categories, where)
+            categories = None
         self.rows.add(
             ids, attributes.get("value"), where, path, adx=True,
             categories=categories, attributes=self.attributes, annotation=attributes.get("annotation"),
         )  # fmt: skip
+
+    def disagreeing_combo(self, ids: dict[str, str], categories: dict[str, str], where: Location) -> None:
+        """Warn when a value's categoryOptionCombo and its categories are different entries of the mapping."""
+        mapping, data_element, combo = self.rows.mapping, ids["dataElement"], ids["categoryOptionCombo"]
+        if mapping.element_for(data_element, combo) == mapping.element_for_categories(
+            data_element, categories
+        ):
+            return
+        self.rows.problems.append(disagreement("categoryOptionCombo", combo, _named(categories), where))
 
 
 def write_adx(
@@ -194,10 +219,8 @@ def write_adx(
 ) -> ExportReport:
     """Write the long ``frame`` as an ADX message, one group per unit and year, naming objects by
     code (ADX's custom; post it with ``dataElementIdScheme=code&orgUnitIdScheme=code``)."""
-    exporter = Exporter(mapping, id_scheme)
-    every = list(exporter.rows(frame))
-    rows = sorted((row for row in every if row.value != ""), key=lambda row: (row.org_unit, row.year))
-    exporter.skipped += len(every) - len(rows)  # a TRUE_ONLY "false" has no ADX form
+    exporter = Exporter(mapping, id_scheme, adx=True)
+    rows = sorted(exporter.rows(frame), key=lambda row: (row.org_unit, row.year))
     data_set = mapping.data_set.id(id_scheme)
     if not data_set:
         zh = f"映射文件未给出数据集的 {id_scheme}：ADX 的 group 将不带 dataSet 属性"
@@ -239,6 +262,10 @@ def _data_value(row: OutRow, scheme: IdScheme) -> str:
     number = "1" if row.value == "true" else "0"
     annotation = f"<annotation>{escape(row.value)}</annotation>"
     return f"    <dataValue{_attributes({**fields, 'value': number})}>{annotation}</dataValue>\n"
+
+
+def _named(categories: dict[str, str]) -> str:
+    return "categories " + ",".join(f"{key}={value}" for key, value in sorted(categories.items()))
 
 
 def _attributes(fields: dict[str, str]) -> str:

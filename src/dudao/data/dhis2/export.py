@@ -1,8 +1,11 @@
 """Rows of ours → DHIS2 data values, for the dataValueSets and ADX writers.
 
 An :class:`Exporter` yields the rows the mapping can write, with DHIS2's text for each value
-(digits without an exponent; ``true``/``false`` for yes/no), and counts and reports the rest:
-one problem per element or unit the mapping does not name.
+(digits without an exponent, a whole number for the integer value types; ``true``/``false``
+for yes/no), and accounts for every other: each value it is given is written or left out for
+one reason of :data:`LEFT_OUT`, so that written + left out = the values considered. A value
+DHIS2 would refuse for its value type is one problem of its own; the rest are one problem per
+element, unit or reason, with the number of values it left out.
 
 >>> import pandas as pd
 >>> from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, OrgUnitMap, Ref
@@ -14,37 +17,96 @@ one problem per element or unit the mapping does not name.
 >>> [(row.entry.data_element.code, row.org_unit, row.year, row.value) for row in exporter.rows(frame)]
 [('PRIVATE', 'CQ_JB', 2021, 'true')]
 >>> report = exporter.report(written=1)
->>> report.skipped, str(report.problems[0].location), report.problems[0].message_en
-(1, 'm.yaml (element teachers)', "element 'teachers' is not in the mapping: its 1 value(s) were not written")
+>>> report.considered, report.written, report.left_out
+(2, 1, (('dhis2-unmapped-element', 1),))
+>>> str(report.problems[0].location), report.problems[0].message_en
+('m.yaml (element teachers)', "element 'teachers' is not in the mapping: its 1 value(s) were not written")
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-import numpy as np
 import pandas as pd
 
-from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, IdScheme
+from dudao.data.dhis2.mapping import Combo, Dhis2Mapping, ElementMap, IdScheme, OrgUnitMap
+from dudao.data.dhis2.value_types import Refused, number_text
 from dudao.errors import Location, Problem, Severity
 
 Empty = Literal["skip", "delete"]  # what a writer does with an empty value
 
 
 @dataclass(frozen=True)
-class ExportReport:
-    """What a writer did: the values written, the values left out (no mapping, or a yes/no value
-    that is neither), and a problem per element or unit it could not map (empty values are not
-    left out: they are skipped, or written empty with ``empty="delete"``)."""
+class Reason:
+    """Why values are left out of an export (zh, en); ``refused``: the values are refused (an
+    error: the mapping or the value must be fixed), not merely not sent (a warning)."""
 
+    zh: str
+    en: str
+    refused: bool = False
+
+
+# Every reason a value is left out of an export, by the code of its problems.
+LEFT_OUT: dict[str, Reason] = {
+    "dhis2-unmapped-element": Reason(
+        "数据项在对照表中没有对应的 DHIS2 代码", "the element has no DHIS2 code in the mapping"
+    ),
+    "dhis2-unmapped-unit": Reason(
+        "单位在对照表中没有对应的 DHIS2 代码", "the unit has no DHIS2 code in the mapping"
+    ),
+    "dhis2-attribute-combo-missing": Reason(
+        "对照表的属性选项组合在此格式中没有标识",
+        "the mapping's attribute option combo has no id this format can write",
+        refused=True,
+    ),
+    "dhis2-combo-missing": Reason(
+        "对照表未给出此格式能写的类别选项组合",
+        "the mapping gives no category option combo this format can write",
+        refused=True,
+    ),
+    "dhis2-invalid-value": Reason(
+        "值不符合 DHIS2 数据项的值类型", "the value breaks the DHIS2 value type", refused=True
+    ),
+    "bad-choice": Reason(
+        "是/否数据项的值不是 1 或 0", "a yes/no value that is neither 1 nor 0", refused=True
+    ),
+    "dhis2-true-only-no": Reason(
+        "TRUE_ONLY 数据项的“否”（ADX 无法写出）", "a TRUE_ONLY no (ADX cannot write it)"
+    ),
+    "empty-value": Reason("空值", "empty values"),
+}
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What a writer did with the values it was given (``considered``): the values ``written``,
+    and the values left out, counted per reason (``left_out``: codes of :data:`LEFT_OUT`) and
+    listed in ``problems``. Written and left out add up to the values considered."""
+
+    considered: int
     written: int
-    skipped: int = 0
+    left_out: tuple[tuple[str, int], ...] = ()
     problems: tuple[Problem, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.written + self.skipped != self.considered:
+            raise ValueError(f"{self.written} written + {self.skipped} left out != {self.considered}")
+
+    @property
+    def skipped(self) -> int:
+        """How many values were left out, for every reason."""
+        return sum(count for _, count in self.left_out)
+
+    @property
+    def refused(self) -> int:
+        """How many of them were refused (see :class:`Reason`)."""
+        return sum(count for code, count in self.left_out if LEFT_OUT[code].refused)
 
 
 @dataclass(frozen=True)
@@ -55,66 +117,203 @@ class OutRow:
     value: str  # DHIS2's text; "" for an empty value
 
 
+@dataclass
+class _Tally:
+    """Values left out for one reason and one element or unit: one problem, with their count."""
+
+    code: str
+    zh: str
+    en: str
+    where: Location
+    count: int = 0
+
+
 class Exporter:
     """The rows of a long frame that the mapping can write, each DHIS2 id in ``scheme``; counts
-    and reports the rest. ``empty``: skip NaN values ("skip"), or write them empty ("delete")."""
+    and reports the rest. ``empty``: skip NaN values ("skip"), or write them empty ("delete").
+    ``adx``: the rows are for ADX, which names a combo by its categories or its code, and has no
+    empty value."""
 
-    def __init__(self, mapping: Dhis2Mapping, scheme: IdScheme, empty: Empty = "skip") -> None:
+    def __init__(
+        self, mapping: Dhis2Mapping, scheme: IdScheme, empty: Empty = "skip", *, adx: bool = False
+    ) -> None:
         if empty not in ("skip", "delete") or scheme not in ("uid", "code"):
             raise ValueError(f"empty must be skip or delete, scheme uid or code: {empty!r}, {scheme!r}")
-        self.mapping, self.scheme, self.empty = mapping, scheme, empty
-        self.problems: list[Problem] = []
-        self.skipped = 0
+        self.mapping, self.scheme, self.empty, self.adx = mapping, scheme, empty, adx
+        self.problems: list[Problem] = []  # one per value refused
+        self.considered = 0
+        self._left_out: Counter[str] = Counter()
+        self._tallies: dict[tuple[str, str], _Tally] = {}
+        self._combos: dict[str, _Tally | None] = {}  # element → why its combo cannot be written
 
     def rows(self, frame: pd.DataFrame) -> Iterator[OutRow]:
-        mapping, scheme = self.mapping, self.scheme
-        unmapped: dict[tuple[str, str, bool], int] = {}
+        self.considered += len(frame)
+        attribute_refused = self._attribute_refusal()
         for unit, element, period, value in zip(
             frame["unit"], frame["element"], frame["period"], frame["value"], strict=True
         ):
-            entry = mapping.by_element.get(str(element))
-            org_unit = mapping.by_unit.get(str(unit))
-            if entry is None or not entry.data_element.id(scheme):
-                key = ("element", str(element), entry is not None)
-            elif org_unit is None or not (org_unit.uid if scheme == "uid" else org_unit.code):
-                key = ("unit", str(unit), org_unit is not None)
-            elif math.isnan(value) and self.empty != "delete":
-                continue
+            unit, element = str(unit), str(element)
+            entry = self.mapping.by_element.get(element)
+            org_unit = self.mapping.by_unit.get(unit)
+            if entry is None or not entry.data_element.id(self.scheme):
+                self._unmapped("element", element, listed=entry is not None)
+            elif org_unit is None or not self._unit_id(org_unit):
+                self._unmapped("unit", unit, listed=org_unit is not None)
+            elif attribute_refused is not None:
+                self._tally(attribute_refused)
+            elif (refused := self._combo_refusal(entry)) is not None:
+                self._tally(refused)
+            elif math.isnan(value) and (self.adx or self.empty == "skip"):
+                self._tally(self._empty())
             else:
-                text = _text(float(value), entry)
-                if text is not None:
-                    yield OutRow(entry, org_unit.uid if scheme == "uid" else org_unit.code, int(period), text)
+                text = self._text(float(value), entry, Location(field=f"{unit}/{element}/{period}"))
+                if text is None:
                     continue
-                zh = f"{element}：{value:g} 不是是/否值（1 或 0），未导出"
-                en = f"{element}: {value:g} is not yes/no (1 or 0); not written"
-                where = Location(field=f"{unit}/{element}/{period}")
-                self.problems.append(Problem("bad-choice", zh, en, where))
-                self.skipped += 1
-                continue
-            unmapped[key] = unmapped.get(key, 0) + 1
-        for (kind, code, listed), count in unmapped.items():
-            self.skipped += count
-            what_zh, what_en = ("数据项", "element") if kind == "element" else ("单位", "unit")
-            why_zh = f"在映射文件中没有 DHIS2 {scheme}" if listed else "不在映射文件中"
-            why_en = f"has no DHIS2 {scheme} in the mapping" if listed else "is not in the mapping"
-            zh = f"{what_zh}“{code}”{why_zh}：其 {count} 个值未导出"
-            en = f"{what_en} {code!r} {why_en}: its {count} value(s) were not written"
-            where = Location(mapping.source, field=f"{kind} {code}")
-            self.problems.append(Problem(f"dhis2-unmapped-{kind}", zh, en, where, Severity.WARNING))
+                if self.adx and text == "":  # a TRUE_ONLY "no"
+                    self._tally(self._true_only_no(element))
+                    continue
+                yield OutRow(entry, self._unit_id(org_unit), int(period), text)
 
     def report(self, written: int) -> ExportReport:
-        return ExportReport(written, self.skipped, tuple(self.problems))
+        tallies = [
+            Problem(
+                tally.code,
+                f"{tally.zh}：其 {tally.count} 个值未导出",
+                f"{tally.en}: its {tally.count} value(s) were not written",
+                tally.where,
+                Severity.ERROR if LEFT_OUT[tally.code].refused else Severity.WARNING,
+            )
+            for tally in self._tallies.values()
+            if tally.count
+        ]
+        left_out = tuple((code, count) for code, count in self._left_out.items())
+        return ExportReport(self.considered, written, left_out, (*self.problems, *tallies))
 
+    # -- why a value is left out -------------------------------------------------------------
+    def _unit_id(self, org_unit: OrgUnitMap) -> str:
+        return org_unit.uid if self.scheme == "uid" else org_unit.code
 
-def _text(value: float, entry: ElementMap) -> str | None:
-    """DHIS2's text of a value: digits without exponent; true/false for yes/no elements."""
-    if math.isnan(value):
-        return ""
-    if entry.is_boolean:
-        if value not in (0.0, 1.0):
+    def _names(self, combo: Combo) -> bool:
+        """Whether the format can name ``combo``: by its id in the scheme, or (ADX) its categories."""
+        return bool(combo.id(self.scheme)) or (self.adx and bool(combo.categories))
+
+    def _what(self) -> tuple[str, str]:
+        return (f"{self.scheme} 或类别", f"{self.scheme} or categories") if self.adx else (self.scheme,) * 2
+
+    def _attribute_refusal(self) -> _Tally | None:
+        combo = self.mapping.attribute_combo
+        if combo is None or self._names(combo):
             return None
-        return "true" if value else ("false" if entry.value_type == "BOOLEAN" else "")
-    return str(np.format_float_positional(value, unique=True, trim="-"))
+        if ("dhis2-attribute-combo-missing", "") in self._tallies:
+            return self._tallies[("dhis2-attribute-combo-missing", "")]
+        zh_what, en_what = self._what()
+        zh = f"属性选项组合“{combo.name()}”在对照表中没有 {zh_what}（不写它，值会落入默认属性组合）"
+        en = (
+            f"attribute option combo {combo.name()!r} has no {en_what} in the mapping "
+            "(without it the values would land on the default one)"
+        )
+        tally = self._tallies[("dhis2-attribute-combo-missing", "")] = _Tally(
+            "dhis2-attribute-combo-missing", zh, en, combo.location
+        )
+        return tally
+
+    def _combo_refusal(self, entry: ElementMap) -> _Tally | None:
+        """Why ``entry``'s values cannot go to a DHIS2 cell of their own, if they cannot."""
+        if entry.element not in self._combos:
+            self._combos[entry.element] = self._combo_problem(entry)
+        return self._combos[entry.element]
+
+    def _combo_problem(self, entry: ElementMap) -> _Tally | None:
+        combo, name = entry.combo, entry.data_element.code or entry.data_element.uid
+        if combo is None and not self.mapping.is_disaggregated(entry.data_element):
+            return None
+        if combo is None:
+            zh = (
+                f"数据项“{entry.element}”没有类别选项组合，而 DHIS2 数据项 {name} 在对照表中按类别分列"
+                "（请给出其 category_option_combo）"
+            )
+            en = (
+                f"element {entry.element!r} has no category option combo, but DHIS2 data element {name} "
+                "is disaggregated in the mapping (give its category_option_combo)"
+            )
+        elif self._names(combo):
+            return None
+        else:
+            zh_what, en_what = self._what()
+            zh = (
+                f"数据项“{entry.element}”的类别选项组合“{combo.name()}”在对照表中没有 {zh_what}"
+                "（不写它，值会落入默认组合）"
+            )
+            en = (
+                f"the category option combo {combo.name()!r} of element {entry.element!r} has no {en_what} "
+                "in the mapping (without it the value would land on the default combo)"
+            )
+        tally = _Tally("dhis2-combo-missing", zh, en, entry.location)
+        self._tallies[(tally.code, entry.element)] = tally
+        return tally
+
+    def _unmapped(self, kind: str, code: str, listed: bool) -> None:
+        key = (f"dhis2-unmapped-{kind}", code)
+        if key not in self._tallies:
+            what_zh, what_en = ("数据项", "element") if kind == "element" else ("单位", "unit")
+            why_zh = f"在映射文件中没有 DHIS2 {self.scheme}" if listed else "不在映射文件中"
+            why_en = f"has no DHIS2 {self.scheme} in the mapping" if listed else "is not in the mapping"
+            where = Location(self.mapping.source, field=f"{kind} {code}")
+            self._tallies[key] = _Tally(
+                key[0], f"{what_zh}“{code}”{why_zh}", f"{what_en} {code!r} {why_en}", where
+            )
+        self._tally(self._tallies[key])
+
+    def _empty(self) -> _Tally:
+        if ("empty-value", "") not in self._tallies:
+            if self.adx:
+                zh, en = (
+                    "空值（ADX 的值是数，没有空值）",
+                    "empty values (an ADX value is a number, never empty)",
+                )
+            else:
+                zh = '空值（用 empty="delete" 写出空值，DHIS2 将删除其中已有的值）'
+                en = 'empty values (with empty="delete" they are written empty; DHIS2 deletes what it holds)'
+            self._tallies[("empty-value", "")] = _Tally("empty-value", zh, en, Location(field="empty values"))
+        return self._tallies[("empty-value", "")]
+
+    def _true_only_no(self, element: str) -> _Tally:
+        key = ("dhis2-true-only-no", element)
+        if key not in self._tallies:
+            zh = f"数据项“{element}”是 TRUE_ONLY：DHIS2 只存“是”，ADX 也无法清除其值，“否”未写出"
+            en = (
+                f"element {element!r} is TRUE_ONLY: DHIS2 holds only yes and ADX cannot clear a value, "
+                "so a no is not written"
+            )
+            self._tallies[key] = _Tally(
+                key[0], zh, en, Location(self.mapping.source, field=f"element {element}")
+            )
+        return self._tallies[key]
+
+    def _tally(self, tally: _Tally) -> None:
+        tally.count += 1
+        self._left_out[tally.code] += 1
+
+    def _text(self, value: float, entry: ElementMap, where: Location) -> str | None:
+        """DHIS2's text of a value (``""``: empty, or a TRUE_ONLY no); None when it is refused (counted)."""
+        if math.isnan(value):
+            return ""
+        if entry.is_boolean:
+            if value in (0.0, 1.0):
+                return "true" if value else ("false" if entry.value_type == "BOOLEAN" else "")
+            code, refused = (
+                "bad-choice",
+                Refused(f"{value:g} 不是是/否值（1 或 0）", f"{value:g} is not yes/no (1 or 0)"),
+            )
+        else:
+            text = number_text(value, entry.value_type)
+            if isinstance(text, str):
+                return text
+            code, refused = "dhis2-invalid-value", text
+        zh, en = f"{entry.element}：{refused.zh}，未导出", f"{entry.element}: {refused.en}; not written"
+        self.problems.append(Problem(code, zh, en, where))
+        self._left_out[code] += 1
+        return None
 
 
 @contextmanager

@@ -2,7 +2,8 @@ r"""Walk a DHIS2 ``dataValueSets`` JSON object one member, and one data value, a
 
 :meth:`Scanner.payload` returns the set-level members and the offset of each data value, so a
 reader can decode the values one by one (in order, with :meth:`Scanner.position` giving each
-one's line and column in linear time) instead of holding the whole tree in memory.
+one's line and column in linear time) instead of holding the whole tree in memory. It keeps
+the offset of each member in :attr:`Scanner.members`, for messages about them.
 
 >>> scanner = Scanner('{"period": "2021",\n "dataValues": [{"value": "1"},\n  {"value": "2"}]}')
 >>> header, offsets = scanner.payload(None)
@@ -35,6 +36,7 @@ class Scanner:
     def __init__(self, text: str) -> None:
         self.text, self.at = text, 0
         self._line, self._line_start, self._counted = 1, 0, 0
+        self.members: dict[str, int] = {}  # the offset of each set-level member's value
 
     def payload(self, progress: Progress | None) -> tuple[dict[str, object], list[int]]:
         """The set-level members, and the offset of each data value (in order)."""
@@ -57,6 +59,8 @@ class Scanner:
                 )
             key = str(self._value())
             self._expect(":")
+            self._peek()
+            self.members[key] = self.at
             if key == "dataValues":
                 offsets = list(self._list(progress))
             else:
@@ -117,6 +121,10 @@ class Scanner:
             self._line_start = newline + 1
         self._counted = offset
         return self._line, offset - self._line_start + 1
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Line and column of any ``offset`` (a pass over the text before it: for a few offsets)."""
+        return self.text.count("\n", 0, offset) + 1, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
 
     def decode(self, offset: int) -> object:
         """The JSON value that starts at ``offset``."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -75,6 +75,11 @@ class Combo(Ref):
     """A category option combo; ``categories``: its category codes and option codes (ADX)."""
 
     categories: tuple[tuple[str, str], ...] = ()
+    location: Location = field(default_factory=Location, compare=False)
+
+    def name(self) -> str:
+        """How messages name it: its code, else its UID, else its categories."""
+        return self.code or self.uid or ",".join(f"{name}={option}" for name, option in self.categories)
 
 
 @dataclass(frozen=True)
@@ -154,13 +159,35 @@ class Dhis2Mapping:
         return None
 
     def is_attribute_combo(self, combo: str, categories: Mapping[str, str] | None = None) -> bool:
-        """Whether a value's attribute option combo (id, or ADX categories) is the mapping's."""
+        """Whether a value's attribute option combo (id, or categories: ADX's attributes or a
+        dataValueSet's ``{category: option}``) is the mapping's."""
         wanted = self.attribute_combo
         if categories:
             return wanted is not None and frozenset(categories.items()) == frozenset(wanted.categories)
         if wanted is None:
             return self.is_default_combo(combo)
         return combo != "" and combo in (wanted.uid, wanted.code)
+
+    def is_attribute_options(self, options: Collection[str]) -> bool:
+        """Whether a set's ``attributeCategoryOptions`` (older DHIS2: the combo's category options,
+        without their categories) name the mapping's attribute option combo."""
+        wanted = self.attribute_combo
+        if wanted is None:
+            return not options
+        return bool(wanted.categories) and set(options) == {option for _, option in wanted.categories}
+
+    def attribute_combo_name(self) -> str:
+        """The mapping's attribute option combo for messages, with its categories when it has them."""
+        wanted = self.attribute_combo
+        if wanted is None:
+            return "default"
+        ident = wanted.code or wanted.uid
+        categories = ",".join(f"{name}={option}" for name, option in wanted.categories)
+        return f"{ident} ({categories})" if ident and categories else ident or categories
+
+    def is_disaggregated(self, data_element: Ref) -> bool:
+        """Whether the mapping gives ``data_element`` category option combos (other than default)."""
+        return any(value in self._disaggregated[scheme] for scheme, value in data_element.ids())
 
     # -- export: ours → DHIS2 ------------------------------------------------------------
     @cached_property
@@ -194,6 +221,15 @@ class Dhis2Mapping:
             categories = frozenset(entry.combo.categories if entry.combo else ())
             for scheme, data_element in entry.data_element.ids():
                 index[scheme].setdefault((data_element, categories), entry)
+        return index
+
+    @cached_property
+    def _disaggregated(self) -> dict[IdScheme, set[str]]:
+        index: dict[IdScheme, set[str]] = {"uid": set(), "code": set()}
+        for entry in self.elements:
+            if entry.combo is not None:
+                for scheme, value in entry.data_element.ids():
+                    index[scheme].add(value)
         return index
 
     @cached_property

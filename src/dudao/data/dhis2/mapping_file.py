@@ -114,6 +114,7 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.default: Ref = DEFAULT_COMBO  # the instance's default combo, once the dhis2 section is read
 
     def add(self, where: Location, code: str, zh: str, en: str) -> None:
         self.problems.append(Problem(code, zh, en, where))
@@ -127,6 +128,7 @@ class _Builder:
                 )
         settings = self.keys(top.get("dhis2"), _DHIS2_KEYS, "dhis2 部分", "the dhis2 section")
         periods = self.keys(top.get("periods"), ("type", "year"), "periods 部分", "the periods section")
+        self.default = self.ref(settings.get("default_combo"), required=False) or DEFAULT_COMBO
         return Dhis2Mapping(
             elements=self.elements(top.get("data_elements")),
             org_units=self.org_units(top.get("org_units")),
@@ -136,7 +138,7 @@ class _Builder:
             ),
             data_set=self.ref(settings.get("data_set"), required=False) or Ref(),
             id_scheme=self.choice(settings.get("id_scheme"), ("uid", "code"), "uid"),
-            default_combo=self.ref(settings.get("default_combo"), required=False) or DEFAULT_COMBO,
+            default_combo=self.default,
             attribute_combo=self.combo(settings.get("attribute_option_combo")),
             ignored=frozenset(self.text(node) for node in self.items(top.get("ignore_data_elements"))),
             source=self.file,
@@ -174,7 +176,8 @@ class _Builder:
         return tuple(entries)
 
     def combo(self, node: YNode | None) -> Combo | None:
-        """``default`` (None), or ``{uid, code, categories: {CATEGORY: OPTION}}``."""
+        """``default`` (None), or ``{uid, code, categories: {CATEGORY: OPTION}}``; a combo named by the
+        default combo's UID or code is the default too (else two entries could share one cell)."""
         if node is None or node.value in (None, "default"):
             return None
         keys = self.keys(node, ("uid", "code", "categories"), "类别选项组合", "a category option combo")
@@ -188,7 +191,21 @@ class _Builder:
                 self.add(node_of_categories.key_locations[name], "dhis2-category-code", zh, en)
         pairs = tuple(sorted((name, self.text(value)) for name, value in categories.items()))
         ref = self.ref(node, required=not pairs) if keys else None
-        return Combo(ref.uid, ref.code, pairs) if ref else (Combo(categories=pairs) if pairs else None)
+        if ref is not None and self.is_default(ref):
+            if pairs:
+                zh = "默认类别选项组合（default）没有类别：请删去 categories，或改正 uid/code"
+                en = "the default category option combo has no categories: drop them or fix the uid/code"
+                self.add(node.location, "dhis2-default-combo", zh, en)
+            return None
+        if ref is None and not pairs:
+            return None
+        return Combo(ref.uid if ref else "", ref.code if ref else "", pairs, node.location)
+
+    def is_default(self, ref: Ref) -> bool:
+        default = self.default
+        return bool(ref.uid and ref.uid == default.uid) or bool(
+            ref.code and ref.code in (default.code, "default")
+        )
 
     def ref(self, node: YNode | None, parent: YNode | None = None, required: bool = True) -> Ref | None:
         """``{uid, code}`` with at least one of them; a UID must look like one."""
@@ -288,6 +305,4 @@ def _keys(data_element: Ref, combo: Combo | None) -> list[tuple[str, ...]]:
 
 
 def _combo_name(combo: Combo | None) -> str:
-    if combo is None:
-        return "default"
-    return combo.code or combo.uid or ",".join(f"{name}={option}" for name, option in combo.categories)
+    return "default" if combo is None else combo.name()

@@ -28,8 +28,9 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, IdScheme
+from dudao.data.dhis2.value_types import refusal
 from dudao.data.records import Row, ValueBatch
-from dudao.errors import Location, Problem
+from dudao.errors import Location, Problem, Severity
 
 _TRUE, _FALSE = ("true", "t", "1"), ("false", "f", "0")
 
@@ -56,8 +57,10 @@ class Collector:
         self._skipped: dict[tuple[str, str], _Skipped] = {}
         self._years: dict[tuple[str, bool], int | None] = {}
 
-    def problem(self, code: str, zh: str, en: str, where: Location) -> None:
-        self.problems.append(Problem(code, zh, en, where))
+    def problem(
+        self, code: str, zh: str, en: str, where: Location, severity: Severity = Severity.ERROR
+    ) -> None:
+        self.problems.append(Problem(code, zh, en, where, severity))
 
     def skip(self, code: str, key: str, zh: str, en: str, where: Location) -> None:
         """One problem per distinct unmapped ``key``, counting the values it stood for."""
@@ -174,8 +177,10 @@ class Collector:
         annotation: str | None = None,
     ) -> None:
         """Read one data value at ``where`` (its ``path``): ``ids`` holds its dataElement, combos,
-        orgUnit and period; ADX gives its disaggregation as ``categories``, its group's as
-        ``attributes``, and a yes/no value as ``annotation`` text (``value`` is a placeholder)."""
+        orgUnit and period; its disaggregation may come as ``categories`` (ADX, or a JSON object),
+        its attribute combo's as ``attributes``. An ADX ``annotation``, when there is one, is the
+        value, as DHIS2 reads it (DHIS2 sends yes/no values so, with ``value="0"``). A value that
+        DHIS2 would not hold for the element's value type is a problem at its place."""
         entry = self.entry(ids, where, categories)
         if entry is None:
             return
@@ -183,11 +188,30 @@ class Collector:
         if place is None:
             return
         field = f"{path}/@value" if adx else f"{path}.value"
-        if annotation and entry.is_boolean:
-            raw, field = annotation, f"{path}/annotation"
+        if annotation is not None:
+            field = f"{path}/annotation"
+            if not entry.is_boolean and raw is not None and str(raw).strip() not in ("", annotation):
+                self.differing_annotation(entry, raw, annotation, replace(where, field=field))
+            raw = annotation
         number = self.number(raw, entry, where, field)
-        if number is not None:
-            self.rows.append((place[0], entry.element, place[1], number, where.line, path))
+        if number is None:
+            return
+        refused = refusal(number, entry.value_type)
+        if refused is not None:
+            zh = f"{entry.element}：DHIS2 不会存这个值：{refused.zh}"
+            en = f"{entry.element}: DHIS2 would not hold this value: {refused.en}"
+            self.problem("dhis2-invalid-value", zh, en, replace(where, field=field))
+            return
+        self.rows.append((place[0], entry.element, place[1], number, where.line, path))
+
+    def differing_annotation(self, entry: ElementMap, raw: object, annotation: str, where: Location) -> None:
+        """An ADX number whose ``value`` and ``annotation`` differ: a warning (DHIS2 reads the annotation)."""
+        zh = f"{entry.element}：value=“{raw}”与 annotation“{annotation}”不同；按 DHIS2 的做法读取 annotation"
+        en = (
+            f"{entry.element}: value={raw!r} and annotation {annotation!r} differ; "
+            "the annotation is read, as DHIS2 does"
+        )
+        self.problem("dhis2-annotation", zh, en, where, Severity.WARNING)
 
     def batch(self) -> ValueBatch:
         problems = list(self.problems)
@@ -197,3 +221,12 @@ class Collector:
             problems.append(Problem(skipped.code, zh, en, skipped.first))
         problems.sort(key=lambda p: (p.location.line, p.location.column))
         return ValueBatch.of(self.rows, source=self.file, problems=problems)
+
+
+def disagreement(field: str, combo: str, other: str, where: Location) -> Problem:
+    """A warning: the ``combo`` a message gives as ``field`` (``attributeOptionCombo`` or
+    ``categoryOptionCombo``) and the ``other`` form beside it (its categories or options) are
+    different combos of the mapping; the id is read, as DHIS2 does."""
+    zh = f"{field}“{combo}”与 {other} 在对照表中对应不同的组合：按 DHIS2 的做法，以 {field} 为准"
+    en = f"{field} {combo!r} and {other} are different combos in the mapping: {field} is read, as DHIS2 does"
+    return Problem("dhis2-combo-disagree", zh, en, where, Severity.WARNING)

@@ -1,10 +1,12 @@
 """DHIS2 ``dataValueSets`` JSON (数据值集): read a payload into a :class:`ValueBatch`, write one.
 
 A payload is one object: set-level ``dataSet``, ``completeDate``, ``period``, ``orgUnit`` and
-``attributeOptionCombo`` (defaults for every value), optional id schemes (``idScheme``,
-``dataElementIdScheme``, ``orgUnitIdScheme``: ``UID`` or ``CODE``), and ``dataValues``, a list
-of ``{dataElement, categoryOptionCombo, period, orgUnit, attributeOptionCombo, value}``
-with the value as text. ``deleted: true`` and an empty value read as empty (NaN).
+attribute option combo (defaults for every value; the combo in any of DHIS2's forms, see
+:mod:`~dudao.data.dhis2.set_combo`), optional id schemes (``idScheme``, ``dataElementIdScheme``,
+``orgUnitIdScheme``: ``UID`` or ``CODE``), and ``dataValues``, a list of ``{dataElement,
+categoryOptionCombo, period, orgUnit, attributeOptionCombo, value}`` with the value as text (a
+value's ``categoryOptionCombo`` may be ``{category: option}`` too). ``deleted: true`` and an
+empty value read as empty (NaN).
 
 The list is decoded one value at a time, so each problem gets its line and column beside its
 JSON path (``dataValues[12].value``), and a large file costs one pass, not a tree in memory.
@@ -36,6 +38,7 @@ pupils_primary：“12OO”不是数值（应为数字，如 1200 或 12.5）
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -44,6 +47,7 @@ import pandas as pd
 from dudao.data.dhis2.export import Empty, Exporter, ExportReport, open_text
 from dudao.data.dhis2.json_scan import NotAPayload, Progress, Scanner
 from dudao.data.dhis2.mapping import Dhis2Mapping, IdScheme
+from dudao.data.dhis2.set_combo import set_combo
 from dudao.data.dhis2.translate import Collector
 from dudao.data.records import ValueBatch
 from dudao.errors import Location, Problem
@@ -78,17 +82,46 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
     if isinstance(schemes, Problem):
         return ValueBatch.of([], source=file, problems=[schemes])
     rows = Collector(mapping, file, schemes)
-    defaults = {key: _text(header.get(key)) or "" for key in _DEFAULTS}
+    members: dict[
+        str, Location
+    ] = {  # located only where a message may need them: each is a pass over the text before it
+        key: Location(file, *scanner.locate(scanner.members[key]), key)
+        for key in ("attributeOptionCombo", "attributeCategoryOptions")
+        if key in scanner.members
+    }
+    combo = set_combo(header, members, mapping)
+    defaults = {key: _text(header.get(key)) or "" for key in ("period", "orgUnit")}
+    defaults["attributeOptionCombo"] = combo.id
     positions = Scanner(text)  # a fresh counter of lines, as the offsets come in order
+    relying = 0  # values without an attribute option combo of their own, when the set's is refused
     for index, offset in enumerate(offsets):
         value = positions.decode(offset)
         line, column = positions.position(offset)
         path = f"dataValues[{index}]"
-        _add(rows, value, defaults, Location(file, line, column, path), path)
+        if combo.refused is not None and isinstance(value, dict) and not value.get("attributeOptionCombo"):
+            relying += 1
+            continue
+        _add(rows, value, defaults, Location(file, line, column, path), path, combo.categories)
+    if combo.warning is not None:
+        rows.problems.append(combo.warning)
+    if combo.refused is not None and relying:
+        refused = combo.refused
+        zh, en = (
+            f"{refused.message_zh}：其 {relying} 个值未读取",
+            f"{refused.message_en}: its {relying} value(s) were not read",
+        )
+        rows.problem(refused.code, zh, en, refused.location)
     return rows.batch()
 
 
-def _add(rows: Collector, value: object, defaults: dict[str, str], where: Location, path: str) -> None:
+def _add(
+    rows: Collector,
+    value: object,
+    defaults: dict[str, str],
+    where: Location,
+    path: str,
+    set_categories: Mapping[str, str] | None = None,
+) -> None:
     if not isinstance(value, dict):
         zh, en = (
             "每个数据值应为对象 {dataElement, period, orgUnit, value}",
@@ -96,6 +129,9 @@ def _add(rows: Collector, value: object, defaults: dict[str, str], where: Locati
         )
         rows.problem("json-shape", zh, en, _at(where, path))
         return
+    categories = _categories(value.get("categoryOptionCombo"))
+    if categories is not None:  # current DHIS2 also takes a value's combo as {category: option}
+        value = {**value, "categoryOptionCombo": None}
     ids = {key: _text(value.get(key)) for key in ("dataElement", "categoryOptionCombo", *_DEFAULTS)}
     for key, text in ids.items():
         if text is None:
@@ -112,7 +148,8 @@ def _add(rows: Collector, value: object, defaults: dict[str, str], where: Locati
             rows.problem("required", zh, en, _at(where, f"{path}.{key}"))
             return
     raw = None if value.get("deleted") is True else value.get("value")
-    rows.add(known, raw, where, path)
+    own_combo = bool(ids["attributeOptionCombo"])
+    rows.add(known, raw, where, path, categories=categories, attributes=None if own_combo else set_categories)
 
 
 def write_value_sets(
@@ -138,8 +175,10 @@ def write_value_sets(
                 "orgUnit": row.org_unit,
                 "categoryOptionCombo": combo,
                 "attributeOptionCombo": attribute,
-                "value": row.value,
             }
+            # a default combo without an id in the scheme is left out: DHIS2 reads none as the
+            # default (the Exporter refuses a combo of another kind that has no id)
+            value = {key: text for key, text in value.items() if text} | {"value": row.value}
             handle.write((",\n" if written else "") + json.dumps(value, ensure_ascii=False))
             written += 1
         handle.write(("\n" if written else "") + "]}\n")
@@ -162,6 +201,13 @@ def _id_schemes(header: dict[str, object], file: str) -> dict[str, IdScheme | No
         targets = (_SCHEMES[key],) if _SCHEMES[key] else tuple(schemes)
         schemes.update(dict.fromkeys(targets, scheme))
     return schemes
+
+
+def _categories(combo: object) -> dict[str, str] | None:
+    """A combo given as ``{category: option}`` (text to text), or None."""
+    if isinstance(combo, dict) and all(isinstance(option, str) for option in combo.values()):
+        return {str(category).strip(): option.strip() for category, option in combo.items()}
+    return None
 
 
 def _text(value: object) -> str | None:
