@@ -145,3 +145,36 @@ def test_dhis2_export_and_import_round_trip(site: Path, tmp_path: Path, format: 
     again = run("import", str(target), "--round", "1", "--mapping", mapping, "--data-dir", str(site))
     assert again.returncode == 0, again.stderr
     assert f"未变 {written}" in again.stdout
+
+
+def test_an_export_accounts_for_every_value(tmp_path: Path) -> None:
+    from dudao.samples import bundled_dataset, bundled_dhis2_mapping_path
+
+    target = tmp_path / "out.xml"
+    done = run("export", "--mapping", str(bundled_dhis2_mapping_path()), "--out", str(target))
+    assert done.returncode == 0, done.stderr
+    written = int(done.stdout.split("：")[1].split(" ")[0])
+    assert written == target.read_text(encoding="utf-8").count("<dataValue ")  # what is said is in the file
+    considered = len(bundled_dataset().values)
+    left_out = considered - written
+    assert f"共 {considered} 个值：写入 {written} 个，未导出 {left_out} 个" in done.stderr
+    reasons = {}  # the lines "   54832 why / why (code)"
+    for line in done.stderr.splitlines():
+        if line.startswith("  ") and line.split()[0].isdigit():
+            reasons[line.rsplit("(", 1)[1].rstrip(")")] = int(line.split()[0])
+    assert sum(reasons.values()) == left_out and reasons["empty-value"] > 0  # empty values are counted too
+
+
+def test_an_export_that_refuses_values_says_so_and_exits_1(site: Path, tmp_path: Path) -> None:
+    from dudao.samples import bundled_dhis2_mapping_path
+
+    mapping = tmp_path / "mapping.yaml"
+    text = bundled_dhis2_mapping_path().read_text(encoding="utf-8")
+    mapping.write_text(text.replace("code: EDU_POP_3_5}}", "code: EDU_POP_3_5}, value_type: INTEGER_NEGATIVE}"), encoding="utf-8")
+    target = tmp_path / "out.json"
+    done = run("export", "--round", "1", "--unit", JB, "--format", "dhis2",
+               "--mapping", str(mapping), "--out", str(target), "--data-dir", str(site))
+    assert done.returncode == 1
+    assert "pop_3_5：INTEGER_NEGATIVE 只能是负整数" in done.stderr and "1 个值被拒绝" in done.stderr
+    values = json.loads(target.read_text(encoding="utf-8"))["dataValues"]
+    assert values and all(value["dataElement"] != "SxRId9o3ccT" for value in values)  # the rest is written

@@ -185,6 +185,18 @@ def test_the_rounds_values_export_as_csv_and_json(demo_round: Round) -> None:
     assert client.get(reverse("round_export", args=[demo_round.pk, "parquet"])).status_code == 404
 
 
+def test_the_export_card_counts_what_the_export_writes(demo_round: Round) -> None:
+    DataValue.objects.filter(round=demo_round, unit_id=JB, element="edu_budget").update(value=None)
+    total = DataValue.objects.filter(round=demo_round).count()
+    empty = DataValue.objects.filter(round=demo_round, value__isnull=True).count()
+    client = login("office")
+    page = client.get(reverse("exchange", args=[demo_round.pk])).content.decode()
+    assert f"导出 {total} 个值，全部写入文件；其中 {empty} 个为空值" in page and empty > 0
+    csv_text = client.get(reverse("round_export", args=[demo_round.pk, "csv"])).content.decode("utf-8-sig")
+    rows = csv_text.splitlines()[1:]
+    assert (len(rows), sum(row.endswith(",") for row in rows)) == (total, empty)
+
+
 def test_a_unit_uploads_on_its_own_page(demo_round: Round) -> None:
     client = login("jiangbei")
     page = client.get(reverse("unit", args=[demo_round.pk, JB])).content.decode()

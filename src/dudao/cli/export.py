@@ -4,17 +4,31 @@ CSV or JSON, or for DHIS2 as ``dataValueSets`` JSON or ADX XML (with ``--mapping
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
-from dudao.cli.common import DataOption, Exit, PeriodOption, UnitOption, atomic_output, err, open_dataset, out
+from dudao.cli.common import (
+    DataOption,
+    Exit,
+    PeriodOption,
+    UnitOption,
+    atomic_output,
+    err,
+    open_dataset,
+    out,
+    print_problems,
+)
 from dudao.cli.import_values import MappingOption
 from dudao.cli.rounds import RoundOption, open_round
 from dudao.cli.serve import DataDirOption
 from dudao.data.exchange import EXPORT_FORMATS, MappingNeeded, UnknownFormat, write_values
 from dudao.errors import InputError
+
+if TYPE_CHECKING:
+    from dudao.data.dhis2.export import ExportReport
 
 
 def export(
@@ -47,7 +61,7 @@ def export(
             raise Exit(1)
     try:
         with atomic_output(output) as temporary:
-            left_out = write_values(values, temporary, kind, mapping=mapping)
+            report = write_values(values, temporary, kind, mapping=mapping)
     except UnknownFormat as error:
         err.print(f"[red]{error.message_zh}[/red] / {error.message_en}")
         raise Exit(2) from None
@@ -55,17 +69,34 @@ def export(
         err.print("[red]导出为 DHIS2 格式需要对照表：--mapping 对照表.yaml[/red] / --mapping is needed")
         raise Exit(2) from None
     except InputError as error:
-        from dudao.cli.common import print_problems
-
         print_problems(error.problems)
         raise Exit(1) from None
-    written = len(values) - left_out
-    out.print(f"已写入 {output}：{written} 个值 / wrote {written} values")
-    if left_out:
+    out.print(f"已写入 {output}：{report.written} 个值 / wrote {report.written} values")
+    _print_left_out(report)
+
+
+def _print_left_out(report: ExportReport) -> None:
+    """The values left out, counted per reason (they add up with the written ones), then the
+    problems that list them; exit 1 when some were refused (the rest is written)."""
+    from dudao.data.dhis2.export import LEFT_OUT
+
+    if not report.skipped:
+        return
+    err.print(
+        f"[yellow]共 {report.considered} 个值：写入 {report.written} 个，"
+        f"未导出 {report.skipped} 个[/yellow] / "
+        f"of {report.considered} values, {report.written} written and {report.skipped} left out:"
+    )
+    for code, count in report.left_out:
+        reason = LEFT_OUT[code]
+        err.print(f"  {count:>8} {escape(reason.zh)} / {escape(reason.en)} [dim]({code})[/dim]")
+    print_problems(report.problems)
+    if report.refused:
         err.print(
-            f"[yellow]{left_out} 个值在对照表中没有对应的 DHIS2 代码，未导出[/yellow] / "
-            f"{left_out} value(s) have no DHIS2 code in the mapping and were left out"
+            f"[red]{report.refused} 个值被拒绝（见上），文件中是其余的值[/red] / "
+            f"{report.refused} value(s) were refused (see above); the file holds the rest"
         )
+        raise Exit(1)
 
 
 def _round_values(round_id: int, data_dir: Path | None) -> pd.DataFrame:

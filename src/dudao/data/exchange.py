@@ -32,6 +32,7 @@ from dudao.scheme.model import Scheme
 
 if TYPE_CHECKING:
     from dudao.data.dhis2 import Dhis2Mapping
+    from dudao.data.dhis2.export import ExportReport
 
 FORMATS = ("csv", "json", "xlsx", "dhis2", "adx")
 EXPORT_FORMATS = ("csv", "json", "dhis2", "adx")
@@ -119,25 +120,25 @@ def _read_dhis2(
 
 def write_values(
     values: pd.DataFrame, path: str | Path, format: str, *, mapping: str | Path | None = None
-) -> int:
-    """Write long ``values`` (unit, element, period, value) in ``format``; returns how many
-    were left out (values the DHIS2 mapping has no code for)."""
+) -> ExportReport:
+    """Write long ``values`` (unit, element, period, value) in ``format``; the report says how
+    many were written and, for DHIS2, how many were left out and why (written + left out =
+    ``len(values)``). CSV and JSON write every value, an empty one as an empty cell or null."""
+    from dudao.data.dhis2.export import ExportReport
+
     if format not in EXPORT_FORMATS:
         raise UnknownFormat(
             f"不能导出为 {format}；可用：{' '.join(EXPORT_FORMATS)}",
             f"cannot export as {format}; use one of {EXPORT_FORMATS}",
         )
-    if format == "csv":
-        write_long_csv(values, path)
-        return 0
-    if format == "json":
-        write_long_json(values, path)
-        return 0
+    if format in ("csv", "json"):
+        (write_long_csv if format == "csv" else write_long_json)(values, path)
+        return ExportReport(len(values), len(values))
     from dudao.data import dhis2
 
     table = _mapping(mapping)
     writer = dhis2.write_value_sets if format == "dhis2" else dhis2.write_adx
-    return writer(values, table, path).skipped
+    return writer(values, table, path)
 
 
 def _mapping(path: str | Path | None) -> Dhis2Mapping:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -131,6 +132,14 @@ def stored_values(round: Round) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows), columns=["unit", "element", "period", "value"])
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     return frame
+
+
+def export_counts(round: Round) -> dict[str, int]:
+    """How many values :func:`stored_values` gives (``total``), and how many of them are empty
+    (``empty``): a CSV or JSON export writes them all, an empty one as an empty cell or null."""
+    return DataValue.objects.filter(round=round).aggregate(
+        total=Count("pk"), empty=Count("pk", filter=Q(value__isnull=True))
+    )
 
 
 def _unit_levels(round: Round, as_unit: Unit | None) -> dict[str, str | None]:

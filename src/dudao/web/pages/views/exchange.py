@@ -30,7 +30,7 @@ from dudao.data.exchange import MappingNeeded, UnknownFormat, read_values
 from dudao.errors import InputError, Location, Problem
 from dudao.web.access import Do, guard
 from dudao.web.accounts.models import Unit
-from dudao.web.entry.imports import ImportReport, import_batch, stored_values
+from dudao.web.entry.imports import ImportReport, export_counts, import_batch, stored_values
 from dudao.web.pages.views.documents import content_disposition
 from dudao.web.rounds.engine import round_dataset, scheme_of
 from dudao.web.rounds.models import Round
@@ -213,16 +213,18 @@ def _exchange_page(request: HttpRequest, round: Round, unit: Unit | None) -> Htt
         upload_url = reverse("exchange", args=[round.pk])
         template_url = reverse("round_template", args=[round.pk])
         exports = [(f.upper(), reverse("round_export", args=[round.pk, f])) for f in EXPORTS]
+        counts = export_counts(round)
     else:
         upload_url = reverse("unit_upload", args=[round.pk, unit.code])
         template_url = reverse("unit_template", args=[round.pk, unit.code])
-        exports = []
+        exports, counts = [], {}
     context = {
         "round": round,
         "unit": unit,
         "upload_url": upload_url,
         "template_url": template_url,
         "exports": exports,
+        "export_counts": counts,
         "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         **_result_context(request, outcome),
     }
