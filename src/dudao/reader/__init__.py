@@ -17,7 +17,7 @@ from dudao.reader.claims import Claim, extract_claims
 from dudao.reader.consistency import Finding
 from dudao.reader.html import render_html
 from dudao.reader.mapping import Target
-from dudao.reader.reading import ClaimReading, ReportReading, read_report
+from dudao.reader.reading import ClaimReading, ReportReading, map_claims, read_report
 from dudao.reader.sections import Area, Section
 from dudao.reader.text import FORMATS, ReportError
 
@@ -38,6 +38,7 @@ __all__ = [
     "Section",
     "Target",
     "extract_claims",
+    "map_claims",
     "read_report",
     "render_html",
 ]

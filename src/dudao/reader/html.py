@@ -108,6 +108,10 @@ def _marked(reading: ReportReading) -> str:
 def _title(claim: ClaimReading) -> str:
     status = STATUS_ZH[claim.status]
     if claim.target is None:
+        if claim.about == "context":
+            return f"{status}：背景数据（单位的基本情况），方案中没有对应的数据项或指标"
+        if claim.claim.kind == "target":
+            return f"{status}：目标或计划数字，不与实际数据核对"
         return f"{status}：未对应到方案的数据项或指标"
     head = f"{status}：{claim.target.name}（{claim.target.code}，置信度 {claim.confidence:.2f}）"
     comparison = claim.comparison

@@ -16,7 +16,7 @@ from dudao.errors import Location, Problem
 from dudao.reader.checks import NO_DATA, UNMAPPED, Comparison, compare, unit_values
 from dudao.reader.claims import Claim, extract_claims
 from dudao.reader.consistency import Finding, consistency_findings
-from dudao.reader.mapping import Target, map_claim, targets_of
+from dudao.reader.mapping import Target, is_context, map_claim, targets_of
 from dudao.reader.sections import Area, Section, areas_of, find_sections, map_sections
 from dudao.reader.text import ReportError, ReportText, text_of
 from dudao.scheme.model import Scheme
@@ -24,12 +24,17 @@ from dudao.scheme.model import Scheme
 
 @dataclass(frozen=True)
 class ClaimReading:
-    """A claim, what it maps to (if anything), with what confidence, and how it compares."""
+    """A claim, what it maps to (if anything), with what confidence, and how it compares.
+
+    ``about`` is ``"context"`` for a claim that maps to nothing because it describes the unit's
+    setting (its schools, pupils, staff, the group it belongs to) rather than a result.
+    """
 
     claim: Claim
     target: Target | None = None
     confidence: float = 0.0
     comparison: Comparison = field(default_factory=lambda: Comparison(UNMAPPED))
+    about: str | None = None
 
     @property
     def status(self) -> str:
@@ -47,6 +52,7 @@ class ClaimReading:
             "data_unit": self.comparison.data_unit or None,
             "allowed": None if self.comparison.low is None else [self.comparison.low, self.comparison.high],
             "reason": self.comparison.reason,
+            "about": self.about,
         }
 
 
@@ -111,7 +117,7 @@ def read_report(
     report = text_of(path_or_text)
     claims = extract_claims(report.text, report.start, report.end)
     sections = find_sections(report.text, report.start, report.end)
-    readings = [ClaimReading(c) for c in claims]
+    readings = [_unmapped(c) for c in claims]
     covered: list[Area] = []
     uncovered: list[Area] = []
     year = period or (scheme.info.period if scheme else None)
@@ -173,8 +179,18 @@ def _check(
 ) -> ClaimReading:
     mapped = map_claim(claim, targets)
     if mapped is None:
-        return ClaimReading(claim)
+        return _unmapped(claim)
     target, confidence = mapped
     if values is None or year is None:
         return ClaimReading(claim, target, confidence, Comparison(NO_DATA, reason="未提供数据"))
     return ClaimReading(claim, target, confidence, compare(claim, target, values, year))
+
+
+def map_claims(claims: list[Claim], scheme: Scheme) -> list[ClaimReading]:
+    """The claims mapped to the scheme's elements and indicators, without data to compare with."""
+    targets = targets_of(scheme)
+    return [_check(c, targets, None, None) for c in claims]
+
+
+def _unmapped(claim: Claim) -> ClaimReading:
+    return ClaimReading(claim, about="context" if is_context(claim) else None)
