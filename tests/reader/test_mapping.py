@@ -34,6 +34,10 @@ def code(text: str, figure: str, targets: list[Target]) -> str | None:
         ("建立突发公共事件预防机制,开展逃生演练200余次。", "200余次", "drills_held"),
         ("专任教师31.2万人(小学19.2万人,初中12万人)。", "31.2万人", "teachers"),
         ("辖区内在校中小学生68428人(小学40979人,初中17112人)。", "40979人", "pupils_primary"),
+        ("全县在校中小学生5万人(小学3万人,初中1.5万人,高中0.5万人)。", "1.5万人", "pupils_junior"),
+        ("全县在校中小学生5万人(小学3万人,初中1.5万人,高中0.5万人)。", "0.5万人", "pupils_senior"),
+        ("全县在园幼儿9000人,教职工800人,专任教师600人。", "600人", "teachers"),
+        ("中小学校落实党组织领导的校长负责制,实现了党的组织和党的工作全覆盖。", "全覆盖", "party_org_coverage"),
     ],
 )
 def test_a_claim_maps_to_what_its_words_name(
@@ -52,6 +56,9 @@ def test_a_claim_maps_to_what_its_words_name(
         ("督导检查组共随机抽查学校149所,教学点27个。", "27个"),  # what the supervisors inspected
         ("高等教育毛入学率57.88%。", "57.88%"),  # another stage
         ("各级各类公办学校党组织实现全覆盖。", "全覆盖"),  # public schools only
+        ("全县在园幼儿9000人,教职工800人。", "800人"),  # staff: not a part of the children
+        ("适龄儿童少年入学率为100%。", "100%"),  # all children, not the disabled ones
+        ("全县常住人口56万。", "56万"),  # all ages, not the 3 to 5 year olds
     ],
 )
 def test_what_the_scheme_does_not_hold_maps_to_nothing(text: str, figure: str, targets: list[Target]) -> None:

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from dudao.reader.kinds import COUNT_UNITS, LEVEL_UNITS, TRAILING, base_kind, kind_of, period_of
+from dudao.reader.kinds import COUNT_UNITS, LEVEL_UNITS, RESTRICTORS, TRAILING, base_kind, kind_of, period_of
 from dudao.reader.numerals import parse_chinese, parse_number
 from dudao.reader.words import Figure, find_figures, strongest
 
@@ -171,7 +171,8 @@ def _with_breakdowns(marks: _Marks, claims: list[Claim]) -> list[Claim]:
         part = _PART_LEAD.sub("", claim.lead).strip(" \t\u3000")
         if (
             previous is not None
-            and len(part) <= 4
+            and 0 < len(part) <= 4
+            and any(r in part for r in RESTRICTORS)
             and previous.unit == claim.unit
             and marks.sentence(claim.start) == marks.sentence(previous.start)
         ):

@@ -28,6 +28,15 @@ LEVEL_UNITS = (
     "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "小时", "学时", "课时", "分钟", "周岁", "岁",
     "个月", "天", "周", "倍", "亩", "米", "分", "年",
 )  # fmt: skip
+# Words that restrict a quantity to a stage, a sector or a group of people: a name with one the
+# words lack (民办义务教育学校数 for 义务教育学校), or words with one the name lacks (小学专任教师 for
+# 专任教师数), is another quantity; a breakdown's lead that names one (小学, 其中公办园) is a part.
+RESTRICTORS = (
+    "学前", "幼儿园", "小学", "初中", "高中", "中职", "中等职业", "职业", "高等教育", "高校", "特殊教育",
+    "义务教育", "民办", "公办", "普惠", "残疾", "随迁", "少数民族", "留守", "岁",
+)  # fmt: skip
+# Words that mean all schools: they restrict nothing.
+ALL_SCHOOLS = ("中小学幼儿园", "中小学校", "中小学", "各级各类学校")
 _CHANGE = re.compile(r"(增长|下降|减少|减轻|降低|提高|增加|上升|压减率|增幅|降幅|减幅|增速|增长率)$")
 # Verbs and particles between a quantity's name and its number: 毛入园率达到 → 毛入园率.
 TRAILING = re.compile(r"(达到|达|为|约|近|超过|了|共|计|分别)+$")

@@ -6,8 +6,12 @@ people …), a claim maps to the one whose name (or an alias) best matches the w
 Names and words are cut by :mod:`dudao.reader.tokens`; each word weighs more the fewer names use it
 (毛入园率 says more than 教育). The match is an F-score, recall-weighted: how much of the name the
 words hold, and how much of the words the name explains. The claim's own clause is read first,
-then the sentence's previous clause too (its score × 0.9). A target, a standard, a rank or the size
-of a group the unit belongs to maps to nothing (a target only to an element that holds a plan).
+then the sentence's previous clause too (its score × 0.9), which lends its words only to a clause
+that names nothing else. Words that restrict a quantity (a stage, a sector, a group, an age) must
+agree on both sides; a breakdown (小学19.2万人 after 专任教师31.2万人) maps only to a name that
+accounts for its whole; a figure in a sentence about inspecting counts what was inspected. A
+target, a standard, a rank or the size of a group the unit belongs to maps to nothing (a target
+only to an element that holds a plan). :func:`is_context` tells the unit's setting from the rest.
 
 >>> from dudao.reader.claims import extract_claims
 >>> from dudao.samples import bundled_scheme_path
@@ -32,6 +36,7 @@ from statistics import median
 
 from dudao.expr.ir import Level, Type
 from dudao.reader.claims import Claim
+from dudao.reader.kinds import ALL_SCHOOLS, RESTRICTORS
 from dudao.reader.tokens import normalised, words
 from dudao.scheme.model import Scheme
 
@@ -42,14 +47,6 @@ PEOPLE = frozenset({"人", "名"})
 SCALES = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 _UNMAPPED_KINDS = frozenset({"standard", "membership", "rank", "ratio"})
 _PLAN_WORDS = ("计划", "任务", "目标")
-# Words that restrict a quantity to a stage or a sector: a name with one the words lack (民办义务教育
-# 学校数 for 义务教育学校), or words with one the name lacks (小学专任教师 for 专任教师数), is another
-# quantity.
-_RESTRICTORS = (
-    "学前", "幼儿园", "小学", "初中", "高中", "中职", "中等职业", "职业", "高等教育", "高校", "特殊教育",
-    "义务教育", "民办", "公办", "普惠",
-)  # fmt: skip
-_ALL_SCHOOLS = ("中小学幼儿园", "中小学校", "中小学", "各级各类学校")
 # The supervisors' own work: what they inspected is not the unit's quantity (抽查学校149所).
 _INSPECTED = re.compile(
     r"抽查|走访|督查|随机|实地|访谈|座谈|核查|复查|检查组|深入(?=[0-9一二三四五六七八九十])"
@@ -68,21 +65,17 @@ class Target:
     aliases: tuple[str, ...] = ()
     growth: bool = False  # growth(x): a change in %
     points: bool = False  # pp_change(x) or unit 个百分点
+    plan: bool = False  # holds a plan or a task (年度计划新增学位数): what a target can state
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
-    @property
-    def is_plan(self) -> bool:
-        """Whether it holds a plan or a task (年度计划新增学位数), which a target can state."""
-        return any(word in self.name for word in _PLAN_WORDS)
-
 
 def targets_of(scheme: Scheme) -> list[Target]:
     """The scheme's numeric elements and unit-level indicators, each with its unit."""
     found = [
-        Target(e.code, e.name, "element", e.unit, e.aliases)
+        Target(e.code, e.name, "element", e.unit, e.aliases, plan=_is_plan(e.name))
         for e in scheme.elements
         if e.type is Type.NUMBER and (e.level is Level.UNIT or e.aggregate == "sum")
     ]
@@ -99,14 +92,19 @@ def targets_of(scheme: Scheme) -> list[Target]:
                 indicator.aliases,
                 growth=formula.startswith("growth("),
                 points=formula.startswith("pp_change(") or indicator.unit == "个百分点",
+                plan=_is_plan(indicator.name),
             )
         )
     return found
 
 
+def _is_plan(name: str) -> bool:
+    return any(word in name for word in _PLAN_WORDS)
+
+
 def fits(claim: Claim, target: Target) -> bool:
     """Whether the claim's unit and kind can state the target at all."""
-    if claim.kind in _UNMAPPED_KINDS or (claim.kind == "target") != target.is_plan:
+    if claim.kind in _UNMAPPED_KINDS or (claim.kind == "target") != target.plan:
         return False
     if claim.kind == "change_pp":
         return target.points
@@ -132,16 +130,37 @@ def map_claim(claim: Claim, targets: Sequence[Target]) -> tuple[Target, float] |
     fitting = [t for t in targets if fits(claim, t)]
     if not fitting or _INSPECTED.search(claim.before):
         return None
-    index = _index(tuple(targets))
-    own = f"{claim.lead} {claim.text if not claim.number[0].isdigit() else ''} {claim.inherited} {claim.tail}"
-    whole = words(claim.inherited)
+    index = _index(targets)
+    word = "" if claim.number[0].isdigit() else claim.text  # 全覆盖 says 覆盖
+    own = f"{claim.lead} {word} {claim.inherited} {claim.tail}"
+    whole = words(_all_schools_dropped(claim.inherited))
     head = whole[-1] if whole else None  # a breakdown is of its whole: 专任教师 in 初中 专任教师
-    for phrase, weight in ((own, 1.0), (f"{claim.context} {claim.inherited}", WIDE_WEIGHT)):
-        scored = [(weight * index.score(target, phrase, head), target) for target in fitting]
+    named = [w for w in words(claim.lead) if len(w) > 1 and index.known(w)]
+    # The previous clause lends its words only to what this one names too (教职工800人 after
+    # 在园幼儿9000人 is not a count of children); a verb (召开, 降至) names nothing.
+    wide_head = head or (named[-1] if named else None)
+    wide = f"{claim.context} {word} {claim.inherited}"
+    for phrase, weight, must in ((own, 1.0, head), (wide, WIDE_WEIGHT, wide_head)):
+        prepared = index.prepare(phrase)
+        scored = [(weight * index.score(target, prepared, must), target) for target in fitting]
         score, target = max(scored, key=lambda pair: pair[0])
         if score >= THRESHOLD:
             return target, score
     return None
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A name or a phrase made ready for matching: its normalised text, words and restrictions."""
+
+    text: str
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+    restricted: frozenset[str]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
 
 
 class _Index:
@@ -154,39 +173,48 @@ class _Index:
             w: 1.0 + math.log((len(texts) + 1) / (1 + sum(w in text for text in texts))) for w in vocabulary
         }
         self._unknown = median(self._weights.values()) if self._weights else 1.0
-        self._names = {t: [(normalised(n), words(n)) for n in t.names] for t in targets}
+        self._names = {t: [self.prepare(n) for n in t.names] for t in targets}
+
+    def known(self, word: str) -> bool:
+        """Whether some name of the scheme uses the word."""
+        return word in self._weights
 
     def weight(self, word: str) -> float:
         return self._weights.get(word, self._unknown)
 
-    def score(self, target: Target, phrase: str, head: str | None = None) -> float:
+    def prepare(self, text: str) -> _Words:
+        found, said = words(text), normalised(text)
+        return _Words(said, found, tuple(self.weight(w) for w in found), _restricted(said))
+
+    def score(self, target: Target, phrase: _Words, head: str | None = None) -> float:
         """How well ``phrase`` states ``target``: the best F-score over its name and aliases.
 
         With a ``head`` (the whole a breakdown is part of), only names that account for it count.
         """
-        said = normalised(phrase)
-        found = words(phrase)
-        if not found:
+        if not phrase.words:
             return 0.0
-        scores = [
-            self._f_score(name, name_words, said, found)
-            for name, name_words in self._names[target]
-            if head is None or _explains(name, name_words, head)
-        ]
-        return max(scores, default=0.0)
+        return max(
+            (
+                _f_score(name, phrase)
+                for name in self._names[target]
+                if head is None or _explains(name, head)
+            ),
+            default=0.0,
+        )
 
-    def _f_score(self, name: str, name_words: tuple[str, ...], said: str, found: tuple[str, ...]) -> float:
-        if _restricted(name) != _restricted(said):
-            return 0.0
-        total = sum(self.weight(w) for w in name_words)
-        if not total:
-            return 0.0
-        recall = sum(self.weight(w) * _found_in(w, said) for w in name_words) / total
-        explained = sum(self.weight(w) for w in found if _explains(name, name_words, w))
-        precision = explained / sum(self.weight(w) for w in found)
-        if not recall or not precision:
-            return 0.0
-        return (1 + BETA**2) * precision * recall / (BETA**2 * precision + recall)
+
+def _f_score(name: _Words, phrase: _Words) -> float:
+    if name.restricted != phrase.restricted or not name.total:
+        return 0.0
+    found = zip(name.words, name.weights, strict=True)
+    recall = sum(weight * _found_in(word, phrase.text) for word, weight in found) / name.total
+    if not recall:
+        return 0.0
+    explained = zip(phrase.words, phrase.weights, strict=True)
+    precision = sum(weight for word, weight in explained if _explains(name, word)) / phrase.total
+    if not precision:
+        return 0.0
+    return (1 + BETA**2) * precision * recall / (BETA**2 * precision + recall)
 
 
 def _found_in(word: str, said: str) -> float:
@@ -198,20 +226,41 @@ def _found_in(word: str, said: str) -> float:
     return 0.0
 
 
-def _explains(name: str, name_words: tuple[str, ...], word: str) -> bool:
+def _explains(name: _Words, word: str) -> bool:
     """Whether a name accounts for a word of the phrase: holds it, or one of its words is in it."""
-    return word in name or any(n in word for n in name_words)
+    return word in name.text or any(n in word for n in name.words)
 
 
+def _all_schools_dropped(text: str) -> str:
+    """在校中小学生 → 在校生: the whole of a breakdown, without the words that mean all schools."""
+    for whole in ALL_SCHOOLS:
+        text = text.replace(whole, "")
+    return text
+
+
+@lru_cache(maxsize=8192)
 def _restricted(text: str) -> frozenset[str]:
     """The stages and sectors a text restricts its quantity to (中小学, 中小学幼儿园: all schools)."""
-    for whole in _ALL_SCHOOLS:
-        text = text.replace(whole, "")
-    return frozenset(r for r in _RESTRICTORS if r in text)
+    kept = _all_schools_dropped(text)
+    return frozenset(r for r in RESTRICTORS if r in kept)
+
+
+_INDEXES: dict[int, tuple[Sequence[Target], _Index]] = {}
+
+
+def _index(targets: Sequence[Target]) -> _Index:
+    """The index of a list of targets: looked up by the list object, built once per set of targets."""
+    known = _INDEXES.get(id(targets))
+    if known is None or known[0] is not targets:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        known = (targets, _built(tuple(targets)))
+        _INDEXES[id(targets)] = known
+    return known[1]
 
 
 @lru_cache(maxsize=8)
-def _index(targets: tuple[Target, ...]) -> _Index:
+def _built(targets: tuple[Target, ...]) -> _Index:
     return _Index(targets)
 
 
