@@ -95,3 +95,20 @@ def test_a_yes_no_change_that_is_not_one_or_zero_is_refused_and_nothing_changes(
         live.set_values([("5001050001", "teachers", 2021, 5.0), ("5001050001", "is_private", 2021, 2.0)])
     assert "is_private" in str(caught.value)
     assert dataset.wide(2021, "school").loc["5001050001"].equals(before)
+
+
+def test_a_period_without_values_is_refused_unless_it_may_be_empty() -> None:
+    """A round that has just opened holds no values of its year: everything is missing, not an error."""
+    from dudao.data.dataset import Dataset
+    from dudao.engine.results import MISSING
+
+    bundled = bundled_dataset()
+    empty = Dataset(units=bundled.units, values=bundled.values.iloc[0:0].copy(), source="new round")
+    with pytest.raises(DataError, match="no-data-for-period"):
+        evaluate(DISTRICT, empty, period=2022, backend="python")
+    results = evaluate(DISTRICT, empty, period=2022, backend="duckdb", empty_period=True)
+    assert len(results.units) == 38
+    assert results.unit("500105").item("A2.2.1").status == MISSING
+    live = LiveRound(DISTRICT, copy.deepcopy(empty), period=2022, backend="python", empty_period=True)
+    after = live.set_values([("500105", "edu_group_meetings", 2022, 6.0)])
+    assert after.unit("500105").total > results.unit("500105").total

@@ -59,15 +59,18 @@ def evaluate(
     period: int | None = None,
     backend: str = "duckdb",
     options: Mapping[str, str] | None = None,
+    empty_period: bool = False,
 ) -> Results:
     """Evaluate ``scheme`` over ``dataset``; raise :class:`DataError` if the data has errors.
 
     ``options`` go to the backend (for example a database URL or a cluster address).
+    ``empty_period``: a period without values scores as all missing instead of being refused
+    (see :func:`~dudao.engine.prepare.prepare`).
     """
     runner = backend_runner(backend)
     plan = build_plan(scheme)
     year = period or scheme.info.period
-    prepared, problems = prepare(plan, dataset, year)
+    prepared, problems = prepare(plan, dataset, year, empty_period=empty_period)
     if has_errors(problems):
         raise DataError(problems, what=dataset.source or "dataset")
     rows = runner(plan, prepared, **dict(options or {}))

@@ -37,7 +37,8 @@ class LiveRound:
     """One scheme over one dataset, re-scored unit by unit as values change.
 
     ``snapshot`` is a snapshot folder to keep in step: each change rewrites only the partition
-    files of the units it touched.
+    files of the units it touched. ``empty_period``: the period may have no values yet (a round
+    that has just opened), see :func:`~dudao.engine.prepare.prepare`.
     """
 
     def __init__(
@@ -49,13 +50,15 @@ class LiveRound:
         backend: str = "duckdb",
         options: Mapping[str, str] | None = None,
         snapshot: str | Path | None = None,
+        empty_period: bool = False,
     ) -> None:
         self.plan = build_plan(scheme)
         self.dataset = dataset
         self.period = period or scheme.info.period
         self.backend = backend
         self.snapshot = None if snapshot is None else Path(snapshot)
-        prepared, problems = prepare(self.plan, dataset, self.period)
+        self.empty_period = empty_period
+        prepared, problems = prepare(self.plan, dataset, self.period, empty_period=empty_period)
         if has_errors(problems):
             raise DataError(problems, what=dataset.source or "dataset")
         self.problems = tuple(problems)
@@ -78,7 +81,9 @@ class LiveRound:
         owners = self.dataset.ancestors_at([unit for unit, _ in touched], evaluates)
         affected = sorted({code for code in owners if code in self._position})
         if affected:
-            prepared, problems = prepare(self.plan, self.dataset, self.period, only=affected)
+            prepared, problems = prepare(
+                self.plan, self.dataset, self.period, only=affected, empty_period=self.empty_period
+            )
             if has_errors(problems):
                 raise DataError(problems, what=self.dataset.source or "dataset")
             for row in evaluate_reference(self.plan, prepared):

@@ -31,14 +31,24 @@ class Prepared:
 
 
 def prepare(
-    plan: Plan, dataset: Dataset, period: int, only: Collection[str] | None = None
+    plan: Plan,
+    dataset: Dataset,
+    period: int,
+    only: Collection[str] | None = None,
+    *,
+    empty_period: bool = False,
 ) -> tuple[Prepared, list[Problem]]:
     """The inputs of ``plan`` for ``period``; with ``only``, of those evaluated units alone
     (then the dataset-wide checks of the elements are left to the caller, who checked the whole
-    dataset before and checks each change, see :mod:`dudao.engine.incremental`)."""
+    dataset before and checks each change, see :mod:`dudao.engine.incremental`).
+
+    A ``period`` the data has no values for is an error (``no-data-for-period``: most likely the
+    wrong year), unless ``empty_period``: then every input of it is missing, as in a round that
+    has just opened, and the missing values count as the formula semantics say (数据缺失).
+    """
     scheme = plan.scheme
     problems = _check_elements(scheme, dataset) if only is None else []
-    if period not in dataset.periods:
+    if period not in dataset.periods and not empty_period:
         have = "、".join(str(p) for p in dataset.periods) or "无"
         problems.append(
             Problem(

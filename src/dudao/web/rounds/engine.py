@@ -5,6 +5,9 @@ answers, it applies the value changes other processes have committed since (read
 values' history table, in order), so every process sees the same scores without re-scoring
 the whole round.
 
+A round's year may hold no values yet (it has just opened, and last year's were not loaded):
+it scores as all missing (数据缺失) rather than being refused as data of the wrong year.
+
 A *preview* scores one unit with values that are not saved yet: it evaluates the unit's own
 subtree (the district and its schools) with the reference evaluator, and places the total
 among the other units' totals (as of at most ``PREVIEW_PEERS_MAX_AGE`` seconds ago).
@@ -184,7 +187,13 @@ def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
         )
         if entry is None or stale:
             dataset = round_dataset(round)
-            live = LiveRound(scheme_of(round.scheme), dataset, period=round.period, backend=ENGINE_BACKEND)
+            live = LiveRound(
+                scheme_of(round.scheme),
+                dataset,
+                period=round.period,
+                backend=ENGINE_BACKEND,
+                empty_period=True,
+            )
             entry = _LIVE[round.pk] = _Live(live, latest)
         elif latest > entry.seen:
             _catch_up(round, entry, latest)
@@ -248,7 +257,9 @@ def preview(round: Round, unit: UnitRow, draft: Draft) -> Preview:
     """Score ``unit`` (an evaluated unit) as if ``draft`` were saved; self-scores count."""
     scheme = scheme_of(round.scheme)
     dataset = round_dataset(round, under=unit, draft=draft, self_scores=True)
-    result = evaluate(scheme, dataset, period=round.period, backend="python").unit(unit.code)
+    result = evaluate(scheme, dataset, period=round.period, backend="python", empty_period=True).unit(
+        unit.code
+    )
     live = live_round(round, max_age=PREVIEW_PEERS_MAX_AGE)
     tree = live.dataset.unit_by_code
     peers = [u for u in live.results.units if u.code != unit.code and tree[u.code].parent == unit.parent_id]

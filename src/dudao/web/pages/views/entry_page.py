@@ -40,6 +40,7 @@ from dudao.web.pages.views.entry_parts import (
 )
 from dudao.web.rounds.engine import scheme_of
 from dudao.web.rounds.models import Round, RoundUnit
+from dudao.web.rounds.prior import PriorGap, prior_gap
 
 SCHOOL_TYPES = {
     "kindergarten": gettext_lazy("幼儿园"),
@@ -95,6 +96,7 @@ class EntryPage:
     feedback_later: bool = False  # the user will read the feedback letter once the round is closed
     upload_url: str = ""  # the unit's Excel template and upload page, for those who enter its values
     report_url: str = ""  # the unit's narrative report, read against its data
+    prior: PriorGap | None = None  # earlier years' values the unit's items read and the round lacks
 
     @property
     def evaluated(self) -> Unit:
@@ -182,6 +184,7 @@ def build_page(
             page.upload_url = reverse("unit_upload", args=[round.pk, unit.code])
         if not page.is_school:
             page.report_url = reverse("unit_report", args=[round.pk, unit.code])
+            page.prior = prior_gap(round, unit)
     labels = {key: label for _area, keys in return_choices(scheme) for key, label in keys}
     page.returned = [
         ReturnedItem(

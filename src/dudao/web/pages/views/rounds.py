@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -41,6 +41,7 @@ from dudao.web.pages.office_forms import (
 from dudao.web.pages.ranking import ranking_of
 from dudao.web.rounds import services
 from dudao.web.rounds.models import Round, RoundUnit, SchemeVersion, Status
+from dudao.web.rounds.prior import prior_gap
 from dudao.web.rounds.services import RoundRefused
 
 AUDIT_PAGE_SIZE = 50
@@ -220,8 +221,15 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         "may_see_documents": can(user, Do.SEE_DOCUMENTS, round=round),
         "may_exchange": can(user, Do.EXCHANGE_DATA, round=round),
         "may_see_quality": can(user, Do.SEE_QUALITY, round=round),
+        "gap": prior_gap(round),
+        "exchange_url": _exchange_url(user, round),
     }
     return render(request, "dudao/rounds/board.html", context)
+
+
+def _exchange_url(user: Any, round: Round) -> str:
+    """Where the office loads data (last year's included), for those who may."""
+    return reverse("exchange", args=[round.pk]) if can(user, Do.EXCHANGE_DATA, round=round) else ""
 
 
 @guard(Do.RUN_ROUNDS)
@@ -260,7 +268,13 @@ def round_publish(request: HttpRequest, round: Round) -> HttpResponse:
 def round_results(request: HttpRequest, round: Round) -> HttpResponse:
     """The ranking so far, or the frozen results of a closed round."""
     ranking = ranking_of(round)
-    context = {"round": round, "ranking": ranking, "chart": ranking.chart()}
+    context = {
+        "round": round,
+        "ranking": ranking,
+        "chart": ranking.chart(),
+        "gap": prior_gap(round),
+        "exchange_url": _exchange_url(request.user, round),
+    }
     return render(request, "dudao/rounds/results.html", context)
 
 
