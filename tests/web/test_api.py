@@ -161,7 +161,9 @@ def test_preview_moves_with_edu_budget(demo_round: Round, user: Any) -> None:
     assert before.status_code == 200, before.content
     shown = before.json()
     assert shown["unit"] == {"code": JIANGBEI, "name": shown["unit"]["name"]}
-    assert shown["of"] == 38 and 1 <= shown["rank"] <= 38
+    assert shown["rank"] is None and shown["of"] is None  # the office's until published
+    ranked = post_json(token_client(user("office")), url, {"values": []}).json()
+    assert ranked["of"] == 38 and 1 <= ranked["rank"] <= 38 and ranked["total"] == shown["total"]
     assert shown["areas"] and set(shown["areas"][0]) == {"code", "name", "points", "max"}
     last_year = {v["element"]: v for v in client.get(f"{unit_url(demo_round)}/values").json()["values"]}
     budget = last_year["edu_budget"]["last_year"]
@@ -178,6 +180,9 @@ def test_preview_for_a_school_scores_its_district(demo_round: Round, user: Any) 
     )
     assert answer.status_code == 200, answer.content
     assert answer.json()["unit"]["code"] == JIANGBEI
+    assert answer.json()["total"] is None and answer.json()["areas"] == []  # not the school editor's
+    district = post_json(token_client(user("jiangbei")), f"{unit_url(demo_round, school.code)}/preview", {})
+    assert district.json()["total"] is not None  # the district's editor sees the district's score
 
 
 def test_submit_and_return(demo_round: Round, user: Any) -> None:

@@ -282,7 +282,9 @@ def test_preview_total_changes_when_edu_budget_is_filled(demo_round: Round) -> N
     assert filled > empty
     html = text(response)
     assert "↑" in html and "预估（含自评等级，未经评审）" in html
-    assert re.search(r"第 \d+ / 38 名", html)
+    assert not re.search(r"第 \d+ / \d+ 名", html) and "排名在评价结果公开后可见" in html
+    office = login("office").post(url("unit_preview", demo_round), {"v-edu_budget": "200000", "o-edu_budget": ""})
+    assert re.search(r"第 \d+ / 38 名", text(office)) and preview_total(office) == filled
     assert "含 1 项未保存的修改" in html
     assert stored(demo_round, "edu_budget") is None  # a preview saves nothing
 

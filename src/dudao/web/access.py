@@ -18,6 +18,24 @@ Official documents 公文 (:mod:`dudao.documents`, served by ``pages/views/docum
 A system administrator may do everything, documents included. Reading a document is not
 audited: the audit log records changes, and a download changes nothing.
 
+What a unit learns about the others before publication 结果公开前 (:func:`sees_ranking`):
+
+- a unit role (unit editor, approver, school editor) and a reviewer learn **nothing derived from
+  other units' figures** until the office publishes the results: no rank or position among
+  peers, no other unit's total, grade or points, no average over units. Only the office and the
+  system administrator (:attr:`Do.SEE_RESULTS`) see the ranking while a round is open or
+  closed-but-unpublished; once published, everyone does (``/public/``);
+- whoever may see an evaluated unit (:attr:`Do.SEE_UNIT` on it) sees that unit's own score: its
+  total, base and bonus points, grade and points per area, with unsaved values in the score
+  preview too. All of it is computed from the unit's own data and the levels given to it, so
+  bisecting a hypothetical value teaches nothing about anyone else;
+- a school editor may see only their school, not the district it belongs to: the preview on a
+  school's page shows the school's own values and the scheme's checks on them, never the
+  district's total, grade or rank (the API's preview answers the same);
+- the one exception is the feedback letter 督导意见书: closing the round issues it to the unit
+  (above), and it states the unit's rank and the mean points per area on the frozen results, as
+  the office's own letter to that unit.
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
@@ -132,6 +150,13 @@ def _takes_part(round: Round, own: Unit) -> bool:
     """``own`` is an evaluated unit of the round, or lies under one (a school)."""
     ancestors = [code for code in own.path.strip("/").split("/") if code]
     return RoundUnit.objects.filter(round=round, unit__code__in=ancestors).exists()
+
+
+def sees_ranking(user: Any, round: Round) -> bool:
+    """Whether ``user`` may learn ranks, or anything else derived from other units' figures, in
+    ``round``: the office's (:attr:`Do.SEE_RESULTS`) before the results are published, everyone's
+    after."""
+    return round.published or can(user, Do.SEE_RESULTS, round=round)
 
 
 def authorize(user: Any, action: Do, *, round: Round | None = None, unit: Unit | None = None) -> None:

@@ -119,15 +119,38 @@ class AreaOut(Schema):
     max: float = Field(description="满分 (maximum points)")
 
 
+class CheckOut(Schema):
+    code: str = Field(description="校验规则代码 (check code)")
+    message: str = Field(description="方案给出的提示 (the scheme's message)")
+    severity: str = Field(
+        description="error 阻止保存 / warning 仅提示 (error blocks a save; warning is shown)"
+    )
+    elements: list[str] = Field(description="规则读取的数据项 (the elements the check reads)")
+
+
+_SCORE_HIDDEN = (
+    "学校填报员看不到所属区县的得分，为 null (null for a school editor: the district's score is not theirs)"
+)
+
+
 class PreviewOut(Schema):
     unit: UnitRef = Field(description="被评价单位 (the evaluated unit scored)")
-    total: float = Field(description="总分 (total)")
-    base_total: float = Field(description="基础分 (total before bonus)")
-    bonus: float = Field(description="加分 (bonus)")
-    grade: str = Field(description="等级 (grade)")
-    rank: int = Field(description="在同级单位中的名次 (rank among peers)")
-    of: int = Field(description="同级单位数 (number of peers)")
-    areas: list[AreaOut]
+    total: float | None = Field(description=f"总分 (total)；{_SCORE_HIDDEN}")
+    base_total: float | None = Field(description=f"基础分 (total before bonus)；{_SCORE_HIDDEN}")
+    bonus: float | None = Field(description=f"加分 (bonus)；{_SCORE_HIDDEN}")
+    grade: str | None = Field(description=f"等级 (grade)；{_SCORE_HIDDEN}")
+    rank: int | None = Field(
+        description="在同级单位中的名次；结果公开前只有督导室可见，其他角色为 null "
+        "(rank among peers; before the results are published, null for every role but the office's)"
+    )
+    of: int | None = Field(description="同级单位数，与名次同时给出 (number of peers, given with the rank)")
+    areas: list[AreaOut] = Field(
+        description="各一级指标得分 (points per area)；学校填报员为空 (empty for a school editor)"
+    )
+    checks: list[CheckOut] = Field(
+        description="所填单位（区县或学校）的值连同未保存的值未通过的校验规则 "
+        "(the scheme's checks the entered unit's values fail, with the unsaved values)"
+    )
 
 
 # -- submit and return -----------------------------------------------------------------------

@@ -172,6 +172,15 @@ def save_values(
     return report
 
 
+def values_with(round: Round, unit: Unit, draft: Mapping[str, float | None]) -> dict[str, float | None]:
+    """``unit``'s stored values of the round's year by element, with ``draft`` laid over them."""
+    values: dict[str, float | None] = dict(
+        DataValue.objects.filter(round=round, unit=unit, period=round.period).values_list("element", "value")
+    )
+    values.update(draft)
+    return values
+
+
 def _check_consistency(
     scheme: Scheme, round: Round, unit: Unit, level: Level, entered: dict[str, float | None]
 ) -> dict[str, str]:
@@ -183,10 +192,7 @@ def _check_consistency(
     """
     if not any(check.level is level for check in scheme.checks):
         return {}
-    values: dict[str, float | None] = dict(
-        DataValue.objects.filter(round=round, unit=unit, period=round.period).values_list("element", "value")
-    )
-    values.update(entered)
+    values = values_with(round, unit, entered)
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     for failure in failed_checks(scheme, level, values):

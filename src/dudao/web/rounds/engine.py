@@ -9,8 +9,9 @@ A round's year may hold no values yet (it has just opened, and last year's were 
 it scores as all missing (数据缺失) rather than being refused as data of the wrong year.
 
 A *preview* scores one unit with values that are not saved yet: it evaluates the unit's own
-subtree (the district and its schools) with the reference evaluator, and places the total
-among the other units' totals (as of at most ``PREVIEW_PEERS_MAX_AGE`` seconds ago).
+subtree (the district and its schools) with the reference evaluator and, for those who may
+learn it, places the total among the other units' totals (as of at most
+``PREVIEW_PEERS_MAX_AGE`` seconds ago).
 """
 
 from __future__ import annotations
@@ -246,20 +247,24 @@ def _catch_up(round: Round, entry: _Live, latest: int) -> None:
 
 @dataclass(frozen=True)
 class Preview:
-    """One unit's score with unsaved values, placed among the other units' current totals."""
+    """One unit's score with unsaved values; with its place among the other units' current totals
+    only when asked for (the caller decides who may learn it, see :func:`dudao.web.access.sees_ranking`)."""
 
     result: UnitResult
-    rank: int
-    of: int
+    rank: int | None = None
+    of: int | None = None
 
 
-def preview(round: Round, unit: UnitRow, draft: Draft) -> Preview:
-    """Score ``unit`` (an evaluated unit) as if ``draft`` were saved; self-scores count."""
+def preview(round: Round, unit: UnitRow, draft: Draft, *, ranked: bool = False) -> Preview:
+    """Score ``unit`` (an evaluated unit) as if ``draft`` were saved; self-scores count. With
+    ``ranked``, place it among the other units' totals (which are not read otherwise)."""
     scheme = scheme_of(round.scheme)
     dataset = round_dataset(round, under=unit, draft=draft, self_scores=True)
     result = evaluate(scheme, dataset, period=round.period, backend="python", empty_period=True).unit(
         unit.code
     )
+    if not ranked:
+        return Preview(result)
     live = live_round(round, max_age=PREVIEW_PEERS_MAX_AGE)
     tree = live.dataset.unit_by_code
     peers = [u for u in live.results.units if u.code != unit.code and tree[u.code].parent == unit.parent_id]

@@ -4,12 +4,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from dudao.engine.checks import failed_checks
 from dudao.expr.ir import Level
 from dudao.scheme.model import Scheme
-from dudao.web.access import Do
+from dudao.web.access import Do, can, sees_ranking
 from dudao.web.api.schemas import (
     WRITE_ERRORS,
     AreaOut,
+    CheckOut,
     EntryStatusOut,
     PreviewIn,
     PreviewOut,
@@ -32,6 +34,7 @@ from dudao.web.entry.services import (
     save_values,
     submit,
     unit_level_of,
+    values_with,
 )
 from dudao.web.entry.validation import FieldError, read_value
 from dudao.web.rounds import engine
@@ -118,19 +121,41 @@ def put_values(request: HttpRequest, round_id: int, code: str, payload: ValuesIn
     f"{UNIT_PATH}/preview",
     response=answers(PreviewOut, WRITE_ERRORS),
     summary="试算得分 (Preview the score with unsaved values)",
-    description="以未保存的值试算被评价单位的得分与名次，不保存任何数据。学校代码的试算值计入其所属区县。"
-    "(Scores the evaluated unit as if the values were saved; nothing is stored. For a school, the values "
-    "are the school's and the score is its district's.)",
+    description="以未保存的值试算被评价单位的得分，并列出所填单位未通过的校验规则，不保存任何数据。"
+    "学校代码的试算值计入其所属区县；学校填报员只得到本校的校验结果。名次在结果公开前只给督导室。"
+    "(Scores the evaluated unit as if the values were saved, and lists the checks the entered unit's "
+    "values fail; nothing is stored. For a school, the values are the school's and the score is its "
+    "district's; a school editor gets only the school's checks. The rank is the office's alone until "
+    "the results are published.)",
 )
 def preview(request: HttpRequest, round_id: int, code: str, payload: PreviewIn) -> PreviewOut:
     round, unit = unit_for(request, Do.SEE_UNIT, round_id, code)
     evaluated = entry_of(round, unit).unit
     scheme = scheme_of(round.scheme)
-    draft = read_draft(scheme, unit_level_of(round, unit), [(v.element, v.value) for v in payload.values])
-    shown = engine.preview(round, evaluated, {(unit.code, element): v for element, v in draft.items()})
+    level = unit_level_of(round, unit)
+    draft = read_draft(scheme, level, [(v.element, v.value) for v in payload.values])
+    checks = [
+        CheckOut(code=f.code, message=f.message, severity=f.severity, elements=list(f.elements))
+        for f in failed_checks(scheme, level, values_with(round, unit, draft))
+    ]
+    ref = UnitRef(code=evaluated.code, name=evaluated.name)
+    if not can(request.user, Do.SEE_UNIT, round=round, unit=evaluated):  # a school editor
+        return PreviewOut(
+            unit=ref,
+            total=None,
+            base_total=None,
+            bonus=None,
+            grade=None,
+            rank=None,
+            of=None,
+            areas=[],
+            checks=checks,
+        )
+    draft_of_unit = {(unit.code, element): v for element, v in draft.items()}
+    shown = engine.preview(round, evaluated, draft_of_unit, ranked=sees_ranking(request.user, round))
     result = shown.result
     return PreviewOut(
-        unit=UnitRef(code=evaluated.code, name=evaluated.name),
+        unit=ref,
         total=result.total,
         base_total=result.base_total,
         bonus=result.bonus,
@@ -138,6 +163,7 @@ def preview(request: HttpRequest, round_id: int, code: str, payload: PreviewIn) 
         rank=shown.rank,
         of=shown.of,
         areas=[AreaOut(code=a.code, name=a.name, points=a.points, max=a.max_points) for a in result.areas],
+        checks=checks,
     )
 
 

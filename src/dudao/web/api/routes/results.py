@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from dudao.web.access import Do, authorize
+from dudao.web.access import Do, authorize, sees_ranking
 from dudao.web.api.errors import ApiError
 from dudao.web.api.routes.rounds import round_out
 from dudao.web.api.schemas import Results, RoundOut, answers
@@ -41,8 +41,9 @@ def round_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
     "rounds/{round_id}/units/{code}/result",
     response=answers(Results),
     summary="一个被评价单位的结果 (One evaluated unit's result)",
-    description="得分、等级、名次、各一级指标得分及每项指标的计算依据。"
-    "(Total, grade, rank, points per area and how each item was scored.)",
+    description="得分、等级、名次、各一级指标得分及每项指标的计算依据。名次在结果公开前只给督导室，"
+    "其他角色为 null。(Total, grade, rank, points per area and how each item was scored. Before the "
+    "results are published the rank is the office's alone: null for every other role.)",
 )
 def unit_result(request: HttpRequest, round_id: int, code: str) -> dict[str, Any]:
     round, unit = unit_for(request, Do.SEE_UNIT, round_id, code)
@@ -56,7 +57,10 @@ def unit_result(request: HttpRequest, round_id: int, code: str) -> dict[str, Any
         )
     for found in results_of(round).get("units", []):
         if found.get("code") == unit.code:
-            return dict(found)
+            own = dict(found)
+            if not sees_ranking(request.user, round):
+                own["rank"] = None
+            return own
     raise ApiError(404, "not_found", _("%(unit)s 尚无结果") % {"unit": unit}, field="code")
 
 

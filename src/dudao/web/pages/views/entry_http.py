@@ -38,8 +38,8 @@ def render_page(
     request: HttpRequest, page: EntryPage, *, posted: dict[str, Posted] | None = None, status: int = 200
 ) -> HttpResponse:
     """The whole page, its preview panel scored with what was typed (``posted``)."""
-    panel = preview_panel(page.round, page.unit, posted)
-    context = page_context(page, panel=panel, previous_total=panel.total)
+    panel = preview_panel(request.user, page.round, page.unit, posted)
+    context = page_context(page, panel=panel)
     return render(request, "dudao/entry/unit.html", context, status=status)
 
 

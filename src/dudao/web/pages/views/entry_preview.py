@@ -1,6 +1,9 @@
-"""The live score preview: the evaluated unit's score as if the form's unsaved values were saved.
+"""The live preview beside the entry form, with the form's unsaved values laid over the stored ones.
 
-For a school's page the draft values are the school's, and the score is its district's.
+Who learns what is :mod:`dudao.web.access`'s rule (its docstring, "before publication"): whoever
+may see the evaluated unit sees its score (:class:`PreviewPanel`), with its rank only where
+:func:`~dudao.web.access.sees_ranking` allows; a school editor sees their school's own values
+and the scheme's checks on them (:class:`SchoolPanel`), never the district's score.
 
 >>> AreaBar("A1", "加强党的领导", 6.1, 8.0).percent
 76.2
@@ -9,11 +12,18 @@ For a school's page the draft values are the school's, and the score is its dist
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 
+from dudao.engine.checks import CheckFailure, failed_checks
+from dudao.expr.ir import Level
+from dudao.scheme.model import Scheme
+from dudao.web.access import Do, can, sees_ranking
 from dudao.web.accounts.models import Unit
-from dudao.web.entry.services import EntryRefused, entry_of
+from dudao.web.entry.fields import form_groups
+from dudao.web.entry.models import DataValue
+from dudao.web.entry.services import EntryRefused, entry_of, values_with
 from dudao.web.entry.validation import FieldError, read_value
 from dudao.web.pages.views.entry_parts import Posted, level_of, one_line
 from dudao.web.rounds import engine
@@ -41,12 +51,13 @@ class PreviewPanel:
     base_total: float
     bonus: float
     grade: str
-    rank: int
-    of: int
+    rank: int | None  # None: the viewer may not learn it before publication
+    of: int | None
     areas: list[AreaBar]
     previous: float | None  # the total the panel showed before
     skipped: list[str]  # messages of draft values left out (not valid)
     draft_count: int
+    is_school = False
 
     @property
     def delta(self) -> float | None:
@@ -60,27 +71,69 @@ class PreviewPanel:
         return abs(self.delta or 0.0)
 
 
-def preview_panel(
-    round: Round, unit: Unit, posted: dict[str, Posted] | None = None, previous: float | None = None
-) -> PreviewPanel:
-    """Score ``unit``'s evaluated unit with the changed rows of ``posted`` laid over the stored data."""
-    scheme = engine.scheme_of(round.scheme)
+@dataclass(frozen=True)
+class SchoolPanel:
+    """A school's own values and the scheme's checks on them, with the unsaved values."""
+
+    evaluated: Unit  # the district the school's data rolls up to
+    filled: int  # the school's elements with a value
+    owed: int  # elements the school reported last year and has not filled this year
+    failures: list[CheckFailure]  # the scheme's school-level checks the values fail
+    skipped: list[str]
+    draft_count: int
+    is_school = True
+
+    @property
+    def errors(self) -> list[CheckFailure]:
+        return [f for f in self.failures if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[CheckFailure]:
+        return [f for f in self.failures if f.severity != "error"]
+
+
+def read_draft(
+    scheme: Scheme, unit: Unit, posted: dict[str, Posted] | None
+) -> tuple[dict[str, float | None], list[str]]:
+    """The changed rows of ``posted`` that ``unit`` enters, read as numbers; the messages of the
+    rows that do not read."""
     level = level_of(unit)
-    draft: dict[tuple[str, str], float | None] = {}
+    draft: dict[str, float | None] = {}
     skipped = []
     for code, row in (posted or {}).items():
         element = scheme.element_by_code.get(code)
         if element is None or element.level is not level or not row.changed:
             continue
         try:
-            draft[(unit.code, code)] = read_value(element, row.text)
+            draft[code] = read_value(element, row.text)
         except FieldError as error:
             skipped.append(error.message)
+    return draft, skipped
+
+
+def preview_panel(
+    user: Any,
+    round: Round,
+    unit: Unit,
+    posted: dict[str, Posted] | None = None,
+    previous: float | None = None,
+) -> PreviewPanel | SchoolPanel:
+    """What ``user`` may see beside ``unit``'s form with the changed rows of ``posted`` laid over
+    the stored data: the evaluated unit's score, or a school's own checks."""
+    scheme = engine.scheme_of(round.scheme)
+    draft, skipped = read_draft(scheme, unit, posted)
     try:
         evaluated = entry_of(round, unit).unit
     except EntryRefused as refused:
         raise Http404(one_line(refused.errors)) from refused
-    found = engine.preview(round, evaluated, draft)
+    if not can(user, Do.SEE_UNIT, round=round, unit=evaluated):
+        return school_panel(scheme, round, unit, evaluated, draft, skipped)
+    found = engine.preview(
+        round,
+        evaluated,
+        {(unit.code, code): v for code, v in draft.items()},
+        ranked=sees_ranking(user, round),
+    )
     result = found.result
     return PreviewPanel(
         evaluated=evaluated,
@@ -92,6 +145,35 @@ def preview_panel(
         of=found.of,
         areas=[AreaBar(a.code, a.name, a.points, a.max_points) for a in result.areas],
         previous=previous,
+        skipped=skipped,
+        draft_count=len(draft),
+    )
+
+
+def school_panel(
+    scheme: Scheme,
+    round: Round,
+    school: Unit,
+    evaluated: Unit,
+    draft: dict[str, float | None],
+    skipped: list[str],
+) -> SchoolPanel:
+    """The school's values (stored, with ``draft`` over them) counted, and checked by the scheme."""
+    elements = [
+        f.element.code for g in form_groups(scheme) for f in g.fields if f.element.level is Level.SCHOOL
+    ]
+    now = values_with(round, school, draft)
+    reported = set(
+        DataValue.objects.filter(
+            round=round, unit=school, period=round.period - 1, value__isnull=False
+        ).values_list("element", flat=True)
+    )
+    filled = {code for code in elements if now.get(code) is not None}
+    return SchoolPanel(
+        evaluated=evaluated,
+        filled=len(filled),
+        owed=len((reported & set(elements)) - filled),
+        failures=failed_checks(scheme, Level.SCHOOL, now),
         skipped=skipped,
         draft_count=len(draft),
     )

@@ -140,7 +140,7 @@ def unit_preview(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse
         previous = None
     if previous is not None and not math.isfinite(previous):
         previous = None
-    panel = preview_panel(round, unit, read_posted(request.POST), previous)
+    panel = preview_panel(request.user, round, unit, read_posted(request.POST), previous)
     return render(request, "dudao/entry/_preview.html", {"panel": panel, "round": round, "unit": unit})
 
 
