@@ -177,9 +177,11 @@ def test_a_warning_check_saves_and_reports_the_warning(demo_round: Round, user: 
     assert stored(demo_round, JIANGBEI, "edu_surcharge_to_edu") == collected + 300
 
 
-def test_the_preview_is_not_blocked_by_checks(demo_round: Round, user: Any) -> None:
+def test_the_preview_is_not_blocked_by_checks_and_names_them(demo_round: Round, user: Any) -> None:
     school = school_of(user)
     client = login("jiangbei-school")
     data = {"v-kg_enrolled_public": too_many_public(demo_round, school), "o-kg_enrolled_public": ""}
     response = client.post(reverse("unit_preview", args=[demo_round.pk, school]), data)
-    assert response.status_code == 200 and PUBLIC_TOO_MANY not in response.content.decode()
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "未通过的校验规则" in shown and PUBLIC_TOO_MANY in shown and "含未保存的修改" in shown

@@ -103,7 +103,7 @@ def test_page_shows_groups_last_year_standards_and_enabled_inputs(demo_round: Ro
     assert 'name="c-edu_budget"' in html
     assert "预估（含自评等级，未经评审）" in html and 'data-total="' in html  # the preview on GET
     assert "所属学校" in html and "江北区第一幼儿园" in html  # the schools section
-    assert 'form="narr-A2"' in html  # the narrative box per area
+    assert 'name="n-A2"' in html and 'name="on-A2"' in html  # the narrative box per area, in the form
     assert "全面实施，议事规则健全，运行规范" in html  # self-score levels with descriptions
     assert "v-has_party_org" not in html  # a school element is not on the district's form
     assert "一般公共预算教育经费" in html.split('id="submit-card"')[1]  # missing listed by submit
@@ -253,7 +253,8 @@ def test_a_stale_form_is_refused_and_shows_the_current_value(demo_round: Round) 
     response = save(client, demo_round, {"edu_budget": "200"}, {"edu_budget": ""})  # a form loaded before
     assert response.status_code == 200
     html = text(response)
-    assert "已被 jiangbei 改为 100" in html
+    assert re.search(r"此项已被 jiangbei 于 [0-9-]+ [0-9:]+ 改为 100，您的修改未保存", html)
+    assert 'data-take="v-edu_budget" data-value="100"' in html  # taking the stored value, one click
     assert stored(demo_round, "edu_budget") == 100.0
     assert 'name="o-edu_budget" value="100"' in html  # saving again now overrides knowingly
     again = save(client, demo_round, {"edu_budget": "200"}, {"edu_budget": "100"})
@@ -311,24 +312,24 @@ def test_preview_of_a_school_scores_its_district(demo_round: Round) -> None:
 def test_narrative_and_self_score_are_saved(demo_round: Round) -> None:
     client = login("jiangbei")
     response = client.post(
-        url("unit_narrative", demo_round), {"area": "A1", "text": "建立了领导小组"}, **HTMX
+        url("unit_narrative", demo_round), {"area": "A1", "n-A1": "建立了领导小组"}, **HTMX
     )
     assert response.status_code == 200 and "自评说明已保存" in text(response)
     assert Narrative.objects.get(round=demo_round, unit_id=JIANGBEI, area="A1").text == "建立了领导小组"
-    response = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "level": "良"}, **HTMX)
+    response = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "s-A1.2.1": "良"}, **HTMX)
     assert response.status_code == 200 and response["HX-Trigger"] == "dudao:preview"
     assert SelfScore.objects.get(round=demo_round, unit_id=JIANGBEI, item="A1.2.1").level == "良"
-    plain = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "level": "优"})
+    plain = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "s-A1.2.1": "优"})
     assert plain.status_code == 302
 
 
 def test_bad_narrative_and_self_score_get_messages(demo_round: Round) -> None:
     client = login("jiangbei")
-    bad = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "level": "超级"}, **HTMX)
+    bad = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "s-A1.2.1": "超级"}, **HTMX)
     assert bad.status_code == 422 and "无效" in text(bad)
-    plain = client.post(url("unit_self_score", demo_round), {"item": "A1.1.1", "level": "优"})
+    plain = client.post(url("unit_self_score", demo_round), {"item": "A1.1.1", "s-A1.1.1": "优"})
     assert plain.status_code == 200 and "不是按等级评分的指标" in text(plain)
-    long = client.post(url("unit_narrative", demo_round), {"area": "A2", "text": "字" * 20001}, **HTMX)
+    long = client.post(url("unit_narrative", demo_round), {"area": "A2", "n-A2": "字" * 20001}, **HTMX)
     assert long.status_code == 422 and "过长" in text(long)
 
 

@@ -84,6 +84,11 @@ class ValueIn(_Input):
         description="读取时的值；给出时若已被他人修改则拒绝 (the value when read; when given, a stale "
         "write is refused with 409)",
     )
+    original_comment: str | None = Field(
+        None,
+        description="读取时的备注；给出时若备注已被他人修改则拒绝 (the comment when read; when given with a "
+        "comment, a comment changed meanwhile by someone else is refused with 409)",
+    )
 
 
 class ValuesIn(_Input):

@@ -8,7 +8,7 @@ unit (open, submitted, returned items) and the values themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,34 +17,50 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.engine.checks import failed_checks
-from dudao.expr.ir import Level
+from dudao.expr.ir import Level, Type
 from dudao.scheme.model import Scheme
 from dudao.web.accounts.models import Unit
 from dudao.web.audit.models import Action, record
 from dudao.web.entry.fields import form_groups
 from dudao.web.entry.models import DataValue, Narrative, ReturnedField, SelfScore
+from dudao.web.entry.stale import Conflict, digest, normalize, show, who_changed
 from dudao.web.entry.validation import FieldError, read_value
 from dudao.web.rounds.engine import scheme_of
 from dudao.web.rounds.models import Round, RoundUnit, Status
 
 
 class EntryRefused(Exception):
-    """A write that the round's or unit's state does not allow; ``errors`` maps field → message."""
+    """A write that the round's or unit's state does not allow; ``errors`` maps field → message,
+    ``conflicts`` the fields refused as stale (changed by someone since the form was loaded)."""
 
-    def __init__(self, errors: Mapping[str, str], code: str = "invalid") -> None:
+    def __init__(
+        self,
+        errors: Mapping[str, str],
+        code: str = "invalid",
+        conflicts: Mapping[str, Conflict] | None = None,
+    ) -> None:
         super().__init__("; ".join(errors.values()))
         self.errors = dict(errors)
         self.code = code
+        self.conflicts = dict(conflicts or {})
+
+
+def refuse_stale(conflicts: Mapping[str, Conflict]) -> None:
+    """Refuse a save with these conflicts, each with its message at its field."""
+    if conflicts:
+        raise EntryRefused({key: c.message for key, c in conflicts.items()}, "stale", conflicts)
 
 
 @dataclass(frozen=True)
 class FieldInput:
-    """One entered field. ``original`` is the value the form showed when it was loaded."""
+    """One entered field. ``original`` and ``original_comment`` are what the form showed when it
+    was loaded (see :mod:`dudao.web.entry.stale`); ``comment`` None leaves the comment as it is."""
 
     element: str
     text: str | float | None
     comment: str | None = None
     original: float | str | None = "unknown"  # "unknown": the client did not say (API)
+    original_comment: str | None = None  # None: the client did not say
 
 
 @dataclass
@@ -128,25 +144,14 @@ def save_values(
                 round=round, unit=unit, period=round.period, element__in=list(parsed)
             )
         }
-        stale = {}
-        for code, (value, item) in parsed.items():
-            current = stored.get(code)
-            now = current.value if current else None
-            if item.original != "unknown" and not _same(item.original, now) and not _same(value, now):
-                who = current.updated_by.get_username() if current and current.updated_by else "—"
-                stale[code] = _("此项已被 %(who)s 改为 %(now)s，您的修改未保存；请核对后重新填写") % {
-                    "who": who,
-                    "now": _("空") if now is None else f"{now:g}",
-                }
-        if stale:
-            raise EntryRefused(stale, "stale")
+        refuse_stale(_stale_values(scheme, parsed, stored))
         entered = {code: value for code, (value, _item) in parsed.items()}
         report.warnings = _check_consistency(scheme, round, unit, level, entered)
         for code, (value, item) in parsed.items():
             current = stored.get(code)
             old_value = current.value if current else None
             old_comment = current.comment if current else ""
-            comment = old_comment if item.comment is None else item.comment.strip()
+            comment = old_comment if item.comment is None else normalize(item.comment).strip()
             if current is not None and _same(value, old_value) and comment == old_comment:
                 report.unchanged.append(code)
                 continue
@@ -170,6 +175,38 @@ def save_values(
             entry.status, entry.started_at = Status.IN_PROGRESS, timezone.now()
             entry.save(update_fields=["status", "started_at"])
     return report
+
+
+def _stale_values(
+    scheme: Scheme, parsed: Mapping[str, tuple[float | None, FieldInput]], stored: Mapping[str, DataValue]
+) -> dict[str, Conflict]:
+    """The values (or comments) changed since the form was loaded that the save would change again."""
+    conflicts = {}
+    for code, (value, item) in parsed.items():
+        current = stored.get(code)
+        now = current.value if current else None
+        now_comment = current.comment if current else ""
+        value_moved = item.original != "unknown" and not _same(item.original, now) and not _same(value, now)
+        comment_moved = (
+            item.original_comment is not None
+            and item.comment is not None
+            and normalize(item.original_comment).strip() != now_comment
+            and normalize(item.comment).strip() != now_comment
+        )
+        if value_moved or comment_moved:
+            element = scheme.element_by_code[code]
+            shown = show(now)
+            if element.type is Type.BOOL and now is not None:
+                shown = _("是") if now else _("否")
+            conflicts[code] = Conflict(
+                code,
+                show(now),
+                shown,
+                who_changed(current),
+                current.updated_at if current else None,
+                comment=now_comment if comment_moved else None,
+            )
+    return conflicts
 
 
 def values_with(round: Round, unit: Unit, draft: Mapping[str, float | None]) -> dict[str, float | None]:
@@ -211,21 +248,42 @@ def _same(a: object, b: float | None) -> bool:
     return isinstance(a, int | float) and abs(float(a) - b) <= 1e-9 * max(1.0, abs(b))
 
 
-def save_narrative(user: Any, round: Round, unit: Unit, area: str, text: str, *, address: str = "") -> bool:
-    """Save the unit's narrative for one area; whether it changed."""
+def save_narrative(
+    user: Any,
+    round: Round,
+    unit: Unit,
+    area: str,
+    text: str,
+    *,
+    original: str | None = None,
+    address: str = "",
+) -> bool:
+    """Save the unit's narrative for one area; whether it changed. ``original``: the digest of the
+    text the form showed (:func:`~dudao.web.entry.stale.digest`), to refuse a stale form."""
     scheme = scheme_of(round.scheme)
     if area not in {a.code for a in scheme.items}:
         raise EntryRefused({f"narrative:{area}": _("没有这个一级指标：%(code)s") % {"code": area}})
+    text = normalize(text)
     if len(text) > 20000:
         raise EntryRefused(
             {f"narrative:{area}": _("自评说明过长：%(n)d 字，最多 20000 字") % {"n": len(text)}}
         )
-    row = _Row(Narrative, {"area": area}, "text", Action.NARRATIVE, f"narrative:{area}")
-    return _save_row(user, round, unit, row, text, address)
+    row = _Row(Narrative, {"area": area}, "text", Action.NARRATIVE, f"narrative:{area}", digest)
+    return _save_row(user, round, unit, row, text, original, address)
 
 
-def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, *, address: str = "") -> bool:
-    """Save the unit's own level on a rubric item ("" clears it); whether it changed."""
+def save_self_score(
+    user: Any,
+    round: Round,
+    unit: Unit,
+    item: str,
+    level: str,
+    *,
+    original: str | None = None,
+    address: str = "",
+) -> bool:
+    """Save the unit's own level on a rubric item ("" clears it); whether it changed. ``original``:
+    the level the form showed, to refuse a stale form."""
     scheme = scheme_of(round.scheme)
     found = scheme.item_by_code.get(item)
     levels = [lv.level for lv in getattr(found.rule, "levels", ())] if found else []
@@ -238,8 +296,8 @@ def save_self_score(user: Any, round: Round, unit: Unit, item: str, level: str, 
                 % {"level": level, "levels": _("、").join(levels)}
             }
         )
-    row = _Row(SelfScore, {"item": item}, "level", Action.SELF_SCORE, f"self:{item}")
-    return _save_row(user, round, unit, row, level, address)
+    row = _Row(SelfScore, {"item": item}, "level", Action.SELF_SCORE, f"self:{item}", str)
+    return _save_row(user, round, unit, row, level, original, address)
 
 
 @dataclass(frozen=True)
@@ -251,17 +309,26 @@ class _Row:
     field: str
     action: str
     form_key: str  # the field's key in forms and returns
+    original_of: Callable[[str], str]  # what a form carries of the stored text (to compare)
 
 
-def _save_row(user: Any, round: Round, unit: Unit, row: _Row, value: str, address: str) -> bool:
+def _save_row(
+    user: Any, round: Round, unit: Unit, row: _Row, value: str, original: str | None, address: str
+) -> bool:
     """Save one text field with its history and an audit entry; whether it changed."""
     with transaction.atomic():
         entry = RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk)
         check_editable(round, entry, [row.form_key])
-        stored, _created = row.model.objects.get_or_create(round=round, unit=unit, **row.key)
+        stored, _created = row.model.objects.select_for_update().get_or_create(
+            round=round, unit=unit, **row.key
+        )
         before = getattr(stored, row.field)
         if before == value:
             return False
+        if original is not None and original != row.original_of(before):
+            refuse_stale(
+                {row.form_key: Conflict(row.form_key, before, before, who_changed(stored), stored.updated_at)}
+            )
         setattr(stored, row.field, value)
         stored.updated_by = user
         stored._history_user = user  # type: ignore[union-attr]

@@ -97,10 +97,11 @@ def get_values(request: HttpRequest, round_id: int, code: str, period: int | Non
     response=answers(SaveOut, WRITE_ERRORS),
     summary="保存单位的数据 (Save a unit's values)",
     description="全部通过校验才保存（一项有误则都不保存），每项修改留有历史和审计记录。给出 original "
-    "时，若该项已被他人改过则以 409 拒绝。方案的校验规则不通过时以 422 拒绝，提示性规则只在 warnings 中"
-    "列出。(All or nothing; each change is kept in the history and the audit log. With `original`, a "
-    "value changed meanwhile by someone else is refused with 409. A failed check of the scheme refuses "
-    "the save with 422; a failed warning check is listed in `warnings`.)",
+    "（及 original_comment）时，若该项（或其备注）已被他人改过则以 409 拒绝。方案的校验规则不通过时以 "
+    "422 拒绝，提示性规则只在 warnings 中列出。(All or nothing; each change is kept in the history and "
+    "the audit log. With `original` (and `original_comment`), a value (or comment) changed meanwhile by "
+    "someone else is refused with 409. A failed check of the scheme refuses the save with 422; a failed "
+    "warning check is listed in `warnings`.)",
 )
 def put_values(request: HttpRequest, round_id: int, code: str, payload: ValuesIn) -> SaveOut:
     round, unit = unit_for(request, Do.EDIT_UNIT, round_id, code)
@@ -110,6 +111,7 @@ def put_values(request: HttpRequest, round_id: int, code: str, payload: ValuesIn
             text=v.value,
             comment=v.comment,
             original=v.original if "original" in v.model_fields_set else "unknown",
+            original_comment=v.original_comment,
         )
         for v in payload.values
     ]

@@ -1,4 +1,4 @@
-"""Narratives, self-scores and evidence files on the entry page, each saved on its own.
+"""Narratives, self-scores and evidence files on the entry page, each saved on its own too.
 
 With htmx each post answers with the one part it changed (the area's narrative, the item's
 self-score or evidence list), so values typed elsewhere on the page stay as they are; a plain
@@ -7,7 +7,7 @@ post goes back to the page with a message, or shows the page with the message at
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, cast
+from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,6 +36,7 @@ from dudao.web.pages.views.entry_http import (
 from dudao.web.pages.views.entry_page import build_page
 from dudao.web.pages.views.entry_parts import (
     Editing,
+    PostedText,
     editing_of,
     evidence_slots,
     narrative_box,
@@ -50,18 +51,23 @@ _SLACK = 64 * 1024  # the form around an uploaded file
 @guard(Do.EDIT_UNIT)
 @require_POST
 def unit_narrative(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
-    """Save one area's narrative (自评说明): fields ``area`` and ``text``."""
-    area, text = request.POST.get("area", "").strip(), request.POST.get("text", "")
+    """Save one area's narrative (自评说明): ``area`` names it, ``n-<area>`` / ``on-<area>`` are its
+    text and the digest of the text the form showed (the fields of the whole page may come along)."""
+    area = request.POST.get("area", "").strip()
     key = f"narrative:{area}"
+    typed = PostedText(request.POST.get(f"n-{area}", ""), request.POST.get(f"on-{area}"))
     try:
-        changed = save_narrative(request.user, round, unit, area, text, address=address_of(request))
+        changed = save_narrative(
+            request.user, round, unit, area, typed.text, original=typed.original, address=address_of(request)
+        )
     except EntryRefused as refused:
-        return _refused(request, round, unit, refused, key, typed=text)
+        return _refused(request, round, unit, refused, key, typed=typed)
     saved = _("自评说明已保存") if changed else _("自评说明没有修改")
     if not is_htmx(request):
         messages.success(request, saved)
         return back(round, unit, f"narrative-{area}")
-    box = narrative_box(area, text, _editing(request, round, unit), {})
+    stored = Narrative.objects.filter(round=round, unit=unit, area=area).first()
+    box = narrative_box(area, stored.text if stored else "", _editing(request, round, unit), {})
     box.saved = saved
     return render(request, "dudao/entry/_narrative.html", {"box": box, "round": round, "unit": unit})
 
@@ -69,13 +75,17 @@ def unit_narrative(request: HttpRequest, round: Round, unit: Unit) -> HttpRespon
 @guard(Do.EDIT_UNIT)
 @require_POST
 def unit_self_score(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
-    """Save the unit's own level on one rubric item: fields ``item`` and ``level`` ("" clears it)."""
-    item, level = request.POST.get("item", "").strip(), request.POST.get("level", "").strip()
+    """Save the unit's own level on one rubric item: ``item`` names it, ``s-<item>`` / ``os-<item>``
+    are the level ("" clears it) and the level the form showed."""
+    item = request.POST.get("item", "").strip()
     key = f"self:{item}"
+    typed = PostedText(request.POST.get(f"s-{item}", "").strip(), request.POST.get(f"os-{item}"))
     try:
-        changed = save_self_score(request.user, round, unit, item, level, address=address_of(request))
+        changed = save_self_score(
+            request.user, round, unit, item, typed.text, original=typed.original, address=address_of(request)
+        )
     except EntryRefused as refused:
-        return _refused(request, round, unit, refused, key)
+        return _refused(request, round, unit, refused, key, typed=typed)
     saved = _("自评等级已保存") if changed else _("自评等级没有修改")
     if not is_htmx(request):
         messages.success(request, saved)
@@ -221,12 +231,19 @@ def _group_of(round: Round, item: str) -> Group:
 
 
 def _refused(
-    request: HttpRequest, round: Round, unit: Unit, refused: EntryRefused, key: str, typed: Any = None
+    request: HttpRequest,
+    round: Round,
+    unit: Unit,
+    refused: EntryRefused,
+    key: str,
+    typed: PostedText | None = None,
 ) -> HttpResponse:
-    """A refused narrative, self-score or file: the message at its place, never an error page."""
+    """A refused narrative, self-score or file: the message at its place (with what was typed, and
+    what is stored now when the form was stale), never an error page."""
     errors = dict(refused.errors)
     if key not in errors:  # a refusal of the whole unit (locked, closed): shown at the field asked for
         errors = {key: one_message(errors)}
+    texts = {key: typed} if typed is not None else {}
     htmx = is_htmx(request)
     try:
         if htmx and key.startswith("evidence:"):
@@ -234,15 +251,22 @@ def _refused(
         if htmx and key.startswith("narrative:"):
             area = key.split(":", 1)[1]
             stored = Narrative.objects.filter(round=round, unit=unit, area=area).first()
-            box = narrative_box(area, stored.text if stored else "", _editing(request, round, unit), errors)
-            box.text = typed if typed is not None else box.text
+            box = narrative_box(
+                area,
+                stored.text if stored else "",
+                _editing(request, round, unit),
+                errors,
+                typed,
+                refused.conflicts.get(key),
+            )
             context = {"box": box, "round": round, "unit": unit}
             return render(request, "dudao/entry/_narrative.html", context, status=UNPROCESSABLE)
         if htmx and key.startswith("self:"):
             group = _group_of(round, key.split(":", 1)[1])
+            editing = _editing(request, round, unit)
             rows = [
                 r
-                for r in rubric_rows(round, unit, group, _editing(request, round, unit), errors)
+                for r in rubric_rows(round, unit, group, editing, errors, texts, refused.conflicts)
                 if f"self:{r.item.code}" == key
             ]
             if rows:
@@ -253,9 +277,5 @@ def _refused(
     if htmx:
         context = {"message": one_message(errors)}
         return render(request, "dudao/entry/_error.html", context, status=UNPROCESSABLE)
-    page = build_page(request.user, round, unit, errors=errors)
-    if typed is not None:
-        for shown in page.areas:
-            if shown.narrative and f"narrative:{shown.code}" == key:
-                shown.narrative.text = typed
+    page = build_page(request.user, round, unit, texts=texts, errors=errors, conflicts=refused.conflicts)
     return render_page(request, page)

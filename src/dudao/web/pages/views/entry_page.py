@@ -26,11 +26,13 @@ from dudao.web.accounts.models import Unit
 from dudao.web.entry.fields import RULES_GROUP, form_groups
 from dudao.web.entry.models import DataValue, Narrative
 from dudao.web.entry.services import EntryRefused, Missing, entry_of, missing_values
+from dudao.web.entry.stale import Conflict
 from dudao.web.pages.views.documents import DocumentLinks, feedback_once_closed, unit_documents
 from dudao.web.pages.views.entry_parts import (
     Area,
     Editing,
     Posted,
+    PostedText,
     editing_of,
     evidence_slots,
     narrative_box,
@@ -92,6 +94,7 @@ class EntryPage:
     flash: str = ""  # the outcome of a save, shown by the save button
     failed: bool = False  # the flash reports a refusal
     warnings: list[str] = field(default_factory=list)  # warning checks of a save that went through
+    saved: bool = False  # the page answers a save that went through (the browser drops its drafts)
     documents: list[DocumentLinks] = field(default_factory=list)  # the unit's documents the user may read
     feedback_later: bool = False  # the user will read the feedback letter once the round is closed
     upload_url: str = ""  # the unit's Excel template and upload page, for those who enter its values
@@ -127,6 +130,12 @@ class EntryPage:
         return sum(1 for area in self.areas for row in area.rows if row.editable)
 
     @property
+    def editable_texts(self) -> int:
+        """Narratives and self-scores the user may change here (saved with the values)."""
+        narratives = sum(1 for a in self.areas if a.narrative and a.narrative.editable)
+        return narratives + sum(1 for a in self.areas for r in a.rubric if r.editable)
+
+    @property
     def locked(self) -> bool:
         """Submitted, with nothing returned: nobody edits until the office returns items."""
         return self.editing.open_keys is not None and not self.editing.open_keys
@@ -138,10 +147,12 @@ def build_page(
     unit: Unit,
     *,
     posted: Mapping[str, Posted] | None = None,
+    texts: Mapping[str, PostedText] | None = None,
     errors: Mapping[str, str] | None = None,
-    stale: bool = False,
+    conflicts: Mapping[str, Conflict] | None = None,
 ) -> EntryPage:
-    """The page for ``unit``; after a refused save, with what was typed and each row's message."""
+    """The page for ``unit``; after a refused save, with what was typed (values, and ``texts``:
+    narratives and self-scores by form key), each field's message and the stale fields' conflicts."""
     try:
         entry = entry_of(round, unit)
     except EntryRefused as refused:
@@ -149,27 +160,27 @@ def build_page(
     scheme = scheme_of(round.scheme)
     editing = editing_of(user, round, unit, entry)
     errors = dict(errors or {})
-    areas = value_areas(round, unit, scheme, editing, posted=posted or {}, errors=errors, stale=stale)
+    texts, conflicts = texts or {}, conflicts or {}
+    areas = value_areas(round, unit, scheme, editing, posted=posted or {}, errors=errors, conflicts=conflicts)
     is_school = entry.unit.code != unit.code
     page = EntryPage(round, unit, entry, editing, areas, is_school)
     if not is_school:
         groups = {g.code: g for g in form_groups(scheme)}
         by_code = {a.code: a for a in areas}
         narratives = dict(Narrative.objects.filter(round=round, unit=unit).values_list("area", "text"))
+        for group in groups.values():  # areas with no values of this level still get their texts
+            if group.code not in by_code and group.code != RULES_GROUP:
+                areas.append(Area(group.code, group.name, []))
         for area in areas:
             group = groups[area.code]
             if area.code == RULES_GROUP:
                 continue
-            area.narrative = narrative_box(area.code, narratives.get(area.code, ""), editing, errors)
-            area.rubric = rubric_rows(round, unit, group, editing, errors)
+            key = f"narrative:{area.code}"
+            area.narrative = narrative_box(
+                area.code, narratives.get(area.code, ""), editing, errors, texts.get(key), conflicts.get(key)
+            )
+            area.rubric = rubric_rows(round, unit, group, editing, errors, texts, conflicts)
             area.evidence = evidence_slots(round, unit, group, editing, errors)
-        for group in groups.values():  # areas with no values of this level still get their texts
-            if group.code not in by_code and group.code != RULES_GROUP:
-                area = Area(group.code, group.name, [])
-                area.narrative = narrative_box(group.code, narratives.get(group.code, ""), editing, errors)
-                area.rubric = rubric_rows(round, unit, group, editing, errors)
-                area.evidence = evidence_slots(round, unit, group, editing, errors)
-                areas.append(area)
         order = [g.code for g in groups.values()]
         areas.sort(key=lambda a: order.index(a.code))
         page.missing = missing_values(round, entry)

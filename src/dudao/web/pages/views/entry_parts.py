@@ -5,10 +5,11 @@ whole page (:mod:`.entry_page`) puts them together by area (一级指标).
 
 Form protocol (one row per element): ``v-<element>`` the value, ``c-<element>`` the comment,
 ``o-<element>`` / ``oc-<element>`` the value and comment shown when the form was rendered
-(``""``: empty). :func:`show` writes numbers the way ``o-`` carries them.
+(``""``: empty). :func:`~dudao.web.entry.stale.show` writes numbers the way ``o-`` carries them.
+A narrative is ``n-<area>`` with ``on-<area>`` the :func:`~dudao.web.entry.stale.digest` of the
+text shown; a self-score ``s-<item>`` with ``os-<item>`` the level shown. The main save sends
+them all; a part's own save button names its part (``area``, ``item``).
 
->>> show(138980.0), show(85.5), show(None), show(0.1 + 0.2)
-('138980', '85.5', '', '0.3')
 >>> dom_id("A1.2.1")
 'A1-2-1'
 """
@@ -29,16 +30,8 @@ from dudao.web.accounts.models import Unit
 from dudao.web.entry.fields import RULES_GROUP, Group, form_groups
 from dudao.web.entry.models import DataValue, Evidence, SelfScore
 from dudao.web.entry.services import open_fields
+from dudao.web.entry.stale import Conflict, digest, show
 from dudao.web.rounds.models import Round, RoundUnit
-
-
-def show(value: float | None) -> str:
-    """A stored number as the form shows it: no exponent, no trailing ``.0``."""
-    if value is None:
-        return ""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return format(value, ".12g")
 
 
 def dom_id(code: str) -> str:
@@ -76,6 +69,21 @@ class Posted:
     @property
     def comment_changed(self) -> bool:
         return self.comment.strip() != self.original_comment.strip()
+
+
+@dataclass(frozen=True)
+class PostedText:
+    """A narrative's text or a self-score's level as the browser sent it, with what the form showed
+    (a narrative's digest, a level; None: the client did not say)."""
+
+    text: str
+    original: str | None
+
+    def changed(self, key: str) -> bool:
+        if self.original is None:
+            return True
+        shown = digest(self.text) if key.startswith("narrative:") else self.text.strip()
+        return shown != self.original
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class Row:
     error: str = ""
     returned: str = ""
     owed: bool = True  # a school owes only the elements it reported the year before
+    conflict: Conflict | None = None  # changed by someone since the form was loaded
 
     @property
     def is_bool(self) -> bool:
@@ -143,6 +152,8 @@ class RubricRow:
     error: str = ""
     returned: str = ""
     saved: str = ""
+    original: str = ""  # the level stored when the form was built (``os-``)
+    conflict: Conflict | None = None
 
     @property
     def anchor(self) -> str:
@@ -175,6 +186,8 @@ class NarrativeBox:
     error: str = ""
     returned: str = ""
     saved: str = ""
+    original: str = ""  # the digest of the text stored when the form was built (``on-``)
+    conflict: Conflict | None = None
 
     @property
     def anchor(self) -> str:
@@ -215,7 +228,7 @@ def value_areas(
     *,
     posted: Mapping[str, Posted],
     errors: Mapping[str, str],
-    stale: bool = False,
+    conflicts: Mapping[str, Conflict] | None = None,
 ) -> list[Area]:
     """The unit's value rows, by area; areas without an element of the unit's level are left out."""
     level = level_of(unit)
@@ -250,11 +263,12 @@ def value_areas(
                 error=errors.get(element.code, ""),
                 returned=editing.reasons.get(element.code, ""),
                 owed=level is Level.UNIT or last.get(element.code) is not None,
+                conflict=(conflicts or {}).get(element.code),
             )
             typed = posted.get(element.code)
             if typed is not None and row.editable:
                 row.text, row.comment = typed.text, typed.comment
-                if not (stale and row.error):  # a stale row now starts from the stored value
+                if row.conflict is None:  # a stale row now starts from the stored value
                     row.original = typed.original if typed.original is not None else row.original
                     row.original_comment = typed.original_comment
             found.append(row)
@@ -264,14 +278,42 @@ def value_areas(
     return areas
 
 
-def narrative_box(area: str, text: str, editing: Editing, errors: Mapping[str, str]) -> NarrativeBox:
+def narrative_box(
+    area: str,
+    stored: str,
+    editing: Editing,
+    errors: Mapping[str, str],
+    typed: PostedText | None = None,
+    conflict: Conflict | None = None,
+) -> NarrativeBox:
+    """One area's narrative as stored, or as typed (after a refused save) with its message."""
     key = f"narrative:{area}"
-    return NarrativeBox(area, text, editing.editable(key), errors.get(key, ""), editing.reasons.get(key, ""))
+    box = NarrativeBox(
+        area,
+        stored,
+        editing.editable(key),
+        errors.get(key, ""),
+        editing.reasons.get(key, ""),
+        original=digest(stored),
+        conflict=conflict,
+    )
+    if typed is not None and box.editable:
+        box.text = typed.text
+        if conflict is None and typed.original is not None:
+            box.original = typed.original
+    return box
 
 
 def rubric_rows(
-    round: Round, unit: Unit, group: Group, editing: Editing, errors: Mapping[str, str]
+    round: Round,
+    unit: Unit,
+    group: Group,
+    editing: Editing,
+    errors: Mapping[str, str],
+    typed: Mapping[str, PostedText] | None = None,
+    conflicts: Mapping[str, Conflict] | None = None,
 ) -> list[RubricRow]:
+    """The area's rubric items with the unit's own level on each, as stored or as typed."""
     codes = [i.code for i in group.rubric_items]
     chosen = dict(
         SelfScore.objects.filter(round=round, unit=unit, item__in=codes).values_list("item", "level")
@@ -280,16 +322,23 @@ def rubric_rows(
     for item in group.rubric_items:
         key = f"self:{item.code}"
         levels = [(lv.level, lv.description) for lv in getattr(item.rule, "levels", ())]
-        rows.append(
-            RubricRow(
-                item,
-                levels,
-                chosen.get(item.code, ""),
-                editing.editable(key),
-                errors.get(key, ""),
-                editing.reasons.get(key, ""),
-            )
+        stored = chosen.get(item.code, "")
+        row = RubricRow(
+            item,
+            levels,
+            stored,
+            editing.editable(key),
+            errors.get(key, ""),
+            editing.reasons.get(key, ""),
+            original=stored,
+            conflict=(conflicts or {}).get(key),
         )
+        entered = (typed or {}).get(key)
+        if entered is not None and row.editable:
+            row.chosen = entered.text
+            if row.conflict is None and entered.original is not None:
+                row.original = entered.original
+        rows.append(row)
     return rows
 
 

@@ -1,8 +1,10 @@
-"""The entry page itself, saving its values, the live score preview and a value's history.
+"""The entry page itself, saving it, the live score preview and a value's history.
 
-Saving handles only the rows whose value or comment differs from what the form showed when it
-was loaded (``o-``/``oc-``), so a form left open does not overwrite what someone else saved
-meanwhile: the service refuses such a row as stale and the page shows the value now stored.
+The main save sends the whole form: values, narratives and self-scores. It handles only the
+fields that differ from what the form showed when it was loaded (``o-``/``oc-``/``on-``/``os-``),
+so a form left open does not overwrite what someone else saved meanwhile: the service refuses
+such a field as stale (:mod:`dudao.web.entry.stale`) and the page shows what is stored now beside
+what was typed.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dudao.web.access import Do, guard
 from dudao.web.accounts.models import Unit
+from dudao.web.entry.form import TextInput, save_entry
 from dudao.web.entry.models import DataValue
-from dudao.web.entry.services import EntryRefused, FieldInput, save_values
+from dudao.web.entry.services import EntryRefused, FieldInput
 from dudao.web.pages.views.entry_http import (
     UNPROCESSABLE,
     address_of,
@@ -30,7 +33,7 @@ from dudao.web.pages.views.entry_http import (
     render_page,
 )
 from dudao.web.pages.views.entry_page import EntryPage, build_page
-from dudao.web.pages.views.entry_parts import Posted, display
+from dudao.web.pages.views.entry_parts import Posted, PostedText, display
 from dudao.web.pages.views.entry_preview import preview_panel
 from dudao.web.rounds import engine
 from dudao.web.rounds.models import Round
@@ -49,6 +52,17 @@ def read_posted(data: QueryDict) -> dict[str, Posted]:
                 original_comment=data.get(f"oc-{code}", ""),
             )
     return rows
+
+
+def read_texts(data: QueryDict) -> dict[str, PostedText]:
+    """The narratives (``n-``) and self-scores (``s-``) of a posted form, by form key."""
+    texts = {}
+    for key in data:
+        for prefix, kind in (("n-", "narrative"), ("s-", "self")):
+            if key.startswith(prefix) and len(key) > 2:
+                code = key[2:]
+                texts[f"{kind}:{code}"] = PostedText(data.get(key, ""), data.get(f"o{key}"))
+    return texts
 
 
 def original_of(posted: Posted) -> float | str | None:
@@ -73,39 +87,55 @@ def unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
 @guard(Do.EDIT_UNIT)
 @require_POST
 def unit_save(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
-    """Save the changed rows; all or nothing, with a message at each refused row."""
-    posted = read_posted(request.POST)
-    changed = {code: row for code, row in posted.items() if row.changed}
-    inputs = [
+    """Save the changed fields (values, narratives, self-scores); all or nothing, with a message at
+    each refused field."""
+    posted, texts = read_posted(request.POST), read_texts(request.POST)
+    values = [
         FieldInput(
             code,
             row.text,
             comment=row.comment if row.comment_changed else None,
             original=original_of(row),
+            original_comment=row.original_comment if row.comment_changed else None,
         )
-        for code, row in changed.items()
+        for code, row in posted.items()
+        if row.changed
+    ]
+    changed = {key: t for key, t in texts.items() if t.changed(key)}
+    narratives = [
+        TextInput(k.split(":", 1)[1], t.text, t.original) for k, t in changed.items() if k[0] == "n"
+    ]
+    levels = [
+        TextInput(k.split(":", 1)[1], t.text.strip(), t.original) for k, t in changed.items() if k[0] == "s"
     ]
     try:
-        report = save_values(request.user, round, unit, inputs, address=address_of(request))
+        report = save_entry(
+            request.user, round, unit, values, narratives, levels, address=address_of(request)
+        )
     except EntryRefused as refused:
         page = build_page(
-            request.user, round, unit, posted=posted, errors=refused.errors, stale=refused.code == "stale"
+            request.user,
+            round,
+            unit,
+            posted=posted,
+            texts=texts,
+            errors=refused.errors,
+            conflicts=refused.conflicts,
         )
         count = len(refused.errors)
         page.flash, page.failed = _("有 %(n)d 项未能保存，请按提示修改") % {"n": count}, True
         if is_htmx(request):
             return _save_result(request, page, status=UNPROCESSABLE)
         return render_page(request, page, posted=posted)
-    saved = len(report.changed)
-    text = _("已保存 %(n)d 项") % {"n": saved} if saved else _("没有需要保存的修改")
-    warnings = warning_lines(round, report.warnings)
+    text = _("已保存 %(n)d 项") % {"n": report.changed} if report.changed else _("没有需要保存的修改")
+    warnings = warning_lines(round, report.values.warnings)
     if not is_htmx(request):
         messages.success(request, text)
         for line in warnings:
             messages.warning(request, line)
         return back(round, unit)
     page = build_page(request.user, round, unit)
-    page.flash, page.warnings = text, warnings
+    page.flash, page.warnings, page.saved = text, warnings, True
     response = _save_result(request, page, status=200)
     response["HX-Trigger-After-Settle"] = "dudao:preview"  # after the originals are swapped in
     return response
