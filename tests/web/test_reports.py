@@ -99,3 +99,34 @@ def test_who_sees_and_who_uploads(demo_round: Round) -> None:
     page = login("office").get(reverse("unit_report", args=[demo_round.pk, JB])).content.decode()
     assert 'id="report-upload"' not in page and "r.txt" in page
     assert 'id="no-report"' in login("yuzhong").get(reverse("unit_report", args=[demo_round.pk, YZ])).content.decode()
+
+
+def test_no_report_after_submission_unless_the_office_returns_it(filled: Round, user: Any) -> None:
+    """Regression (issue 16, part 1, item 5): a report could be uploaded after submission (302, and
+    it became the newest report the office read); it is refused like every other submitted field."""
+    from dudao.web.entry.services import return_submission, submit
+    from dudao.web.rounds import services
+
+    editor = login("jiangbei")
+    assert upload(editor, filled, JB, "第一版.txt", "一、概况\n学校12所。".encode()).status_code == 302
+    submit(user("jiangbei-approver"), filled, filled.entries.get(unit_id=JB).unit)
+    late = upload(editor, filled, JB, "提交后.txt", "一、概况\n学校15所。".encode())
+    assert late.status_code == 400
+    assert "已提交，自评报告已锁定" in late.content.decode() and "退回“自评报告”" in late.content.decode()
+    assert list(
+        NarrativeReport.objects.filter(round=filled, unit_id=JB).values_list("filename", flat=True)
+    ) == ["第一版.txt"]
+    page = editor.get(reverse("unit_report", args=[filled.pk, JB])).content.decode()
+    assert 'id="report-upload"' not in page and 'id="report-locked"' in page
+    # The office can send the report back; then a new version goes in.
+    unit_page = login("office").get(reverse("unit", args=[filled.pk, JB])).content.decode()
+    assert 'value="report"' in unit_page  # among what the return form offers
+    return_submission(
+        user("office"), filled, filled.entries.get(unit_id=JB).unit, {"report": "报告数字与填报不符"}
+    )
+    assert upload(editor, filled, JB, "第二版.txt", "一、概况\n学校13所。".encode()).status_code == 302
+    # Once the round is closed nothing goes in.
+    services.set_state(user("office"), filled, Round.State.CLOSED)
+    closed = upload(editor, filled, JB, "关闭后.txt", "一、概况".encode())
+    assert closed.status_code == 400 and "未开放填报" in closed.content.decode()
+    assert NarrativeReport.objects.filter(round=filled, unit_id=JB).count() == 2

@@ -171,8 +171,8 @@ class EntryStatusOut(Schema):
 
 class ReturnIn(_Input):
     fields: dict[str, str] = Field(
-        description="退回的项 → 原因；项为数据项代码、narrative:<一级指标>、self:<指标>、evidence:<指标> "
-        "(field key → reason)"
+        description="退回的项 → 原因；项为数据项代码、narrative:<一级指标>、self:<指标>、evidence:<指标>、"
+        "report（自评报告） (field key → reason; report: the uploaded narrative report)"
     )
 
 

@@ -1,5 +1,7 @@
 """A unit's narrative self-evaluation report in a round: stored as uploaded, read when shown.
 
+A report is part of what the unit submits: it can be uploaded while the unit's entry is open
+(not after submission, unless the office returned the report, and not once the round closed).
 The file is accepted by its content (a PDF, a .docx, or UTF-8 / GB18030 text or HTML), stored
 once per SHA-256 beside the evidence files, and kept: each upload is a new
 :class:`~dudao.web.entry.models.NarrativeReport`, the newest one is read. Reading
@@ -24,15 +26,15 @@ from dudao.web.accounts.models import Unit
 from dudao.web.audit.models import Action, record
 from dudao.web.entry.evidence import blob_path, sniff, store_blob
 from dudao.web.entry.models import NarrativeReport
-from dudao.web.entry.services import EntryRefused
-from dudao.web.rounds.models import Round
+from dudao.web.entry.services import REPORT_KEY, EntryRefused, check_editable, entry_of
+from dudao.web.rounds.models import Round, RoundUnit
 
 if TYPE_CHECKING:
     from dudao.data import Dataset
     from dudao.reader import ReportReading
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
-_FIELD = "report"
+_FIELD = REPORT_KEY
 
 
 def _kind(name: str, data: bytes) -> tuple[str, str]:
@@ -66,10 +68,33 @@ def _is_text(data: bytes) -> bool:
     return False
 
 
+def upload_refusal(round: Round, unit: Unit) -> str:
+    """Why the unit may not upload a report now ("" when it may)."""
+    try:
+        _check_open(round, entry_of(round, unit))
+    except EntryRefused as refused:
+        return "；".join(refused.errors.values())
+    return ""
+
+
+def _check_open(round: Round, entry: RoundUnit) -> None:
+    try:
+        check_editable(round, entry, [REPORT_KEY])
+    except EntryRefused as refused:
+        if refused.code != "locked":
+            raise
+        raise EntryRefused(
+            {_FIELD: _("已提交，自评报告已锁定，不能再上传；如需更换，请联系督导室退回“自评报告”")},
+            "locked",
+        ) from refused
+
+
 def store_report(
     user: Any, round: Round, unit: Unit, name: str, stream: BinaryIO, size: int, *, address: str = ""
 ) -> NarrativeReport:
-    """Check and keep one uploaded report; the same file again is not stored twice."""
+    """Check and keep one uploaded report; the same file again is not stored twice. Refused once the
+    unit has submitted (unless the office returned the report) or the round is not open."""
+    _check_open(round, entry_of(round, unit))
     limit = settings.MAX_UPLOAD_BYTES
     data = stream.read(limit + 1)
     if size > limit or len(data) > limit:
@@ -82,6 +107,7 @@ def store_report(
     kind, content_type = _kind(name, data)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
+        _check_open(round, RoundUnit.objects.select_for_update().get(pk=entry_of(round, unit).pk))
         blob = store_blob(data, digest, kind, content_type)
         latest = NarrativeReport.objects.filter(round=round, unit=unit).first()
         if latest is not None and latest.blob_id == blob.sha256:

@@ -28,6 +28,8 @@ from dudao.web.entry.validation import FieldError, read_value
 from dudao.web.rounds.engine import scheme_of
 from dudao.web.rounds.models import Round, RoundUnit, Status
 
+REPORT_KEY = "report"  # the unit's narrative report (自评报告) among the fields the office may return
+
 
 class EntryRefused(Exception):
     """A write that the round's or unit's state does not allow; ``errors`` maps field → message,
@@ -466,7 +468,7 @@ def submit(user: Any, round: Round, unit: Unit, *, address: str = "") -> RoundUn
 
 def valid_field_keys(round: Round) -> set[str]:
     scheme = scheme_of(round.scheme)
-    keys = {e.code for e in scheme.elements}
+    keys = {e.code for e in scheme.elements} | {REPORT_KEY}
     keys |= {f"narrative:{a.code}" for a in scheme.items}
     for leaf in scheme.leaves:
         keys.add(f"evidence:{leaf.code}")

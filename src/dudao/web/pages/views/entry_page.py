@@ -25,7 +25,7 @@ from dudao.web.access import Do, can
 from dudao.web.accounts.models import Unit
 from dudao.web.entry.fields import RULES_GROUP, form_groups
 from dudao.web.entry.models import DataValue, Narrative
-from dudao.web.entry.services import EntryRefused, Missing, entry_of, missing_values
+from dudao.web.entry.services import REPORT_KEY, EntryRefused, Missing, entry_of, missing_values
 from dudao.web.entry.stale import Conflict
 from dudao.web.pages.views.documents import DocumentLinks, feedback_once_closed, unit_documents
 from dudao.web.pages.views.entry_parts import (
@@ -238,7 +238,8 @@ def school_rows(round: Round, district: Unit, missing: list[Missing]) -> list[Sc
 
 
 def return_choices(scheme: Scheme) -> list[tuple[str, list[tuple[str, str]]]]:
-    """What the office may send back, by area: values, the narrative, self-scores, evidence."""
+    """What the office may send back, by area: values, the narrative, self-scores, evidence; and the
+    unit's uploaded narrative report."""
     choices = []
     for group in form_groups(scheme):
         keys = [
@@ -255,4 +256,5 @@ def return_choices(scheme: Scheme) -> list[tuple[str, list[tuple[str, str]]]]:
             ]
             keys += [(f"evidence:{i.code}", _("佐证材料：%(item)s") % {"item": i.name}) for i in group.items]
         choices.append((f"{group.code} {group.name}" if group.code != RULES_GROUP else group.name, keys))
+    choices.append((_("自评报告"), [(REPORT_KEY, _("自评报告（上传的报告文件）"))]))
     return choices

@@ -2,7 +2,8 @@
 every figure it claims highlighted: agrees with the stored data (green), differs (red, both
 values shown), no data (grey), or not mapped to the scheme.
 
-Whoever may see the unit sees the reading; whoever may enter its data may upload. Every upload
+Whoever may see the unit sees the reading; whoever may enter its data may upload while the unit's
+entry is open (not after submission unless the office returned the report, not after closing). Every upload
 is kept with the round (:mod:`dudao.web.entry.reports`) and audited; the newest one is read.
 """
 
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dudao.web.access import Do, can, guard
 from dudao.web.accounts.models import Unit
 from dudao.web.entry.models import NarrativeReport
-from dudao.web.entry.reports import read_stored, store_report
+from dudao.web.entry.reports import read_stored, store_report, upload_refusal
 from dudao.web.entry.services import EntryRefused
 from dudao.web.rounds.models import Round
 
@@ -44,6 +45,8 @@ def _page(
             # The reader escapes every character of the report; the markup is its own.
             fragment = mark_safe(render_html(reading))
             counts = reading.counts()
+    may_edit = can(request.user, Do.EDIT_UNIT, round=round, unit=unit)
+    locked = upload_refusal(round, unit) if may_edit else ""
     context = {
         "round": round,
         "unit": unit,
@@ -53,7 +56,8 @@ def _page(
         "counts": counts,
         "unreadable": unreadable,
         "refused": refused,
-        "may_upload": can(request.user, Do.EDIT_UNIT, round=round, unit=unit),
+        "may_upload": may_edit and not locked,
+        "locked": locked if may_edit else "",
         "upload_url": reverse("unit_report_upload", args=[round.pk, unit.code]),
     }
     return render(request, "dudao/reports/page.html", context, status=status)
