@@ -107,6 +107,8 @@ PAGES = (
     Route("round_publish", "post", OFFICE),
     Route("round_results", "get", OFFICE),
     Route("audit", "get", OFFICE),
+    Route("login_locks", "get", OFFICE),
+    Route("login_unlock", "post", OFFICE, {"username": "nobody"}),
     Route("unit", "get", SEE_UNIT),
     Route("unit_save", "post", EDIT_UNIT, {"v-nothing": "1", "o-nothing": ""}),
     Route("unit_preview", "post", SEE_UNIT, {}),

@@ -77,6 +77,7 @@ class Do(StrEnum):
     SEE_DOCUMENTS = "see_documents"  # the documents page, the city summary, every unit's as a zip
     EXCHANGE_DATA = "exchange_data"  # the round's templates, imports for any unit, exports
     SEE_QUALITY = "see_quality"  # the data-quality report: checks, outliers, completeness, signals
+    UNLOCK_LOGINS = "unlock_logins"  # see the accounts and addresses locked out of logging in; unlock them
 
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
@@ -299,4 +300,5 @@ def context(request: HttpRequest) -> dict[str, object]:
         "may_run_rounds": can(user, Do.RUN_ROUNDS),
         "may_see_audit": can(user, Do.SEE_AUDIT),
         "may_manage_users": can(user, Do.MANAGE_USERS),
+        "may_unlock_logins": can(user, Do.UNLOCK_LOGINS),
     }

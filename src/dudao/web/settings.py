@@ -171,8 +171,12 @@ MAX_UPLOAD_BYTES = int(float(os.environ.get("DUDAO_MAX_UPLOAD_MB", "20")) * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Logins: this many failures for one account or one address within the window lock it out.
+# Logins (dudao.web.accounts.throttle): within the window, this many failures of one account from
+# one address lock it there; of one account from anywhere lock it everywhere; from one address over
+# many accounts stop that address retrying the accounts it failed on.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 SESSION_COOKIE_HTTPONLY = True

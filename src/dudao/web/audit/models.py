@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     LOGIN_LOCKED = "login_locked", _("登录锁定")
     IMPORT = "import", _("导入数据")
     REPORT = "report", _("上传自评报告")
+    LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
 
 
 class AuditEntry(models.Model):

@@ -1,4 +1,5 @@
-"""Pages: accounts — log in (throttled), log out, and home, which sends each role to its work.
+"""Pages: accounts — log in (throttled), log out, home (which sends each role to its work), and
+the office's list of login lockouts with their unlocking.
 
 The same login page serves the admin (``dudao.web.accounts.admin``), so the admin's login is
 throttled too.
@@ -7,7 +8,7 @@ throttled too.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -19,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from dudao.web.access import Do, can, public, unit_of, visible_rounds
+from dudao.web.access import Do, can, guard, public, unit_of, visible_rounds
 from dudao.web.accounts import throttle
 from dudao.web.rounds.models import Round
 
@@ -45,11 +46,24 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _locked_message(lock: throttle.Lockout) -> str:
-    who = _("此地址") if lock.by_address else _("此账号")
-    return _("%(who)s登录失败次数过多，已暂时锁定，请 %(minutes)d 分钟后再试。") % {
-        "who": who,
-        "minutes": lock.minutes_left(),
-    }
+    minutes = {"minutes": lock.minutes_left()}
+    if lock.scope is throttle.Scope.ACCOUNT:
+        return (
+            _("此账号在多个地址登录失败次数过多，已暂时锁定，请 %(minutes)d 分钟后再试，或请督导室解除锁定。")
+            % minutes
+        )
+    if lock.scope is throttle.Scope.ADDRESS:
+        return (
+            _(
+                "此地址尝试登录的账号过多，已暂停其再次尝试此账号，"
+                "请 %(minutes)d 分钟后再试，或请督导室解除锁定。"
+            )
+            % minutes
+        )
+    return (
+        _("此账号在此地址登录失败次数过多，已暂时锁定，请 %(minutes)d 分钟后再试，或请督导室解除锁定。")
+        % minutes
+    )
 
 
 @public
@@ -73,7 +87,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 started = throttle.fail(username, address)
                 refusal = _locked_message(started) if started else _("用户名或密码不正确。")
             else:
-                throttle.succeed(username)
+                throttle.succeed(username, address)
                 auth.login(request, user)
                 return HttpResponseRedirect(_next_url(request))
     context = {
@@ -110,8 +124,38 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("published")
 
 
+@guard(Do.UNLOCK_LOGINS)
+def login_locks(request: HttpRequest) -> HttpResponse:
+    """The accounts and addresses locked out of logging in now, each with its unlock button."""
+    return render(request, "dudao/accounts/locks.html", {"locks": throttle.held()})
+
+
+@guard(Do.UNLOCK_LOGINS)
+@require_POST
+def login_unlock(request: HttpRequest) -> HttpResponse:
+    """Lift the lockouts of one account (``username``) or one address (``address``)."""
+    username = request.POST.get("username", "").strip()
+    address = request.POST.get("address", "").strip()
+    if not (username or address):
+        messages.error(request, _("请指明要解除锁定的账号或地址"))
+        return redirect("login_locks")
+    cleared = throttle.unlock(
+        request.user, username=username, address=address, client=throttle.client_address(request.META)
+    )
+    who = username or address
+    if cleared:
+        messages.success(
+            request, _("已解除“%(who)s”的登录锁定（清除 %(n)d 次失败记录）") % {"who": who, "n": cleared}
+        )
+    else:
+        messages.info(request, _("“%(who)s”没有登录失败记录，无需解除") % {"who": who})
+    return redirect("login_locks")
+
+
 urlpatterns: list[URLPattern] = [
     path("", home, name="home"),
     path("login/", login, name="login"),
     path("logout/", logout, name="logout"),
+    path("logins/locked/", login_locks, name="login_locks"),
+    path("logins/unlock/", login_unlock, name="login_unlock"),
 ]

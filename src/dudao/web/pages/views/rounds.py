@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.web.access import Do, can, guard, unit_of, visible_entries, visible_rounds
 from dudao.web.accounts.models import Role
+from dudao.web.accounts.throttle import SCOPE_LABELS
 from dudao.web.audit.models import AuditEntry
 from dudao.web.entry.models import ReturnedField
 from dudao.web.entry.services import missing_by_entry
@@ -301,11 +302,14 @@ _KEYS = {
     "is_active": gettext_lazy("启用"),
     "is_superuser": gettext_lazy("超级用户"),
     "is_staff": gettext_lazy("后台人员"),
+    "scope": gettext_lazy("范围"),
+    "addresses": gettext_lazy("地址"),
 }
 _LABELS: dict[str, Mapping[str, object]] = {
     "state": dict(Round.State.choices),
     "status": dict(Status.choices),
     "role": dict(Role.choices),
+    "scope": SCOPE_LABELS,
 }
 
 
