@@ -110,6 +110,79 @@ def _total(page: object) -> float:
     return float(page.get_attribute("#preview-panel .total", "data-total"))  # type: ignore[attr-defined]
 
 
+def _csp_violations(page: object) -> list[str]:
+    """Collects what the Content-Security-Policy blocks on ``page`` (the browser logs each)."""
+    found: list[str] = []
+    page.on(  # type: ignore[attr-defined]
+        "console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    return found
+
+
+def test_typed_text_survives_a_reload_and_an_expired_session(server: str, browser: object) -> None:
+    """Regression (issue 16, part 1, item 7): an expired session pasted the login page into the
+    save message and the preview, typed narrative text was lost on reload and ignored by the main
+    save button, and nothing warned before leaving a page with unsaved changes."""
+    editor = _session(browser, server, "jiangbei")
+    blocked = _csp_violations(editor)
+    editor.click("a.tab.all")  # type: ignore[attr-defined]
+    narrative = "我区建立了教育工作领导小组，每季度专题研究教育工作。（补充）"
+    editor.fill("textarea[name=n-A1]", narrative)  # type: ignore[attr-defined]
+    editor.select_option("select[name='s-A1.2.1']", "良")  # type: ignore[attr-defined]
+    leave = "() => { const e = new Event('beforeunload', {cancelable: true}); dispatchEvent(e); return e.defaultPrevented; }"
+    assert editor.evaluate(leave)  # type: ignore[attr-defined]  # leaving now would ask first
+
+    # A reload puts the unsaved fields back and says so.
+    editor.reload()  # type: ignore[attr-defined]
+    editor.wait_for_selector("#draft-note:not([hidden])")  # type: ignore[attr-defined]
+    assert "2" in editor.inner_text("#draft-note")  # type: ignore[attr-defined]
+    assert editor.input_value("textarea[name=n-A1]") == narrative  # type: ignore[attr-defined]
+    assert editor.input_value("select[name='s-A1.2.1']") == "良"  # type: ignore[attr-defined]
+
+    # The session expires; saving says so above the page and leaves the form as it is.
+    editor.context.clear_cookies(name="sessionid")  # type: ignore[attr-defined]
+    editor.click(".savebar button[type=submit]")  # type: ignore[attr-defined]
+    editor.wait_for_selector("#site-notice:has-text('登录已过期')")  # type: ignore[attr-defined]
+    _shoot(editor, "session-expired", full_page=False)
+    assert "用户登录" not in editor.inner_text("#form-flash")  # type: ignore[attr-defined]
+    assert "用户登录" not in editor.inner_text("#preview-panel")  # type: ignore[attr-defined]
+    assert editor.input_value("textarea[name=n-A1]") == narrative  # type: ignore[attr-defined]
+
+    # Logging in again in a new tab (as the notice's link does), then saving on the waiting page.
+    link = editor.get_attribute("#site-notice a[target=_blank]", "href")  # type: ignore[attr-defined]
+    other = editor.context.new_page()  # type: ignore[attr-defined]
+    other.goto(server + link)
+    other.fill("input[name=username]", "jiangbei")
+    other.fill("input[name=password]", PASSWORD)
+    other.click("form button[type=submit]")
+    other.wait_for_selector("#login-done")
+    other.close()
+    editor.click(".savebar button[type=submit]")  # type: ignore[attr-defined]
+    editor.wait_for_selector("#form-flash:has-text('已保存 2 项')")  # type: ignore[attr-defined]
+    assert not editor.evaluate(leave)  # type: ignore[attr-defined]  # nothing unsaved any more
+    editor.reload()  # type: ignore[attr-defined]
+    assert editor.is_hidden("#draft-note")  # type: ignore[attr-defined]
+    assert editor.input_value("textarea[name=n-A1]") == narrative  # type: ignore[attr-defined]
+    assert blocked == []
+
+
+def test_a_unit_uploads_its_report_and_reads_it_checked(server: str, browser: object) -> None:
+    # Before the approver submits (the end-to-end test below): a submitted unit's report is locked.
+    from dudao.samples import bundled_report_path
+
+    editor = _session(browser, server, "jiangbei")
+    editor.goto(f"{server}/rounds/1/units/{JIANGBEI}/")  # type: ignore[attr-defined]
+    editor.click("#report-link a")  # type: ignore[attr-defined]
+    editor.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    editor.set_input_files("#report-upload input[name=file]", str(bundled_report_path()))  # type: ignore[attr-defined]
+    editor.click("#report-upload button")  # type: ignore[attr-defined]
+    editor.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert editor.locator("#report-reading mark.claim").count() > 50  # type: ignore[attr-defined]
+    assert editor.locator("#report-reading mark.agrees").count() > 5  # type: ignore[attr-defined]
+    editor.locator("#report-reading mark.agrees >> nth=3").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    _shoot(editor, "report-reading", full_page=False)
+
+
 def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: Path) -> None:
     login = browser.new_page()  # type: ignore[attr-defined]
     login.goto(f"{server}/login/")
@@ -127,8 +200,9 @@ def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: P
     editor.click("a.tab.all")  # type: ignore[attr-defined]
     for element, value in TO_FILL.items():
         editor.fill(f"input[name=v-{element}]", value)  # type: ignore[attr-defined]
-    editor.wait_for_function(  # type: ignore[attr-defined]
-        f"Number(document.querySelector('#preview-panel .total').dataset.total) !== {before}"
+    editor.wait_for_function(  # type: ignore[attr-defined]  # a function: the page's CSP refuses eval
+        "(before) => Number(document.querySelector('#preview-panel .total').dataset.total) !== before",
+        arg=before,
     )
     previewed = _total(editor)
     assert previewed > before
@@ -172,6 +246,7 @@ def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: P
 
     # The office sees it on the board, with the ranking and the audit trail.
     office = _session(browser, server, "office")
+    blocked = _csp_violations(office)  # charts and the API docs run under the Content-Security-Policy
     office.goto(f"{server}/rounds/1/")  # type: ignore[attr-defined]
     office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     row = office.locator(f"tr:has-text('{JIANGBEI}')").first  # type: ignore[attr-defined]
@@ -179,6 +254,7 @@ def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: P
     _shoot(office, "board")
     office.goto(f"{server}/rounds/1/results/")  # type: ignore[attr-defined]
     office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    office.wait_for_selector(".wide-chart svg")  # type: ignore[attr-defined]  # ECharts drew the ranking
     _shoot(office, "results")
     office.goto(f"{server}/rounds/new/")  # type: ignore[attr-defined]
     _shoot(office, "round-create")
@@ -189,6 +265,7 @@ def test_the_jiangbei_round_end_to_end(server: str, browser: object, tmp_path: P
     audit = office.inner_text("main")  # type: ignore[attr-defined]
     assert "edu_budget" in audit and "jiangbei-approver" in audit
     _shoot(office, "audit")
+    assert blocked == []
 
     # A school's editor sees only the school's own elements, which roll up to the district.
     school = _session(browser, server, "jiangbei-school")
@@ -274,19 +351,3 @@ def test_the_office_exchanges_data_and_reads_its_quality(server: str, browser: o
     office.click(f"#q-{JIANGBEI} a")  # type: ignore[attr-defined]
     office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert "江北区" in office.inner_text("h2")  # type: ignore[attr-defined]
-
-
-def test_a_unit_uploads_its_report_and_reads_it_checked(server: str, browser: object) -> None:
-    from dudao.samples import bundled_report_path
-
-    editor = _session(browser, server, "jiangbei")
-    editor.goto(f"{server}/rounds/1/units/{JIANGBEI}/")  # type: ignore[attr-defined]
-    editor.click("#report-link a")  # type: ignore[attr-defined]
-    editor.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    editor.set_input_files("#report-upload input[name=file]", str(bundled_report_path()))  # type: ignore[attr-defined]
-    editor.click("#report-upload button")  # type: ignore[attr-defined]
-    editor.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    assert editor.locator("#report-reading mark.claim").count() > 50  # type: ignore[attr-defined]
-    assert editor.locator("#report-reading mark.agrees").count() > 5  # type: ignore[attr-defined]
-    editor.locator("#report-reading mark.agrees >> nth=3").scroll_into_view_if_needed()  # type: ignore[attr-defined]
-    _shoot(editor, "report-reading", full_page=False)

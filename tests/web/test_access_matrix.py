@@ -96,6 +96,7 @@ class Route:
 PAGES = (
     Route("home", "get", EVERYONE),
     Route("login", "get", EVERYONE),
+    Route("login_done", "get", EVERYONE, login_redirect_refuses=False),  # a visitor is sent to log in
     Route("logout", "post", EVERYONE, login_redirect_refuses=False),  # logging out lands on the login page
     Route("published", "get", EVERYONE),
     Route("published_round", "get", EVERYONE),
@@ -105,6 +106,10 @@ PAGES = (
     Route("round", "get", IN_ROUND),
     Route("round_state", "post", OFFICE, {"state": "bogus"}),
     Route("round_publish", "post", OFFICE),
+    Route("round_publish", "get", OFFICE),
+    Route("round_close", "get", OFFICE),
+    Route("round_close", "post", OFFICE, {"confirm": "not the name"}),
+    Route("round_withdraw", "post", OFFICE, {"reason": ""}),
     Route("round_results", "get", OFFICE),
     Route("audit", "get", OFFICE),
     Route("login_locks", "get", OFFICE),
@@ -168,7 +173,7 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("get", "/api/rounds/{round_id}/units/{code}/result"): (SEE_UNIT, None),
     ("get", "/api/public/rounds"): (EVERYONE, None),
     ("get", "/api/public/rounds/{round_id}/results"): (EVERYONE, None),
-    ("post", "/api/tokens"): (LOGGED_IN, {"name": "matrix"}),
+    ("post", "/api/tokens"): (LOGGED_IN - {"public"}, {"name": "matrix"}),  # published results need none
     ("get", "/api/tokens"): (LOGGED_IN, None),
     ("delete", "/api/tokens/{token_id}"): (LOGGED_IN, None),
 }

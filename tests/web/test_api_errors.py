@@ -105,7 +105,7 @@ def revoked_token(c: Ctx) -> Client:
 
 
 def closed(c: Ctx) -> Ctx:
-    round_services.set_state(c.user("office"), c.round, Round.State.CLOSED)
+    round_services.close_round(c.user("office"), c.round, confirmation=c.round.name)
     c.round.refresh_from_db()
     return c
 

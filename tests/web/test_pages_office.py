@@ -262,7 +262,7 @@ def test_publishing_needs_a_closed_round(demo_round: Round) -> None:
 
 def test_close_freezes_then_publish_shows_the_ranking(demo_round: Round) -> None:
     office = login("office")
-    response = office.post(reverse("round_state", args=[demo_round.pk]), {"state": "closed"}, follow=True)
+    response = office.post(reverse("round_close", args=[demo_round.pk]), {"confirm": demo_round.name}, follow=True)
     assert "结果已冻结" in response.content.decode()
     demo_round.refresh_from_db()
     assert demo_round.state == Round.State.CLOSED and demo_round.results
@@ -276,7 +276,10 @@ def test_close_freezes_then_publish_shows_the_ranking(demo_round: Round) -> None
     reopen = office.post(reverse("round_state", args=[demo_round.pk]), {"state": "open"}, follow=True)
     assert "不能再更改状态" in reopen.content.decode()
 
-    office.post(reverse("round_publish", args=[demo_round.pk]))
+    office.post(
+        reverse("round_publish", args=[demo_round.pk]),
+        {"confirm_findings": "yes", "reason": "两个未开始的区县确无数据（示例）"},
+    )
     demo_round.refresh_from_db()
     assert demo_round.published
     listing = Client().get(reverse("published")).content.decode()

@@ -126,7 +126,7 @@ def test_no_report_after_submission_unless_the_office_returns_it(filled: Round, 
     )
     assert upload(editor, filled, JB, "第二版.txt", "一、概况\n学校13所。".encode()).status_code == 302
     # Once the round is closed nothing goes in.
-    services.set_state(user("office"), filled, Round.State.CLOSED)
+    services.close_round(user("office"), filled, confirmation=filled.name)
     closed = upload(editor, filled, JB, "关闭后.txt", "一、概况".encode())
     assert closed.status_code == 400 and "未开放填报" in closed.content.decode()
     assert NarrativeReport.objects.filter(round=filled, unit_id=JB).count() == 2

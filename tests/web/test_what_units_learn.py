@@ -119,7 +119,7 @@ def test_a_school_editor_sees_only_the_school_not_the_district(demo_round: Round
 def test_after_publication_the_rank_is_public_to_the_unit_too(demo_round: Round, user: Any) -> None:
     from dudao.web.rounds import services
 
-    services.set_state(user("office"), demo_round, Round.State.CLOSED)
+    services.close_round(user("office"), demo_round, confirmation=demo_round.name)
     Round.objects.filter(pk=demo_round.pk).update(published=True)
     result = api_client("jiangbei").get(f"/api/rounds/{demo_round.pk}/units/{JIANGBEI}/result").json()
     assert isinstance(result["rank"], int)

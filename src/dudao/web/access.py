@@ -48,7 +48,6 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -56,6 +55,7 @@ from django.utils.translation import gettext as _
 
 from dudao.web.accounts.models import Role, Unit
 from dudao.web.rounds.models import ReviewerAssignment, Round, RoundUnit
+from dudao.web.session import signed_out
 
 
 class Do(StrEnum):
@@ -78,6 +78,9 @@ class Do(StrEnum):
     EXCHANGE_DATA = "exchange_data"  # the round's templates, imports for any unit, exports
     SEE_QUALITY = "see_quality"  # the data-quality report: checks, outliers, completeness, signals
     UNLOCK_LOGINS = "unlock_logins"  # see the accounts and addresses locked out of logging in; unlock them
+    USE_API = (
+        "use_api"  # issue API tokens: every role but the public (who reads published results without one)
+    )
 
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
@@ -85,10 +88,24 @@ UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
 _OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT}
 _UNIT_DOCUMENTS = {Do.SEE_SELF_EVALUATION, Do.SEE_FEEDBACK}
 _UNIT_ACTIONS = {
-    Role.UNIT_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, *_UNIT_DOCUMENTS},
-    Role.UNIT_APPROVER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SUBMIT_UNIT, Do.SEE_PUBLISHED, *_UNIT_DOCUMENTS},
-    Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED},
-    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED, Do.SEE_SELF_EVALUATION},
+    Role.UNIT_EDITOR: {
+        Do.SEE_ROUND,
+        Do.SEE_UNIT,
+        Do.EDIT_UNIT,
+        Do.SEE_PUBLISHED,
+        Do.USE_API,
+        *_UNIT_DOCUMENTS,
+    },
+    Role.UNIT_APPROVER: {
+        Do.SEE_ROUND,
+        Do.SEE_UNIT,
+        Do.SUBMIT_UNIT,
+        Do.SEE_PUBLISHED,
+        Do.USE_API,
+        *_UNIT_DOCUMENTS,
+    },
+    Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, Do.USE_API},
+    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED, Do.SEE_SELF_EVALUATION, Do.USE_API},
 }
 # Which rule reads which of a unit's documents (a ``kind`` of :mod:`dudao.documents`); the city
 # summary is the office's (SEE_DOCUMENTS).
@@ -212,7 +229,8 @@ def guard(rule: Rule) -> Callable[[View], View]:
     """Declare a page's rule. ``round_id`` and ``code`` in the URL name the round and unit.
 
     The view receives ``round`` and ``unit`` (loaded, 404 when unknown) instead of the ids.
-    A visitor who is not logged in and is refused is sent to the login page instead.
+    A visitor who is not logged in (or whose session expired) and is refused is sent to the login
+    page, or, when a page's script asked, told so (:func:`dudao.web.session.signed_out`).
     """
 
     def decorate(view: View) -> View:
@@ -227,7 +245,7 @@ def guard(rule: Rule) -> Callable[[View], View]:
                 unit = _get(Unit.objects.all(), code=kwargs.pop("code"))
                 kwargs["unit"] = unit
             if not request.user.is_authenticated and not can(request.user, action, round=round, unit=unit):
-                return redirect_to_login(request.get_full_path())
+                return signed_out(request)
             authorize(request.user, action, round=round, unit=unit)
             return view(request, *args, **kwargs)
 
@@ -256,6 +274,19 @@ def public(view: View) -> View:
     """Declare a page open to everyone (login, the published results)."""
     view.access_rule = "public"  # type: ignore[attr-defined]
     return view
+
+
+def signed_in(view: View) -> View:
+    """Declare a page open to every signed-in user, whatever their role (the API's documentation)."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return signed_out(request)
+        return view(request, *args, **kwargs)
+
+    guarded.access_rule = "signed_in"  # type: ignore[attr-defined]
+    return guarded
 
 
 def _get(queryset: QuerySet[Any], **lookup: Any) -> Any:

@@ -1,7 +1,9 @@
-"""The JSON API (django-ninja); OpenAPI document at ``/api/docs``.
+"""The JSON API (django-ninja); OpenAPI document at ``/api/openapi.json``, read at ``/api/docs``.
 
 Every endpoint needs a signed-in caller (an API token or the browser session) except the
-published results; what the caller may see and do is decided by :mod:`dudao.web.access`.
+published results; so do the documentation and the OpenAPI document (a browser session: a
+visitor is sent to log in, a script gets 401). What the caller may see and do is decided by
+:mod:`dudao.web.access`.
 Every error, including an unknown path or a wrong method, answers in the one envelope of
 :mod:`dudao.web.api.errors`.
 """
@@ -16,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from dudao.web.access import public
+from dudao.web.access import public, signed_in
 from dudao.web.api import errors
-from dudao.web.api.auth import ANYONE_SIGNED_IN
+from dudao.web.api.auth import ANYONE_SIGNED_IN, TOKEN
 from dudao.web.api.routes import entry, evidence, results, rounds, tokens
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
@@ -70,9 +72,27 @@ def _enveloped(pattern: URLPattern) -> URLPattern:
             return refused
         return response
 
-    if isinstance(view, partial):  # the docs, the OpenAPI document and the root: open to all
+    if isinstance(view, partial):  # the root, which says where the documentation is
         public(answer)
     return URLPattern(pattern.pattern, answer, pattern.default_args, pattern.name)
+
+
+def _documentation(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The documentation and the OpenAPI document: for the signed-in only, by session (a visitor is
+    sent to log in) or by API token (a script with a bad one gets 401)."""
+    documented = signed_in(view)
+
+    @wraps(documented)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        if not request.user.is_authenticated and header[:7].lower() == "bearer ":
+            try:
+                TOKEN.authenticate(request, header[7:])
+            except errors.ApiError as refused:
+                return errors.error_response(refused.status, refused.code, refused.message)
+        return documented(request, *args, **kwargs)
+
+    return guarded
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -96,6 +116,7 @@ api = DudaoAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=ANYONE_SIGNED_IN,
+    docs_decorator=_documentation,
 )
 errors.install(api)
 api.add_router("", rounds.router)

@@ -1,4 +1,10 @@
-"""Running rounds: store scheme versions, create rounds, load data, open, close and publish."""
+"""Running rounds: store scheme versions, create rounds, load data, open, close and publish.
+
+Closing and publishing are guarded (:mod:`dudao.web.rounds.guards`): closing takes the round's
+name typed by the person who closes it, publishing implausible results takes an explicit
+confirmation with a reason, and published results can be withdrawn with a reason; each is audited
+with what it was told.
+"""
 
 from __future__ import annotations
 
@@ -149,9 +155,28 @@ def load_values(round: Round, dataset: Dataset, periods: Iterable[int]) -> int:
 
 
 def set_state(user: Any, round: Round, state: str) -> Round:
-    """Open or close a round. Closing freezes its results; a closed round does not reopen."""
+    """Open a round (closing is :func:`close_round`, with its confirmation)."""
     if state not in Round.State.values:
         raise RoundRefused({"state": _("无效的状态：%(s)s") % {"s": state}})
+    if state == Round.State.CLOSED:
+        raise RoundRefused({"state": _("关闭轮次请在“关闭轮次”页核对将被冻结的内容，并输入轮次名称确认")})
+    return _change_state(user, round, state)
+
+
+def close_round(user: Any, round: Round, *, confirmation: str) -> Round:
+    """Close the round and freeze its results, once ``confirmation`` is the round's name typed in
+    full; a closed round does not reopen."""
+    if confirmation.strip() != round.name.strip():
+        raise RoundRefused(
+            {
+                "confirm": _("请输入轮次名称“%(name)s”以确认关闭（关闭后结果冻结，不能重新开放）")
+                % {"name": round.name}
+            }
+        )
+    return _change_state(user, round, Round.State.CLOSED)
+
+
+def _change_state(user: Any, round: Round, state: str) -> Round:
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         before = locked.state
@@ -175,18 +200,55 @@ def set_state(user: Any, round: Round, state: str) -> Round:
     return locked
 
 
-def publish(user: Any, round: Round) -> Round:
+def publish(user: Any, round: Round, *, confirmed: bool = False, reason: str = "") -> Round:
+    """Publish the frozen results. Results that look implausible (:func:`~.guards.findings` that
+    block) are refused unless ``confirmed`` with a ``reason``, which the audit log keeps."""
+    from dudao.web.rounds.guards import findings
+
     if round.state != Round.State.CLOSED:
         raise RoundRefused({"published": _("只有已关闭（结果已冻结）的轮次才能公开结果")})
+    found = findings(round, round.results or {})
+    blocking = [f for f in found if f.blocking]
+    reason = reason.strip()
+    if blocking and not (confirmed and reason):
+        raise RoundRefused(
+            {
+                "published": _("结果看起来不合理：%(what)s。请核实；如确认无误仍要公开，请勾选确认并写明理由")
+                % {"what": _("；").join(f.message for f in blocking)}
+            }
+        )
     with transaction.atomic():
-        round.published = True
-        round.save(update_fields=["published"])
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.published:
+            return locked
+        locked.published = True
+        locked.save(update_fields=["published"])
+        after: dict[str, object] = {"published": True}
+        if reason:
+            after["reason"] = reason
+        if found:
+            after["findings"] = [f.message for f in found]
+        record(user, Action.ROUND, round=locked, target=locked.name, before={"published": False}, after=after)
+    return locked
+
+
+def withdraw(user: Any, round: Round, *, reason: str) -> Round:
+    """Take published results off the public page, with a reason (audited); they can be published again."""
+    reason = reason.strip()
+    if not reason:
+        raise RoundRefused({"reason": _("请写明撤回公开的理由")})
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if not locked.published:
+            raise RoundRefused({"published": _("本轮次的结果尚未公开，无需撤回")})
+        locked.published = False
+        locked.save(update_fields=["published"])
         record(
             user,
             Action.ROUND,
-            round=round,
-            target=round.name,
-            before={"published": False},
-            after={"published": True},
+            round=locked,
+            target=locked.name,
+            before={"published": True},
+            after={"published": False, "reason": reason},
         )
-    return round
+    return locked

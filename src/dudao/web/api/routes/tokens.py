@@ -1,7 +1,8 @@
 """API tokens 接口令牌: a signed-in user issues, lists and revokes their own.
 
 A token acts with its owner's role and unit, so issuing one is recorded in the audit log as a
-permission change, and only a browser session may issue one (a token cannot breed tokens).
+permission change, and only a browser session may issue one (a token cannot breed tokens). The
+public account gets none: what it may read (published results) needs no sign-in.
 """
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from dudao.web.access import Do, can
 from dudao.web.accounts.models import ApiToken
 from dudao.web.api.auth import SESSION, caller
 from dudao.web.api.errors import ApiError
@@ -35,10 +37,18 @@ def token_out(token: ApiToken) -> TokenOut:
     response=answers(NewTokenOut, frozenset({400, 401, 403, 422, 500}), status=201),
     auth=[SESSION],
     summary="新建令牌 (Issue a token)",
-    description="为自己新建一个接口令牌；令牌本身只在此次返回，请妥善保存。仅限浏览器会话（需 CSRF）。"
-    "(Issues a token for the signed-in user; the key is returned only this once. Session only, with CSRF.)",
+    description="为自己新建一个接口令牌；令牌本身只在此次返回，请妥善保存。仅限浏览器会话（需 CSRF）；"
+    "公众账号不能新建（已公开的结果无需登录）。(Issues a token for the signed-in user; the key is returned "
+    "only this once. Session only, with CSRF; not for the public account, whose published results need no "
+    "sign-in.)",
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status[NewTokenOut]:
+    if not can(request.user, Do.USE_API):
+        raise ApiError(
+            403,
+            "forbidden",
+            _("公众账号只能查看已公开的结果，这无需令牌；接口令牌只发给督导室、评审专家和被评价单位的账号"),
+        )
     with transaction.atomic():
         token, key = ApiToken.issue(request.user, payload.name.strip() or payload.name)
         record(

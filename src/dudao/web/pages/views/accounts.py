@@ -100,6 +100,14 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @public
+def login_done(request: HttpRequest) -> HttpResponse:
+    """Where logging in again in a new tab lands: back to the page that was waiting, to save."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, "dudao/accounts/login_done.html")
+
+
+@public
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     auth.logout(request)
@@ -155,6 +163,7 @@ def login_unlock(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("", home, name="home"),
     path("login/", login, name="login"),
+    path("login/done/", login_done, name="login_done"),
     path("logout/", logout, name="logout"),
     path("logins/locked/", login_locks, name="login_locks"),
     path("logins/unlock/", login_unlock, name="login_unlock"),

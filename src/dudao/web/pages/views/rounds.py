@@ -1,5 +1,5 @@
 """Pages: rounds — the office's side: the rounds list, a new round, schemes, the progress board,
-opening, closing and publishing, the results so far, and the audit log.
+the results so far, and the audit log (opening, closing and publishing: ``round_states``).
 
 Every page states its rule with :func:`~dudao.web.access.guard`; what a page lists comes from
 :func:`~dudao.web.access.visible_rounds` and :func:`~dudao.web.access.visible_entries`.
@@ -23,7 +23,6 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.web.access import Do, can, guard, unit_of, visible_entries, visible_rounds
@@ -233,38 +232,6 @@ def _exchange_url(user: Any, round: Round) -> str:
     return reverse("exchange", args=[round.pk]) if can(user, Do.EXCHANGE_DATA, round=round) else ""
 
 
-@guard(Do.RUN_ROUNDS)
-@require_POST
-def round_state(request: HttpRequest, round: Round) -> HttpResponse:
-    """Open or close the round (closing freezes its results)."""
-    state = request.POST.get("state", "")
-    try:
-        services.set_state(request.user, round, state)
-    except RoundRefused as refused:
-        for message in refused.errors.values():
-            messages.error(request, message)
-    else:
-        done = {
-            Round.State.OPEN: _("轮次已开放，各单位可以填报。"),
-            Round.State.CLOSED: _("轮次已关闭，结果已冻结。"),
-        }
-        messages.success(request, done.get(state, _("状态已更新。")))  # type: ignore[call-overload]
-    return redirect("round", round_id=round.pk)
-
-
-@guard(Do.RUN_ROUNDS)
-@require_POST
-def round_publish(request: HttpRequest, round: Round) -> HttpResponse:
-    try:
-        services.publish(request.user, round)
-    except RoundRefused as refused:
-        for message in refused.errors.values():
-            messages.error(request, message)
-    else:
-        messages.success(request, _("评价结果已公开。"))
-    return redirect("round", round_id=round.pk)
-
-
 @guard(Do.SEE_RESULTS)
 def round_results(request: HttpRequest, round: Round) -> HttpResponse:
     """The ranking so far, or the frozen results of a closed round."""
@@ -376,8 +343,6 @@ urlpatterns: list[URLPattern] = [
     path("rounds/", rounds, name="rounds"),
     path("rounds/new/", round_create, name="round_create"),
     path("rounds/<int:round_id>/", round_board, name="round"),
-    path("rounds/<int:round_id>/state/", round_state, name="round_state"),
-    path("rounds/<int:round_id>/publish/", round_publish, name="round_publish"),
     path("rounds/<int:round_id>/results/", round_results, name="round_results"),
     path("schemes/", schemes, name="schemes"),
     path("audit/", audit, name="audit"),
