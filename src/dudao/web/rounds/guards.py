@@ -97,7 +97,7 @@ def _modified_z(values: list[float]) -> list[float | None]:
     """Iglewicz and Hoaglin's modified z-scores; None for all when the spread is nil.
 
     >>> [round(z, 1) for z in _modified_z([80.0, 81.0, 82.0, 83.0, 10.0])]
-    [-0.7, 0.0, 0.7, 1.3, -48.6]
+    [-0.7, 0.0, 0.7, 1.3, -47.9]
     """
     middle = median(values)
     spread = median(abs(v - middle) for v in values)
