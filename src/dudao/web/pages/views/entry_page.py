@@ -94,7 +94,6 @@ class EntryPage:
     flash: str = ""  # the outcome of a save, shown by the save button
     failed: bool = False  # the flash reports a refusal
     warnings: list[str] = field(default_factory=list)  # warning checks of a save that went through
-    saved: bool = False  # the page answers a save that went through (the browser drops its drafts)
     documents: list[DocumentLinks] = field(default_factory=list)  # the unit's documents the user may read
     feedback_later: bool = False  # the user will read the feedback letter once the round is closed
     upload_url: str = ""  # the unit's Excel template and upload page, for those who enter its values

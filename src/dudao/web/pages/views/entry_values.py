@@ -135,7 +135,7 @@ def unit_save(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
             messages.warning(request, line)
         return back(round, unit)
     page = build_page(request.user, round, unit)
-    page.flash, page.warnings, page.saved = text, warnings, True
+    page.flash, page.warnings = text, warnings
     response = _save_result(request, page, status=200)
     response["HX-Trigger-After-Settle"] = "dudao:preview"  # after the originals are swapped in
     return response
