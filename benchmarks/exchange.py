@@ -113,7 +113,7 @@ def measure_store(repeat: int) -> list[str]:
         rows = sum(1 for _ in values.open(encoding="utf-8-sig")) - 1
         script = (
             "import sys; from dudao.web.server import setup; setup(sys.argv[1]);"
-            "from dudao.web.entry.models import DataValue;"
+            "from dudao.store.entry.models import DataValue;"
             "DataValue.objects.filter(round_id=1, period=2021).delete()"
         )
         subprocess.run([sys.executable, "-c", script, str(site)], check=True, env=env)
@@ -130,7 +130,7 @@ def measure_store(repeat: int) -> list[str]:
         subprocess.run([sys.executable, "-c", script, str(site)], check=True, env=env)
         bulk = (
             "import sys, pandas as pd; from dudao.web.server import setup; setup(sys.argv[1]);"
-            "from dudao.web.entry.models import DataValue;"
+            "from dudao.store.entry.models import DataValue;"
             "f = pd.read_csv(sys.argv[2], dtype={'unit': str, 'element': str});"
             "DataValue.objects.bulk_create([DataValue(round_id=1, unit_id=u, element=e, period=p, value=v)"
             " for u, e, p, v in zip(f.unit, f.element, f.period, f.value)], batch_size=2000)"

@@ -41,8 +41,8 @@ import json, sys
 from dudao.web.server import setup
 setup()
 from django.contrib.auth.models import User
-from dudao.web.accounts.models import ApiToken, Profile, Role, Unit
-from dudao.web.rounds.models import Round, RoundUnit, Status
+from dudao.store.accounts.models import ApiToken, Profile, Role, Unit
+from dudao.store.rounds.models import Round, RoundUnit, Status
 users = int(sys.argv[1])
 round = Round.objects.get()
 RoundUnit.objects.filter(round=round).update(status=Status.IN_PROGRESS)

@@ -37,7 +37,7 @@ def test_an_element_goes_to_the_first_area_that_reads_it_and_unread_ones_to_the_
 
 
 def test_the_web_form_uses_the_same_grouping() -> None:
-    from dudao.web.entry.fields import form_groups
+    from dudao.store.entry.fields import form_groups
 
     scheme, _ = load_scheme(bundled_scheme_path())
     assert scheme is not None

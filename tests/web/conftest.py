@@ -12,8 +12,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from dudao.store.rounds.models import Round
 from dudao.web.demo import DEMO_PASSWORD, ROUND_NAME, load_demo
-from dudao.web.rounds.models import Round
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +46,8 @@ def user(db: None) -> Any:
 @pytest.fixture(autouse=True)
 def _fresh_engine() -> Iterator[None]:
     """Each test starts from the stored data (a rolled-back test leaves no live copy behind)."""
-    from dudao.web.rounds import engine
-    from dudao.web.rounds.documents import forget_previous
+    from dudao.store.rounds import engine
+    from dudao.store.rounds.documents import forget_previous
 
     engine.forget_everything()
     forget_previous()

@@ -22,10 +22,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dudao.store.entry.models import Blob, Evidence
+from dudao.store.rounds.models import Round
 from dudao.web.api.urls import api
 from dudao.web.demo import DEMO_PASSWORD
-from dudao.web.entry.models import Blob, Evidence
-from dudao.web.rounds.models import Round
 
 JB, YZ = (
     "500105",
@@ -208,7 +208,7 @@ def _client(account: str) -> Client:
 
 
 def _school(round: Round) -> str:
-    from dudao.web.accounts.models import Profile
+    from dudao.store.accounts.models import Profile
 
     return Profile.objects.get(user__username="jiangbei-school").unit_id  # type: ignore[return-value]
 
@@ -280,7 +280,7 @@ def test_admin_is_for_system_administrators_only(demo_round: Round) -> None:
 
 @pytest.mark.parametrize("endpoint", sorted(API), ids=lambda e: f"{e[0]} {e[1]}")
 def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
-    from dudao.web.accounts.models import ApiToken
+    from dudao.store.accounts.models import ApiToken
 
     method, path = endpoint
     allowed_by, body = API[endpoint]

@@ -10,12 +10,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from dudao.web.accounts.models import ApiToken
-from dudao.web.audit.models import Action, AuditEntry
+from dudao.store.accounts.models import ApiToken
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.entry.models import DataValue, Evidence
+from dudao.store.rounds import services as round_services
+from dudao.store.rounds.models import Round, RoundUnit, Status
 from dudao.web.demo import JIANGBEI, LEFT_TO_FILL
-from dudao.web.entry.models import DataValue, Evidence
-from dudao.web.rounds import services as round_services
-from dudao.web.rounds.models import Round, RoundUnit, Status
 
 from .conftest import login
 
@@ -228,7 +228,7 @@ def test_evidence_upload_and_list(demo_round: Round, user: Any, settings: Any, t
 
 def demo_round_item(client: Client, round: Round) -> str:
     """An item code of the round's scheme (from the results, which list every item)."""
-    from dudao.web.rounds import engine
+    from dudao.store.rounds import engine
 
     return engine.current_results(round).units[0].items[0].code
 

@@ -18,11 +18,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from dudao.web.accounts.models import ApiToken
+from dudao.store.accounts.models import ApiToken
+from dudao.store.rounds import services as round_services
+from dudao.store.rounds.models import Round
 from dudao.web.api.routes import rounds as round_routes
 from dudao.web.demo import JIANGBEI
-from dudao.web.rounds import services as round_services
-from dudao.web.rounds.models import Round
 
 RETURNED_UNIT = "500103"  # yuzhong's own unit, returned with edu_budget open
 SUBMITTED_UNIT = "500104"

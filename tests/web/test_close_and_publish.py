@@ -17,12 +17,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, AuditEntry
-from dudao.web.rounds import services
-from dudao.web.rounds.guards import findings
-from dudao.web.rounds.models import Round
-from dudao.web.rounds.services import RoundRefused
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.rounds import services
+from dudao.store.rounds.guards import findings
+from dudao.store.rounds.models import Round
+from dudao.store.rounds.services import RoundRefused
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

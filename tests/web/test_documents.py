@@ -20,11 +20,11 @@ from django.urls import reverse
 
 from dudao.documents import fonts
 from dudao.samples import bundled_dataset
-from dudao.web.accounts.models import Unit
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.services import FieldInput, save_values
+from dudao.store.rounds.models import Round, RoundUnit
 from dudao.web.demo import LEFT_TO_FILL
-from dudao.web.entry.services import FieldInput, save_values
 from dudao.web.pages.views import documents as views
-from dudao.web.rounds.models import Round, RoundUnit
 from tests.web.conftest import login
 
 JB, YZ = "500105", "500103"

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from dudao.web.accounts.models import ApiToken, Unit
-from dudao.web.entry.models import DataValue
-from dudao.web.entry.services import EntryRefused, FieldInput, save_values
-from dudao.web.rounds.models import Round
+from dudao.store.accounts.models import ApiToken, Unit
+from dudao.store.entry.models import DataValue
+from dudao.store.entry.services import EntryRefused, FieldInput, save_values
+from dudao.store.rounds.models import Round
 from tests.web.conftest import login
 
 JIANGBEI = "500105"

@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from dudao.web.accounts.models import Profile
-from dudao.web.audit.models import Action, AuditEntry
-from dudao.web.entry import evidence
-from dudao.web.entry.models import Blob, DataValue, Evidence, Narrative, SelfScore
-from dudao.web.rounds.models import Round, RoundUnit, Status
+from dudao.store.accounts.models import Profile
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.entry import evidence
+from dudao.store.entry.models import Blob, DataValue, Evidence, Narrative, SelfScore
+from dudao.store.rounds.models import Round, RoundUnit, Status
 from tests.web.conftest import login
 
 JIANGBEI = "500105"
@@ -558,7 +558,7 @@ def test_wrong_methods_are_refused(demo_round: Round) -> None:
 
 
 def _unit(code: str) -> Any:
-    from dudao.web.accounts.models import Unit
+    from dudao.store.accounts.models import Unit
 
     return Unit.objects.get(code=code)
 

@@ -14,10 +14,10 @@ import pytest
 from django.urls import reverse
 
 from dudao.data.long_format import read_long_csv
-from dudao.web.audit.models import Action, AuditEntry
-from dudao.web.entry.imports import import_batch
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds.models import Round, RoundUnit, Status
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.entry.imports import import_batch
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds.models import Round, RoundUnit, Status
 from tests.web.conftest import login
 
 JB, YZ = "500105", "500103"
@@ -112,7 +112,7 @@ def test_an_office_import_may_fill_earlier_years(demo_round: Round, user: Any, t
 
 
 def test_a_units_upload_holds_only_its_own_values_for_the_year(demo_round: Round, user: Any, tmp_path: Path) -> None:
-    from dudao.web.accounts.models import Unit
+    from dudao.store.accounts.models import Unit
 
     jiangbei = Unit.objects.get(code=JB)
     batch = csv_batch(tmp_path, f"{JB},pop_6_14,2021,87001\n{YZ},pop_6_14,2021,1\n{JB},pop_6_14,2020,1\n")
@@ -123,7 +123,7 @@ def test_a_units_upload_holds_only_its_own_values_for_the_year(demo_round: Round
 
 
 def test_a_submitted_unit_cannot_upload(demo_round: Round, user: Any, tmp_path: Path) -> None:
-    from dudao.web.accounts.models import Unit
+    from dudao.store.accounts.models import Unit
 
     RoundUnit.objects.filter(round=demo_round, unit_id=JB).update(status=Status.SUBMITTED)
     report = import_batch(user("jiangbei"), demo_round, csv_batch(tmp_path, f"{JB},pop_6_14,2021,5\n"),
@@ -233,7 +233,7 @@ def filled_template(client: Any, round: Round, tmp_path: Path) -> tuple[Path, di
     from openpyxl import load_workbook
 
     from dudao.data.workbook.layout import INSTRUCTIONS_SHEET, META_SHEET
-    from dudao.web.rounds.engine import scheme_of
+    from dudao.store.rounds.engine import scheme_of
     from tests.data.workbook.filling import rows_by_code, typed
 
     response = client.get(reverse("unit_template", args=[round.pk, JB]))

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from dudao.web.rounds.models import Round
+from dudao.store.rounds.models import Round
 from tests.web.conftest import login
 
 JB = "500105"

@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds.models import Round
 from dudao.web.demo import DEMO_PASSWORD, JIANGBEI
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds.models import Round
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from dudao.store.rounds.models import Round
 from dudao.web.demo import JIANGBEI
 from dudao.web.pages.ranking import _rule_text
-from dudao.web.rounds.models import Round
 from tests.web.conftest import login
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "dudao" / "web"

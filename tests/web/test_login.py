@@ -8,10 +8,10 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from dudao.web.accounts.models import LoginFailure, Profile, Role
-from dudao.web.audit.models import Action, AuditEntry
+from dudao.store.accounts.models import LoginFailure, Profile, Role
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.rounds.models import Round
 from dudao.web.demo import DEMO_PASSWORD, JIANGBEI
-from dudao.web.rounds.models import Round
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

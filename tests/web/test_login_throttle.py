@@ -13,7 +13,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from dudao.web.audit.models import Action, AuditEntry
+from dudao.store.audit.models import Action, AuditEntry
 from dudao.web.demo import DEMO_PASSWORD
 from tests.web.conftest import login
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dudao.web.entry.services import missing_by_entry, missing_values
-from dudao.web.rounds.models import Round, RoundUnit
+from dudao.store.entry.services import missing_by_entry, missing_values
+from dudao.store.rounds.models import Round, RoundUnit
 
 
 def test_the_whole_round_at_once_equals_unit_by_unit(demo_round: Round) -> None:
@@ -19,7 +19,7 @@ def test_the_whole_round_at_once_equals_unit_by_unit(demo_round: Round) -> None:
 
 
 def test_a_school_owes_what_it_reported_the_year_before(demo_round: Round) -> None:
-    from dudao.web.entry.models import DataValue
+    from dudao.store.entry.models import DataValue
 
     entry = RoundUnit.objects.select_related("unit").get(round=demo_round, unit_id="500105")
     school = DataValue.objects.filter(

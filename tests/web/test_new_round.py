@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dudao.engine.results import MISSING
-from dudao.web.accounts.models import Unit
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds import services
+from dudao.store.rounds.models import Round
+from dudao.store.rounds.prior import prior_gap
 from dudao.web.demo import JIANGBEI
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds import services
-from dudao.web.rounds.models import Round
-from dudao.web.rounds.prior import prior_gap
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dudao.samples import bundled_scheme_path
-from dudao.web.audit.models import Action, AuditEntry, record
+from dudao.store.audit.models import Action, AuditEntry, record
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds import services
+from dudao.store.rounds.models import Round, SchemeVersion, Status
 from dudao.web.demo import JIANGBEI, RETURNED
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds import services
-from dudao.web.rounds.models import Round, SchemeVersion, Status
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from dudao.data.long_format import read_long_csv
-from dudao.web.entry.imports import import_batch
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds.models import Round
+from dudao.store.entry.imports import import_batch
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds.models import Round
 from tests.web.conftest import login
 
 JB = "500105"

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from dudao.samples import bundled_report_path
-from dudao.web.audit.models import Action, AuditEntry
-from dudao.web.entry.models import NarrativeReport
-from dudao.web.rounds.models import Round
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.entry.models import NarrativeReport
+from dudao.store.rounds.models import Round
 from tests.web.conftest import login
 
 JB, YZ = "500105", "500103"
@@ -21,9 +21,9 @@ JB, YZ = "500105", "500103"
 def filled(demo_round: Round) -> Round:
     """Jiangbei's figures the demo leaves for the user to fill, filled in as the sample data has them."""
     from dudao.samples import bundled_dataset
+    from dudao.store.entry.models import DataValue
+    from dudao.store.rounds import engine
     from dudao.web.demo import LEFT_TO_FILL
-    from dudao.web.entry.models import DataValue
-    from dudao.web.rounds import engine
 
     values = bundled_dataset().values
     for element in LEFT_TO_FILL:
@@ -104,8 +104,8 @@ def test_who_sees_and_who_uploads(demo_round: Round) -> None:
 def test_no_report_after_submission_unless_the_office_returns_it(filled: Round, user: Any) -> None:
     """Regression (issue 16, part 1, item 5): a report could be uploaded after submission (302, and
     it became the newest report the office read); it is refused like every other submitted field."""
-    from dudao.web.entry.services import return_submission, submit
-    from dudao.web.rounds import services
+    from dudao.store.entry.services import return_submission, submit
+    from dudao.store.rounds import services
 
     editor = login("jiangbei")
     assert upload(editor, filled, JB, "第一版.txt", "一、概况\n学校12所。".encode()).status_code == 302

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.rounds.models import ReviewerAssignment, Round
 from dudao.web.access import Do, can
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, AuditEntry
-from dudao.web.rounds.models import ReviewerAssignment, Round
 from tests.web.conftest import login
 
 

@@ -1,5 +1,5 @@
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 
 
 def test_demo_round_is_loaded_and_scored(demo_round: Round) -> None:

@@ -15,12 +15,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dudao.web.accounts.models import ApiToken, Profile
-from dudao.web.audit.models import Action, AuditEntry
+from dudao.store.accounts.models import ApiToken, Profile
+from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.entry.models import DataValue, Narrative, SelfScore
+from dudao.store.entry.stale import digest
+from dudao.store.rounds.models import Round
 from dudao.web.demo import JIANGBEI
-from dudao.web.entry.models import DataValue, Narrative, SelfScore
-from dudao.web.entry.stale import digest
-from dudao.web.rounds.models import Round
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dudao.web.accounts.models import ApiToken, Profile
+from dudao.store.accounts.models import ApiToken, Profile
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 from dudao.web.demo import DEMO_PASSWORD, JIANGBEI
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -18,11 +18,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dudao.web.accounts.models import ApiToken, Profile
+from dudao.store.accounts.models import ApiToken, Profile
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 from dudao.web.demo import JIANGBEI
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_a_school_editor_sees_only_the_school_not_the_district(demo_round: Round
 
 
 def test_after_publication_the_rank_is_public_to_the_unit_too(demo_round: Round, user: Any) -> None:
-    from dudao.web.rounds import services
+    from dudao.store.rounds import services
 
     services.close_round(user("office"), demo_round, confirmation=demo_round.name)
     Round.objects.filter(pk=demo_round.pk).update(published=True)

@@ -10,7 +10,8 @@ import typer
 from dudao.cli.common import BackendOption, out
 from dudao.cli.evaluate import run
 from dudao.cli.output import ranking_table
-from dudao.cli.serve import DataDirOption, HostOption, PortOption, run_server, start_site
+from dudao.cli.rounds import DataDirOption
+from dudao.cli.serve import HostOption, PortOption, run_server, start_site
 from dudao.engine.explain import fmt
 
 WebOption = Annotated[

@@ -22,8 +22,7 @@ from dudao.cli.common import (
     print_problems,
 )
 from dudao.cli.import_values import MappingOption
-from dudao.cli.rounds import RoundOption, open_round
-from dudao.cli.serve import DataDirOption
+from dudao.cli.rounds import DataDirOption, RoundOption, open_round
 from dudao.data.exchange import EXPORT_FORMATS, MappingNeeded, UnknownFormat, write_values
 from dudao.errors import InputError
 
@@ -101,6 +100,6 @@ def _print_left_out(report: ExportReport) -> None:
 
 def _round_values(round_id: int, data_dir: Path | None) -> pd.DataFrame:
     round = open_round(round_id, data_dir)
-    from dudao.web.entry.imports import stored_values
+    from dudao.store.entry.imports import stored_values
 
     return stored_values(round)

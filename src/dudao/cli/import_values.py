@@ -23,8 +23,7 @@ from dudao.cli.common import (
     print_problems,
     progress_bar,
 )
-from dudao.cli.rounds import RoundOption, open_round
-from dudao.cli.serve import DataDirOption
+from dudao.cli.rounds import DataDirOption, RoundOption, open_round
 from dudao.data.exchange import FORMATS, MappingNeeded, UnknownFormat, read_values
 from dudao.data.records import ValueBatch, check_batch
 from dudao.errors import InputError, has_errors
@@ -66,8 +65,8 @@ def import_values(
         _check_against_files(file, format, mapping, partial, scheme, data)
         return
     round = open_round(round_id, data_dir)
-    from dudao.web.entry.imports import import_batch
-    from dudao.web.rounds.engine import scheme_of
+    from dudao.store.entry.imports import import_batch
+    from dudao.store.rounds.engine import scheme_of
 
     batch = _read(file, format, mapping, scheme_of(round.scheme))
     report = import_batch(None, round, batch, partial=partial, dry_run=check_only)

@@ -28,8 +28,7 @@ from dudao.cli.common import (
     out,
     print_problems,
 )
-from dudao.cli.rounds import RoundOption, open_round
-from dudao.cli.serve import DataDirOption
+from dudao.cli.rounds import DataDirOption, RoundOption, open_round
 from dudao.data import Dataset
 from dudao.data.quality import ALL, QualityReport, quality_report, write_workbook
 from dudao.data.quality.fabrication import FABRICATION_SIGNALS
@@ -72,7 +71,7 @@ def quality(
         raise Exit(2)
     if round_id is not None:
         round = open_round(round_id, data_dir)
-        from dudao.web.rounds.engine import round_dataset, scheme_of
+        from dudao.store.rounds.engine import round_dataset, scheme_of
 
         the_scheme, dataset, year = scheme_of(round.scheme), round_dataset(round), round.period
     else:

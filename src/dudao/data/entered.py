@@ -4,7 +4,7 @@ People type numbers the way they write them: ``1,234``, ``85.5%``, full-width di
 (``１２３４``), ``是``/``否`` for yes/no. :func:`read_entered` accepts all of these and gives
 the number, ``None`` for an empty entry, or a :class:`Rejected` value that says, in Chinese
 and English, what is wrong and what would be accepted. The web form
-(:mod:`dudao.web.entry.validation`) and the Excel reader (:mod:`dudao.data.workbook.read`)
+(:mod:`dudao.store.entry.validation`) and the Excel reader (:mod:`dudao.data.workbook.read`)
 both read entries through it.
 
 >>> from dudao.scheme.model import Element

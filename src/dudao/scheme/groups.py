@@ -31,7 +31,7 @@ from dudao.scheme.formulas import typed_formulas
 from dudao.scheme.model import Element, Item, Scheme
 
 RULES_GROUP = "rules"
-# The web marks this same text for translation (dudao.web.entry.fields); keep the two equal.
+# The web marks this same text for translation (dudao.store.entry.fields); keep the two equal.
 RULES_GROUP_NAME = "否决、降等情形及其他"
 
 

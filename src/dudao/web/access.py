@@ -1,6 +1,6 @@
 """Who may do what: the one place every page and API call goes through.
 
-A user has one role (:class:`~dudao.web.accounts.models.Role`) and, for unit roles, one unit.
+A user has one role (:class:`~dudao.store.accounts.models.Role`) and, for unit roles, one unit.
 A unit role reaches its unit and everything under it in the units tree; a school editor only
 their school; a reviewer only the units assigned to them in a round.
 
@@ -53,8 +53,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils.translation import gettext as _
 
-from dudao.web.accounts.models import Role, Unit
-from dudao.web.rounds.models import ReviewerAssignment, Round, RoundUnit
+from dudao.store.accounts.models import Role, Unit
+from dudao.store.rounds.models import ReviewerAssignment, Round, RoundUnit
 from dudao.web.session import signed_out
 
 

@@ -20,11 +20,11 @@ from django.utils import timezone
 from dudao.data.dataset import Unit as DataUnit
 from dudao.documents.prose import load_prose
 from dudao.samples import bundled_dataset, bundled_prose_path, bundled_scheme_path
-from dudao.web.accounts.models import Profile, Role, Unit
-from dudao.web.entry.models import BonusRecord, DataValue, Narrative, ReturnedField, ReviewedLevel
-from dudao.web.rounds import services
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import ReviewerAssignment, Round, RoundUnit, Status
+from dudao.store.accounts.models import Profile, Role, Unit
+from dudao.store.entry.models import BonusRecord, DataValue, Narrative, ReturnedField, ReviewedLevel
+from dudao.store.rounds import services
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import ReviewerAssignment, Round, RoundUnit, Status
 
 DEMO_PASSWORD = "dudao-demo-2022"
 ROUND_NAME = "重庆市2022年对区县人民政府履行教育职责评价（示例）"

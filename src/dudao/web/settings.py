@@ -1,20 +1,16 @@
-"""Django settings for dudao's web application.
+"""Django settings for dudao's web application: the store's (:mod:`dudao.store.settings`: the
+data directory, ``DATABASE_URL``, evidence limits, login limits), plus pages, the API and security.
 
-Everything a deployment changes comes from the environment:
+Besides the store's, a deployment changes these from the environment:
 
-``DUDAO_DATA_DIR``
-    the data directory: the SQLite database, uploaded evidence (``media/``) and the secret key
-    (default ``./dudao-data``);
-``DATABASE_URL``
-    a PostgreSQL URL for multi-user deployments (default: SQLite in the data directory);
 ``DUDAO_SECRET_KEY``
     the secret key (default: generated once and kept in the data directory);
 ``DUDAO_DEBUG``
     ``1`` for development pages with tracebacks (never in production);
 ``DUDAO_ALLOWED_HOSTS``
-    comma-separated host names (default: any, for the embedded server);
-``DUDAO_MAX_UPLOAD_MB``
-    the largest evidence file accepted (default 20).
+    comma-separated host names (default: any, for the embedded server).
+
+The secret key, when generated, is kept in the data directory.
 """
 
 from __future__ import annotations
@@ -22,24 +18,41 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-import tempfile
 from pathlib import Path
 
-import dj_database_url
+from dudao.store.settings import (
+    DATA_DIR,
+    DATABASES,
+    DEFAULT_AUTO_FIELD,
+    LANGUAGE_CODE,
+    LOGIN_ACCOUNT_FAILURE_LIMIT,
+    LOGIN_ADDRESS_FAILURE_LIMIT,
+    LOGIN_FAILURE_LIMIT,
+    LOGIN_FAILURE_WINDOW_SECONDS,
+    MAX_UPLOAD_BYTES,
+    MEDIA_ROOT,
+    STORE_APPS,
+    TIME_ZONE,
+    USE_I18N,
+    USE_TZ,
+)
+
+__all__ = [  # the store's settings, used here unchanged
+    "DATABASES",
+    "DEFAULT_AUTO_FIELD",
+    "LANGUAGE_CODE",
+    "LOGIN_ACCOUNT_FAILURE_LIMIT",
+    "LOGIN_ADDRESS_FAILURE_LIMIT",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_FAILURE_WINDOW_SECONDS",
+    "MAX_UPLOAD_BYTES",
+    "MEDIA_ROOT",
+    "TIME_ZONE",
+    "USE_I18N",
+    "USE_TZ",
+]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _data_dir() -> Path:
-    if "DUDAO_DATA_DIR" in os.environ:
-        return Path(os.environ["DUDAO_DATA_DIR"]).resolve()
-    if "pytest" in sys.modules:  # a test run never writes into a real data directory
-        return Path(tempfile.mkdtemp(prefix="dudao-test-"))
-    return Path("dudao-data").resolve()
-
-
-DATA_DIR = _data_dir()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -65,10 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "ninja",  # serves its bundled Swagger UI for /api/docs (no CDN)
-    "dudao.web.accounts",
-    "dudao.web.rounds",
-    "dudao.web.entry",
-    "dudao.web.audit",
+    *STORE_APPS,
     "dudao.web.pages",
     "dudao.web.api",
 ]
@@ -109,32 +119,6 @@ TEMPLATES = [
     }
 ]
 
-
-def _databases() -> dict[str, dict[str, object]]:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
-        if str(config.get("ENGINE", "")).endswith("postgresql"):
-            config.setdefault("TEST", {"NAME": os.environ.get("DUDAO_TEST_DATABASE", "test_dudao")})
-        return {"default": config}
-    return {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "dudao.sqlite3",
-            # Write-ahead logging lets readers go on while one writer commits; IMMEDIATE
-            # transactions take the write lock up front instead of failing half-way.
-            "OPTIONS": {
-                "timeout": 30,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
-
-
-DATABASES = _databases()
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -148,12 +132,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = "Asia/Shanghai"
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
@@ -165,20 +145,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = DATA_DIR / "media"
-
-MAX_UPLOAD_BYTES = int(float(os.environ.get("DUDAO_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 # Requests may carry one file up to the limit plus the form around it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-
-# Logins (dudao.web.accounts.throttle): within the window, this many failures of one account from
-# one address lock it there; of one account from anywhere lock it everywhere; from one address over
-# many accounts stop that address retrying the accounts it failed on.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
-LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,13 +1,13 @@
 """The site's URLs: pages, the JSON API under ``/api/``, the admin (system administrators only)."""
 
-from django.contrib import admin
 from django.urls import include, path
 
+from dudao.web.admin import site
 from dudao.web.api.urls import api
 
 urlpatterns = [
     path("", include("dudao.web.pages.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path("admin/", site.urls),
 ]

@@ -1,7 +1,7 @@
 """Who is calling: an API token (machine clients) or the browser's session (with CSRF).
 
 Machine clients send ``Authorization: Bearer <key>``; the key is one that
-:meth:`~dudao.web.accounts.models.ApiToken.issue` returned, found here by its SHA-256. A
+:meth:`~dudao.store.accounts.models.ApiToken.issue` returned, found here by its SHA-256. A
 browser already signed in uses its session cookie; its writes must carry the CSRF token
 (``X-CSRFToken``), as Django's forms do.
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from dudao.web.accounts.models import ApiToken
+from dudao.store.accounts.models import ApiToken
 from dudao.web.api.errors import ApiError, unauthenticated
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}

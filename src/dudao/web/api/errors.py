@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from dudao.web.entry.services import EntryRefused
+from dudao.store.entry.services import EntryRefused
 
 logger = logging.getLogger("dudao.web.api")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from dudao.store.accounts.models import Unit
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, authorize
-from dudao.web.accounts.models import Unit
 from dudao.web.api.errors import ApiError
-from dudao.web.rounds.models import Round
 
 
 def load_round(round_id: int) -> Round:

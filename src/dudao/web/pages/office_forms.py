@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from dudao.errors import Problem, Severity
 from dudao.samples import BUNDLED_SCHEMES
 from dudao.scheme import load_scheme_text
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action
-from dudao.web.rounds.models import Round, SchemeVersion
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action
+from dudao.store.rounds.models import Round, SchemeVersion
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise

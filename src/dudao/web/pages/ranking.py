@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.engine.results import Results
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 
 #: The round rules' kinds in the interface's language (the results carry them in Chinese as ``type_zh``).
 RULE_KINDS = {

@@ -7,6 +7,22 @@ from ninja import Router
 from dudao.engine.checks import failed_checks
 from dudao.expr.ir import Level
 from dudao.scheme.model import Scheme
+from dudao.store.entry.fields import form_groups
+from dudao.store.entry.models import DataValue
+from dudao.store.entry.services import (
+    EntryRefused,
+    FieldInput,
+    entry_of,
+    return_submission,
+    save_values,
+    submit,
+    unit_level_of,
+    values_with,
+)
+from dudao.store.entry.validation import FieldError, read_value
+from dudao.store.rounds import engine
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import RoundUnit
 from dudao.web.access import Do, can, sees_ranking
 from dudao.web.api.schemas import (
     WRITE_ERRORS,
@@ -24,22 +40,6 @@ from dudao.web.api.schemas import (
     answers,
 )
 from dudao.web.api.scope import address_of, unit_for
-from dudao.web.entry.fields import form_groups
-from dudao.web.entry.models import DataValue
-from dudao.web.entry.services import (
-    EntryRefused,
-    FieldInput,
-    entry_of,
-    return_submission,
-    save_values,
-    submit,
-    unit_level_of,
-    values_with,
-)
-from dudao.web.entry.validation import FieldError, read_value
-from dudao.web.rounds import engine
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import RoundUnit
 
 router = Router(tags=["填报 (Data entry)"])
 

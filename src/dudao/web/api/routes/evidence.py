@@ -6,12 +6,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Status, UploadedFile
 
+from dudao.store.entry.evidence import attach
+from dudao.store.entry.models import Evidence
+from dudao.store.entry.services import entry_of
 from dudao.web.access import Do
 from dudao.web.api.schemas import UPLOAD_ERRORS, EvidenceOut, answers
 from dudao.web.api.scope import address_of, unit_for
-from dudao.web.entry.evidence import attach
-from dudao.web.entry.models import Evidence
-from dudao.web.entry.services import entry_of
 
 router = Router(tags=["佐证材料 (Evidence)"])
 

@@ -6,14 +6,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from dudao.store.entry.services import entry_of
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, authorize, sees_ranking
 from dudao.web.api.errors import ApiError
 from dudao.web.api.routes.rounds import round_out
 from dudao.web.api.schemas import Results, RoundOut, answers
 from dudao.web.api.scope import load_round, round_for, unit_for
-from dudao.web.entry.services import entry_of
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
 
 router = Router(tags=["结果 (Results)"])
 public = Router(tags=["公开结果 (Published results)"], auth=None)

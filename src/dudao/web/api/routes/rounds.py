@@ -3,11 +3,11 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from dudao.store.entry.services import missing_by_entry
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, authorize, visible_entries, visible_rounds
 from dudao.web.api.schemas import EntryOut, RoundOut, SchemeRef, UnitRef, answers
 from dudao.web.api.scope import round_for
-from dudao.web.entry.services import missing_by_entry
-from dudao.web.rounds.models import Round
 
 router = Router(tags=["轮次 (Rounds)"])
 

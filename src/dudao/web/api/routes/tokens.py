@@ -10,13 +10,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from dudao.store.accounts.models import ApiToken
+from dudao.store.audit.models import Action, record
 from dudao.web.access import Do, can
-from dudao.web.accounts.models import ApiToken
 from dudao.web.api.auth import SESSION, caller
 from dudao.web.api.errors import ApiError
 from dudao.web.api.schemas import NewTokenOut, TokenIn, TokenOut, answers
 from dudao.web.api.scope import address_of
-from dudao.web.audit.models import Action, record
 
 router = Router(tags=["令牌 (Tokens)"])
 

@@ -1,7 +1,7 @@
 """Pages: accounts — log in (throttled), log out, home (which sends each role to its work), and
 the office's list of login lockouts with their unlocking.
 
-The same login page serves the admin (``dudao.web.accounts.admin``), so the admin's login is
+The same login page serves the admin (``dudao.web.admin``), so the admin's login is
 throttled too.
 """
 
@@ -20,9 +20,9 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from dudao.store.accounts import throttle
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, can, guard, public, unit_of, visible_rounds
-from dudao.web.accounts import throttle
-from dudao.web.rounds.models import Round
 
 
 class LoginForm(forms.Form):

@@ -1,7 +1,7 @@
 """Pages: a round's official documents 公文 — each unit's self-evaluation report and feedback
 letter, the city summary, every unit's as a zip, and the office's documents page listing them.
 
-A document is built from the round as it stands (:func:`~dudao.web.rounds.documents.report_context`)
+A document is built from the round as it stands (:func:`~dudao.store.rounds.documents.report_context`)
 each time it is asked for; nothing is stored. DOCX and PDF come as downloads (the UTF-8 file name
 in ``filename*``, RFC 5987, beside an ASCII fallback); HTML is a page of the site that shows the
 document beside its download buttons (``?download=1`` gives the file itself). A zip of every
@@ -40,9 +40,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dudao.errors import DocumentError
+from dudao.store.accounts.models import Unit
+from dudao.store.rounds.models import Round, RoundUnit
 from dudao.web.access import UNIT_DOCUMENT_RULES, Do, can, guard, unit_document_rule, visible_entries
-from dudao.web.accounts.models import Unit
-from dudao.web.rounds.models import Round, RoundUnit
 
 if TYPE_CHECKING:
     from dudao.documents import Document
@@ -233,7 +233,7 @@ def _html_page(
 def unit_document(request: HttpRequest, round: Round, unit: Unit, kind: str, format: str) -> HttpResponse:
     """A unit's self-evaluation report or feedback letter as DOCX, PDF or an HTML page."""
     from dudao.documents import build
-    from dudao.web.rounds.documents import report_context
+    from dudao.store.rounds.documents import report_context
 
     _check_format(format)
     entry = _evaluated(round, unit)
@@ -247,7 +247,7 @@ def unit_document(request: HttpRequest, round: Round, unit: Unit, kind: str, for
 def summary_document(request: HttpRequest, round: Round, format: str) -> HttpResponse:
     """The city summary 汇总报告 of the round."""
     from dudao.documents import build
-    from dudao.web.rounds.documents import report_context
+    from dudao.store.rounds.documents import report_context
 
     _check_format(format)
     document = build("summary", report_context(round))
@@ -267,7 +267,7 @@ def document_zip(request: HttpRequest, round: Round, kind: str, format: str) -> 
     """One kind of document of every unit the user may see, in one format, as a zip."""
     from dudao.documents import MEDIA_TYPES, build, write_all
     from dudao.documents.model import KIND_NAMES
-    from dudao.web.rounds.documents import report_context
+    from dudao.store.rounds.documents import report_context
 
     if kind == "summary":
         raise Http404(_("汇总报告只有一份，不打包：请直接下载 summary.docx 或 summary.pdf。"))

@@ -19,12 +19,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dudao.store.accounts.models import Unit
+from dudao.store.entry import evidence as files
+from dudao.store.entry.fields import Group, form_groups
+from dudao.store.entry.models import Evidence, Narrative
+from dudao.store.entry.services import EntryRefused, entry_of, save_narrative, save_self_score
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.accounts.models import Unit
-from dudao.web.entry import evidence as files
-from dudao.web.entry.fields import Group, form_groups
-from dudao.web.entry.models import Evidence, Narrative
-from dudao.web.entry.services import EntryRefused, entry_of, save_narrative, save_self_score
 from dudao.web.pages.views.entry_http import (
     UNPROCESSABLE,
     address_of,
@@ -42,8 +44,6 @@ from dudao.web.pages.views.entry_parts import (
     narrative_box,
     rubric_rows,
 )
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round
 
 _SLACK = 64 * 1024  # the form around an uploaded file
 

@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from dudao.web.accounts.models import Unit
+from dudao.store.accounts.models import Unit
+from dudao.store.rounds.models import Round
 from dudao.web.pages.views.entry_page import EntryPage
 from dudao.web.pages.views.entry_parts import Posted, one_line
 from dudao.web.pages.views.entry_preview import preview_panel
-from dudao.web.rounds.models import Round
 
 UNPROCESSABLE = 422  # an htmx post refused: the swap shows the messages (entry.js lets it swap)
 

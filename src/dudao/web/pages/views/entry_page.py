@@ -21,12 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from dudao.expr.ir import Level
 from dudao.scheme.model import Scheme
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.fields import RULES_GROUP, form_groups
+from dudao.store.entry.models import DataValue, Narrative
+from dudao.store.entry.services import REPORT_KEY, EntryRefused, Missing, entry_of, missing_values
+from dudao.store.entry.stale import Conflict
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round, RoundUnit
+from dudao.store.rounds.prior import PriorGap, prior_gap
 from dudao.web.access import Do, can
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.fields import RULES_GROUP, form_groups
-from dudao.web.entry.models import DataValue, Narrative
-from dudao.web.entry.services import REPORT_KEY, EntryRefused, Missing, entry_of, missing_values
-from dudao.web.entry.stale import Conflict
 from dudao.web.pages.views.documents import DocumentLinks, feedback_once_closed, unit_documents
 from dudao.web.pages.views.entry_parts import (
     Area,
@@ -40,9 +43,6 @@ from dudao.web.pages.views.entry_parts import (
     rubric_rows,
     value_areas,
 )
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round, RoundUnit
-from dudao.web.rounds.prior import PriorGap, prior_gap
 
 SCHOOL_TYPES = {
     "kindergarten": gettext_lazy("幼儿园"),

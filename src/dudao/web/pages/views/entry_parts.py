@@ -5,8 +5,8 @@ whole page (:mod:`.entry_page`) puts them together by area (一级指标).
 
 Form protocol (one row per element): ``v-<element>`` the value, ``c-<element>`` the comment,
 ``o-<element>`` / ``oc-<element>`` the value and comment shown when the form was rendered
-(``""``: empty). :func:`~dudao.web.entry.stale.show` writes numbers the way ``o-`` carries them.
-A narrative is ``n-<area>`` with ``on-<area>`` the :func:`~dudao.web.entry.stale.digest` of the
+(``""``: empty). :func:`~dudao.store.entry.stale.show` writes numbers the way ``o-`` carries them.
+A narrative is ``n-<area>`` with ``on-<area>`` the :func:`~dudao.store.entry.stale.digest` of the
 text shown; a self-score ``s-<item>`` with ``os-<item>`` the level shown. The main save sends
 them all; a part's own save button names its part (``area``, ``item``).
 
@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 
 from dudao.expr.ir import Level, Type
 from dudao.scheme.model import Element, Item, Scheme
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.fields import RULES_GROUP, Group, form_groups
+from dudao.store.entry.models import DataValue, Evidence, SelfScore
+from dudao.store.entry.services import open_fields
+from dudao.store.entry.stale import Conflict, digest, show
+from dudao.store.rounds.models import Round, RoundUnit
 from dudao.web.access import Do, can
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.fields import RULES_GROUP, Group, form_groups
-from dudao.web.entry.models import DataValue, Evidence, SelfScore
-from dudao.web.entry.services import open_fields
-from dudao.web.entry.stale import Conflict, digest, show
-from dudao.web.rounds.models import Round, RoundUnit
 
 
 def dom_id(code: str) -> str:

@@ -19,15 +19,15 @@ from django.http import Http404
 from dudao.engine.checks import CheckFailure, failed_checks
 from dudao.expr.ir import Level
 from dudao.scheme.model import Scheme
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.fields import form_groups
+from dudao.store.entry.models import DataValue
+from dudao.store.entry.services import EntryRefused, entry_of, values_with
+from dudao.store.entry.validation import FieldError, read_value
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, can, sees_ranking
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.fields import form_groups
-from dudao.web.entry.models import DataValue
-from dudao.web.entry.services import EntryRefused, entry_of, values_with
-from dudao.web.entry.validation import FieldError, read_value
 from dudao.web.pages.views.entry_parts import Posted, level_of, one_line
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.services import EntryRefused, return_submission, submit
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.services import EntryRefused, return_submission, submit
 from dudao.web.pages.views.entry_http import address_of, back, one_message
 from dudao.web.pages.views.entry_page import return_choices
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round
 
 
 @guard(Do.SUBMIT_UNIT)

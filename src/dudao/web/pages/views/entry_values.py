@@ -3,7 +3,7 @@
 The main save sends the whole form: values, narratives and self-scores. It handles only the
 fields that differ from what the form showed when it was loaded (``o-``/``oc-``/``on-``/``os-``),
 so a form left open does not overwrite what someone else saved meanwhile: the service refuses
-such a field as stale (:mod:`dudao.web.entry.stale`) and the page shows what is stored now beside
+such a field as stale (:mod:`dudao.store.entry.stale`) and the page shows what is stored now beside
 what was typed.
 """
 
@@ -19,11 +19,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.form import TextInput, save_entry
+from dudao.store.entry.models import DataValue
+from dudao.store.entry.services import EntryRefused, FieldInput
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.form import TextInput, save_entry
-from dudao.web.entry.models import DataValue
-from dudao.web.entry.services import EntryRefused, FieldInput
 from dudao.web.pages.views.entry_http import (
     UNPROCESSABLE,
     address_of,
@@ -35,8 +37,6 @@ from dudao.web.pages.views.entry_http import (
 from dudao.web.pages.views.entry_page import EntryPage, build_page
 from dudao.web.pages.views.entry_parts import Posted, PostedText, display
 from dudao.web.pages.views.entry_preview import preview_panel
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
 
 
 def read_posted(data: QueryDict) -> dict[str, Posted]:

@@ -8,7 +8,7 @@ unit's values for the round's year while its entry is open.
 
 An upload is checked whole before anything is stored; the result page lists every problem at
 its ``sheet!cell`` or ``line:column``. "Check only" stores nothing; "take the clean rows"
-stores what is clean and lists the rest (:mod:`dudao.web.entry.imports`).
+stores what is clean and lists the rest (:mod:`dudao.store.entry.imports`).
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dudao.data.exchange import MappingNeeded, UnknownFormat, read_values
 from dudao.errors import InputError, Location, Problem
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.imports import ImportReport, export_counts, import_batch, stored_values
+from dudao.store.rounds.engine import round_dataset, scheme_of
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.imports import ImportReport, export_counts, import_batch, stored_values
 from dudao.web.pages.views.documents import content_disposition
-from dudao.web.rounds.engine import round_dataset, scheme_of
-from dudao.web.rounds.models import Round
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}

@@ -11,10 +11,10 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from dudao.store.rounds import engine
+from dudao.store.rounds.models import Round
 from dudao.web.access import public
 from dudao.web.pages.ranking import from_frozen
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round
 
 
 @public

@@ -20,11 +20,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dudao.store.accounts.models import Unit
+from dudao.store.rounds.engine import round_dataset, scheme_of
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.accounts.models import Unit
 from dudao.web.pages.views.documents import content_disposition
-from dudao.web.rounds.engine import round_dataset, scheme_of
-from dudao.web.rounds.models import Round
 
 SHOWN = 200  # findings listed per kind on the page; the workbook has them all
 SIGNAL_KINDS = {
@@ -66,8 +66,8 @@ def _report(round: Round, unit: Unit | None) -> Any:
 def _readings(round: Round, unit: Unit | None, dataset: Any) -> dict[str, Any]:
     """The newest uploaded report of each unit in scope, read against the stored data."""
     from dudao.reader import ReportError
-    from dudao.web.entry.models import NarrativeReport
-    from dudao.web.entry.reports import read_stored
+    from dudao.store.entry.models import NarrativeReport
+    from dudao.store.entry.reports import read_stored
 
     reports = NarrativeReport.objects.filter(round=round).select_related("round", "round__scheme", "blob")
     if unit is not None:

@@ -4,7 +4,7 @@ values shown), no data (grey), or not mapped to the scheme.
 
 Whoever may see the unit sees the reading; whoever may enter its data may upload while the unit's
 entry is open (not after submission unless the office returned the report, not after closing). Every upload
-is kept with the round (:mod:`dudao.web.entry.reports`) and audited; the newest one is read.
+is kept with the round (:mod:`dudao.store.entry.reports`) and audited; the newest one is read.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.models import NarrativeReport
+from dudao.store.entry.reports import read_stored, store_report, upload_refusal
+from dudao.store.entry.services import EntryRefused
+from dudao.store.rounds.models import Round
 from dudao.web.access import Do, can, guard
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.models import NarrativeReport
-from dudao.web.entry.reports import read_stored, store_report, upload_refusal
-from dudao.web.entry.services import EntryRefused
-from dudao.web.rounds.models import Round
 
 
 def _page(

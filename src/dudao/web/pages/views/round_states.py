@@ -3,8 +3,8 @@
 Closing shows what it will freeze (units not submitted, values missing, results that look
 wrong) and takes the round's name typed in; publishing shows what becomes public, and results
 that look implausible are published only with an explicit confirmation and a reason; published
-results can be withdrawn with a reason. The rules are :mod:`dudao.web.rounds.guards` and
-:mod:`dudao.web.rounds.services`; every step is audited there.
+results can be withdrawn with a reason. The rules are :mod:`dudao.store.rounds.guards` and
+:mod:`dudao.store.rounds.services`; every step is audited there.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dudao.store.rounds import services
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.guards import closing_summary, findings
+from dudao.store.rounds.models import Round
+from dudao.store.rounds.services import RoundRefused
 from dudao.web.access import Do, guard
 from dudao.web.pages.ranking import from_frozen
-from dudao.web.rounds import services
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.guards import closing_summary, findings
-from dudao.web.rounds.models import Round
-from dudao.web.rounds.services import RoundRefused
 
 
 @guard(Do.RUN_ROUNDS)

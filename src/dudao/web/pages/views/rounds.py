@@ -25,12 +25,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.samples import bundled_dataset, bundled_scheme_path
+from dudao.store.accounts.models import Role
+from dudao.store.accounts.throttle import SCOPE_LABELS
+from dudao.store.audit.models import AuditEntry
+from dudao.store.entry.models import ReturnedField
+from dudao.store.entry.services import missing_by_entry
+from dudao.store.rounds import services
+from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
+from dudao.store.rounds.prior import prior_gap
+from dudao.store.rounds.services import RoundRefused
 from dudao.web.access import Do, can, guard, unit_of, visible_entries, visible_rounds
-from dudao.web.accounts.models import Role
-from dudao.web.accounts.throttle import SCOPE_LABELS
-from dudao.web.audit.models import AuditEntry
-from dudao.web.entry.models import ReturnedField
-from dudao.web.entry.services import missing_by_entry
 from dudao.web.pages.office_forms import (
     AuditFilter,
     RoundForm,
@@ -39,10 +43,6 @@ from dudao.web.pages.office_forms import (
     problem_messages,
 )
 from dudao.web.pages.ranking import ranking_of
-from dudao.web.rounds import services
-from dudao.web.rounds.models import Round, RoundUnit, SchemeVersion, Status
-from dudao.web.rounds.prior import prior_gap
-from dudao.web.rounds.services import RoundRefused
 
 AUDIT_PAGE_SIZE = 50
 LATE = "late"

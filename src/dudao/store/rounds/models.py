@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.web.accounts.models import Unit
+from dudao.store.accounts.models import Unit
 
 
 class SchemeVersion(models.Model):

@@ -1,6 +1,6 @@
 """Running rounds: store scheme versions, create rounds, load data, open, close and publish.
 
-Closing and publishing are guarded (:mod:`dudao.web.rounds.guards`): closing takes the round's
+Closing and publishing are guarded (:mod:`dudao.store.rounds.guards`): closing takes the round's
 name typed by the person who closes it, publishing implausible results takes an explicit
 confirmation with a reason, and published results can be withdrawn with a reason; each is audited
 with what it was told.
@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from dudao.data.dataset import Dataset
 from dudao.errors import Problem, Severity
 from dudao.scheme import load_scheme_text
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, record
-from dudao.web.rounds import engine
-from dudao.web.rounds.models import Round, RoundUnit, SchemeVersion
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, record
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds import engine
+from dudao.store.rounds.guards import findings
+from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion
 
 
 class RoundRefused(Exception):
@@ -136,7 +138,6 @@ def create_round(
 def load_values(round: Round, dataset: Dataset, periods: Iterable[int]) -> int:
     """Store ``dataset``'s values of ``periods`` for the round's units and the elements of its
     scheme (a bulk load, not audited per value); returns how many were stored."""
-    from dudao.web.entry.models import DataValue
 
     known = set(Unit.objects.filter(path__startswith=round.scope.path).values_list("code", flat=True))
     wanted = set(periods)
@@ -203,7 +204,6 @@ def _change_state(user: Any, round: Round, state: str) -> Round:
 def publish(user: Any, round: Round, *, confirmed: bool = False, reason: str = "") -> Round:
     """Publish the frozen results. Results that look implausible (:func:`~.guards.findings` that
     block) are refused unless ``confirmed`` with a ``reason``, which the audit log keeps."""
-    from dudao.web.rounds.guards import findings
 
     if round.state != Round.State.CLOSED:
         raise RoundRefused({"published": _("只有已关闭（结果已冻结）的轮次才能公开结果")})

@@ -10,11 +10,11 @@ True
 >>> read_value(pupils, "abc")
 Traceback (most recent call last):
 ...
-dudao.web.entry.validation.FieldError: 在校生数：“abc”不是数字，请填写数字，如 1234 或 85.5
+dudao.store.entry.validation.FieldError: 在校生数：“abc”不是数字，请填写数字，如 1234 或 85.5
 >>> read_value(pupils, "9000")
 Traceback (most recent call last):
 ...
-dudao.web.entry.validation.FieldError: 在校生数：9000 超出允许范围 0 至 8000 人
+dudao.store.entry.validation.FieldError: 在校生数：9000 超出允许范围 0 至 8000 人
 >>> read_value(Element("p", "是否民办", type=Type.BOOL), "是")
 1.0
 """

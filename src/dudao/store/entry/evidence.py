@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, record
-from dudao.web.entry.models import Blob, Evidence
-from dudao.web.entry.services import EntryRefused, check_editable, entry_of
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, record
+from dudao.store.entry.models import Blob, Evidence
+from dudao.store.entry.services import EntryRefused, check_editable, entry_of
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round
 
 ACCEPTED = gettext_lazy("PDF、图片（PNG/JPEG/GIF/WebP）、Word（doc/docx）、Excel（xls/xlsx）")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Office container (doc, xls)

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
-    name = "dudao.web.audit"
+    name = "dudao.store.audit"
     label = "audit"
     verbose_name = _("审计日志")

@@ -30,12 +30,12 @@ from dudao.engine.checks import failed_checks
 from dudao.errors import Problem, Severity, has_errors
 from dudao.expr.ir import Level
 from dudao.scheme.model import Scheme
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, record
-from dudao.web.entry.models import DataValue
-from dudao.web.rounds import engine
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round, RoundUnit, Status
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, record
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds import engine
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round, RoundUnit, Status
 
 HISTORY_YEARS = 10  # an office import may also fill this many earlier years (for trends and outliers)
 

@@ -22,8 +22,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dudao.engine.results import MISSING
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round, RoundUnit, Status
+from dudao.store.entry.services import missing_by_entry
+from dudao.store.rounds.engine import current_results, scheme_of
+from dudao.store.rounds.models import Round, RoundUnit, Status
 
 MOSTLY_MISSING = 0.5  # share of a unit's items without data that makes its score meaningless
 FAR_BELOW = -3.5  # modified z-score of a total far below the others (as the quality report's outliers)
@@ -130,8 +131,6 @@ class ClosingSummary:
 
 def closing_summary(round: Round) -> ClosingSummary:
     """The units not submitted, the values missing and the findings on the results as they stand."""
-    from dudao.web.entry.services import missing_by_entry
-    from dudao.web.rounds.engine import current_results
 
     entries = list(RoundUnit.objects.filter(round=round).select_related("unit").order_by("unit__code"))
     missing = missing_by_entry(round, entries)

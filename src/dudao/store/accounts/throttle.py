@@ -1,6 +1,6 @@
 """Login throttling 登录限制: guessing is stopped per account, without locking out everyone else.
 
-Every failed password is kept as a :class:`~dudao.web.accounts.models.LoginFailure` (account and
+Every failed password is kept as a :class:`~dudao.store.accounts.models.LoginFailure` (account and
 address). Within the last ``LOGIN_FAILURE_WINDOW_SECONDS``:
 
 - ``LOGIN_FAILURE_LIMIT`` failures of one account **from one address** lock that account at that
@@ -33,8 +33,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from dudao.web.accounts.models import LoginFailure
-from dudao.web.audit.models import Action, record
+from dudao.store.accounts.models import LoginFailure
+from dudao.store.audit.models import Action, record
 
 
 class Scope(StrEnum):

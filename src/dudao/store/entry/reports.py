@@ -4,7 +4,7 @@ A report is part of what the unit submits: it can be uploaded while the unit's e
 (not after submission, unless the office returned the report, and not once the round closed).
 The file is accepted by its content (a PDF, a .docx, or UTF-8 / GB18030 text or HTML), stored
 once per SHA-256 beside the evidence files, and kept: each upload is a new
-:class:`~dudao.web.entry.models.NarrativeReport`, the newest one is read. Reading
+:class:`~dudao.store.entry.models.NarrativeReport`, the newest one is read. Reading
 (:func:`dudao.reader.read_report`) checks every claim against the round's current data and
 results for the unit, so the view always reflects what is stored now.
 """
@@ -22,12 +22,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, record
-from dudao.web.entry.evidence import blob_path, sniff, store_blob
-from dudao.web.entry.models import NarrativeReport
-from dudao.web.entry.services import REPORT_KEY, EntryRefused, check_editable, entry_of
-from dudao.web.rounds.models import Round, RoundUnit
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, record
+from dudao.store.entry.evidence import blob_path, sniff, store_blob
+from dudao.store.entry.models import NarrativeReport
+from dudao.store.entry.services import REPORT_KEY, EntryRefused, check_editable, entry_of
+from dudao.store.rounds.engine import current_results, round_dataset, scheme_of
+from dudao.store.rounds.models import Round, RoundUnit
 
 if TYPE_CHECKING:
     from dudao.data import Dataset
@@ -131,7 +132,6 @@ def read_stored(report: NarrativeReport, dataset: Dataset | None = None) -> Repo
     """Read the stored report against the round's data and current results for its unit
     (``dataset``: the round's, when the caller has it already)."""
     from dudao.reader import read_report
-    from dudao.web.rounds.engine import current_results, round_dataset, scheme_of
 
     round = report.round
     suffix = os.path.splitext(report.filename)[1].lower() or ".txt"

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RoundsConfig(AppConfig):
-    name = "dudao.web.rounds"
+    name = "dudao.store.rounds"
     label = "rounds"
     verbose_name = _("评价轮次")

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from dudao.engine.plan import Plan, build_plan
 from dudao.expr import ir
 from dudao.scheme.model import Item
-from dudao.web.accounts.models import Unit
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.models import DataValue
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,6 @@ def _prior_offsets(plan: Plan) -> tuple[tuple[str, tuple[int, ...]], ...]:
 def prior_gap(round: Round, unit: Unit | None = None) -> PriorGap | None:
     """The earlier years the round's items read and the round (or ``unit``'s part of the units
     tree) holds no value of; None when nothing is lacking."""
-    from dudao.web.entry.models import DataValue
 
     scheme = scheme_of(round.scheme)
     reading = [(code, offsets) for code, offsets in _prior_offsets(build_plan(scheme)) if offsets]

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EntryConfig(AppConfig):
-    name = "dudao.web.entry"
+    name = "dudao.store.entry"
     label = "entry"
     verbose_name = _("数据填报")

@@ -2,7 +2,8 @@
 
 Whether a user may use the admin is the :data:`~dudao.web.access.Do.MANAGE_USERS` rule; the
 admin's own login page is replaced by the site's login (which counts failures). Changing a
-user's role or unit here writes a permission entry to the audit log, with before and after.
+user's role or unit here, or a reviewer's assignment to a unit in a round (who may see which unit),
+writes a permission entry to the audit log, with before and after.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from dudao.store.accounts.models import ApiToken, Profile, Unit
+from dudao.store.accounts.throttle import client_address
+from dudao.store.audit.models import Action, record
+from dudao.store.rounds.models import ReviewerAssignment
 from dudao.web.access import Do, can
-from dudao.web.accounts.models import ApiToken, Profile, Unit
-from dudao.web.accounts.throttle import client_address
-from dudao.web.audit.models import Action, record
 from dudao.web.pages.views.accounts import login
 
 
@@ -28,11 +30,12 @@ def _may_manage(request: HttpRequest) -> bool:
     return bool(request.user.is_active and can(request.user, Do.MANAGE_USERS))
 
 
-admin.site.login = login  # type: ignore[method-assign]
-admin.site.has_permission = _may_manage  # type: ignore[method-assign]
-admin.site.site_header = _("教育督导评价系统 · 系统管理")
-admin.site.site_title = _("dudao 系统管理")
-admin.site.index_title = _("系统管理")
+site = admin.site  # the store's models are registered here (the web's urls serve it)
+site.login = login  # type: ignore[method-assign]
+site.has_permission = _may_manage  # type: ignore[method-assign]
+site.site_header = _("教育督导评价系统 · 系统管理")
+site.site_title = _("dudao 系统管理")
+site.index_title = _("系统管理")
 
 
 class ManagedPermissions:
@@ -163,3 +166,21 @@ _users = get_user_model()
 if admin.site.is_registered(_users):
     admin.site.unregister(_users)
 admin.site.register(_users, AuditedUserAdmin)
+
+
+@admin.register(ReviewerAssignment)
+class ReviewerAssignmentAdmin(PermissionAdmin):
+    list_display = ("round", "reviewer", "unit")
+    list_filter = ("round",)
+    search_fields = ("reviewer__username", "unit__code", "unit__name")
+    raw_id_fields = ("reviewer", "unit")
+    list_select_related = ("round", "reviewer", "unit")
+
+    def granted(self, obj: ReviewerAssignment) -> dict[str, object]:
+        return {"round": obj.round_id, "reviewer": obj.reviewer.get_username(), "unit": obj.unit_id}
+
+    def audit_place(self, obj: ReviewerAssignment) -> dict[str, Any]:
+        return {"round": obj.round, "unit": obj.unit}
+
+    def audit_target(self, obj: ReviewerAssignment) -> str:
+        return obj.reviewer.get_username()

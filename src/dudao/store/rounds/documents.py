@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from django.db.models import Max
+
 from dudao.documents import Prose, ReportContext, Settings
 from dudao.engine.evaluate import evaluate
 from dudao.engine.results import Results
-from dudao.web.rounds.engine import ENGINE_BACKEND, current_results, round_dataset, scheme_of
-from dudao.web.rounds.models import Round
+from dudao.store.entry.models import DataValue, Narrative
+from dudao.store.rounds.engine import ENGINE_BACKEND, current_results, round_dataset, scheme_of
+from dudao.store.rounds.models import Round
 
 _PREVIOUS: dict[int, tuple[int, Results | None]] = {}
 _LOCK = threading.Lock()
@@ -31,9 +34,6 @@ def report_context(round: Round, *, issued: dt.date | None = None) -> ReportCont
 
 def previous_results(round: Round) -> Results | None:
     """The round's scheme over the year before's stored values; None when there are none."""
-    from django.db.models import Max
-
-    from dudao.web.entry.models import DataValue
 
     before = round.period - 1
     history = DataValue.history.filter(round_id=round.pk, period=before)
@@ -59,8 +59,6 @@ def forget_previous() -> None:
 
 
 def _prose(round: Round) -> Prose:
-    from dudao.web.entry.models import Narrative
-
     narratives: dict[str, dict[str, str]] = {}
     for unit, area, text in (
         Narrative.objects.filter(round=round).exclude(text="").values_list("unit_id", "area", "text")

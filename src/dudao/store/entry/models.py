@@ -13,8 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dudao.web.accounts.models import Unit
-from dudao.web.rounds.models import Round, RoundUnit
+from dudao.store.accounts.models import Unit
+from dudao.store.rounds.models import Round, RoundUnit
 
 
 class DataValue(models.Model):

@@ -1,9 +1,9 @@
 """Saving one entry form 填报表单: its values, narratives and self-scores together, all or nothing.
 
 The main save button of a unit's page sends every field the page edits; each changed one is saved
-by its service (:func:`~dudao.web.entry.services.save_values`, ``save_narrative``,
+by its service (:func:`~dudao.store.entry.services.save_values`, ``save_narrative``,
 ``save_self_score``) inside one transaction, and a refusal of any names every field at fault (a
-stale one with its :class:`~dudao.web.entry.stale.Conflict`) and saves nothing.
+stale one with its :class:`~dudao.store.entry.stale.Conflict`) and saves nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
-from dudao.web.accounts.models import Unit
-from dudao.web.entry.services import (
+from dudao.store.accounts.models import Unit
+from dudao.store.entry.services import (
     EntryRefused,
     FieldInput,
     SaveReport,
@@ -24,14 +24,14 @@ from dudao.web.entry.services import (
     save_self_score,
     save_values,
 )
-from dudao.web.entry.stale import Conflict
-from dudao.web.rounds.models import Round
+from dudao.store.entry.stale import Conflict
+from dudao.store.rounds.models import Round
 
 
 @dataclass(frozen=True)
 class TextInput:
     """One narrative (``key`` its area) or self-score (``key`` its item) as entered, with what the
-    form showed when it was loaded: a narrative's :func:`~dudao.web.entry.stale.digest`, a
+    form showed when it was loaded: a narrative's :func:`~dudao.store.entry.stale.digest`, a
     self-score's level (None: the client did not say)."""
 
     key: str

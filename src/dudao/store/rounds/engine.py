@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+from django.db.models import Max
 
 from dudao.data.dataset import BonusClaim, Dataset, Review, Unit
 from dudao.engine.evaluate import evaluate
@@ -31,8 +32,9 @@ from dudao.engine.incremental import LiveRound
 from dudao.engine.results import Results, UnitResult
 from dudao.errors import SchemeError
 from dudao.scheme import Scheme, load_scheme_text
-from dudao.web.accounts.models import Unit as UnitRow
-from dudao.web.rounds.models import Round, SchemeVersion
+from dudao.store.accounts.models import Unit as UnitRow
+from dudao.store.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
+from dudao.store.rounds.models import Round, SchemeVersion
 
 Draft = Mapping[tuple[str, str], float | None]  # (unit, element) → value in the round's period
 
@@ -67,7 +69,6 @@ def round_dataset(
     round: Round, *, under: UnitRow | None = None, draft: Draft | None = None, self_scores: bool = False
 ) -> Dataset:
     """The round's stored data (or the subtree ``under`` one unit), with ``draft`` laid over it."""
-    from dudao.web.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
 
     units = round_units(round, under)
     codes = [u.code for u in units]
@@ -124,9 +125,6 @@ _SUBTREE_LOCK = threading.Lock()
 
 def _subtree_values(round: Round, under: UnitRow, codes: list[str]) -> dict[ValueKey, float | None]:
     """The stored values of one unit's subtree, kept per process and updated from the history."""
-    from django.db.models import Max
-
-    from dudao.web.entry.models import DataValue
 
     history = DataValue.history.filter(round_id=round.pk, unit_id__in=codes)
     latest = int(history.aggregate(last=Max("history_id"))["last"] or 0)
@@ -218,17 +216,11 @@ def forget_everything() -> None:
 
 
 def _latest_history(round: Round) -> int:
-    from django.db.models import Max
-
-    from dudao.web.entry.models import DataValue
-
     found = DataValue.history.filter(round_id=round.pk).aggregate(last=Max("history_id"))["last"]
     return int(found or 0)
 
 
 def _catch_up(round: Round, entry: _Live, latest: int) -> None:
-    from dudao.web.entry.models import DataValue
-
     changes: dict[tuple[str, str, int], float | None] = {}
     newer = DataValue.history.filter(round_id=round.pk, history_id__gt=entry.seen, history_id__lte=latest)
     for unit, element, period, value, kind in newer.order_by("history_id").values_list(

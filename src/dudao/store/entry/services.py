@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from dudao.engine.checks import failed_checks
 from dudao.expr.ir import Level, Type
 from dudao.scheme.model import Scheme
-from dudao.web.accounts.models import Unit
-from dudao.web.audit.models import Action, record
-from dudao.web.entry.fields import form_groups
-from dudao.web.entry.models import DataValue, Narrative, ReturnedField, SelfScore
-from dudao.web.entry.stale import Conflict, digest, normalize, show, who_changed
-from dudao.web.entry.validation import FieldError, read_value
-from dudao.web.rounds.engine import scheme_of
-from dudao.web.rounds.models import Round, RoundUnit, Status
+from dudao.store.accounts.models import Unit
+from dudao.store.audit.models import Action, record
+from dudao.store.entry.fields import form_groups
+from dudao.store.entry.models import DataValue, Narrative, ReturnedField, SelfScore
+from dudao.store.entry.stale import Conflict, digest, normalize, show, who_changed
+from dudao.store.entry.validation import FieldError, read_value
+from dudao.store.rounds.engine import scheme_of
+from dudao.store.rounds.models import Round, RoundUnit, Status
 
 REPORT_KEY = "report"  # the unit's narrative report (自评报告) among the fields the office may return
 
@@ -56,7 +56,7 @@ def refuse_stale(conflicts: Mapping[str, Conflict]) -> None:
 @dataclass(frozen=True)
 class FieldInput:
     """One entered field. ``original`` and ``original_comment`` are what the form showed when it
-    was loaded (see :mod:`dudao.web.entry.stale`); ``comment`` None leaves the comment as it is."""
+    was loaded (see :mod:`dudao.store.entry.stale`); ``comment`` None leaves the comment as it is."""
 
     element: str
     text: str | float | None
@@ -261,7 +261,7 @@ def save_narrative(
     address: str = "",
 ) -> bool:
     """Save the unit's narrative for one area; whether it changed. ``original``: the digest of the
-    text the form showed (:func:`~dudao.web.entry.stale.digest`), to refuse a stale form."""
+    text the form showed (:func:`~dudao.store.entry.stale.digest`), to refuse a stale form."""
     scheme = scheme_of(round.scheme)
     if area not in {a.code for a in scheme.items}:
         raise EntryRefused({f"narrative:{area}": _("没有这个一级指标：%(code)s") % {"code": area}})

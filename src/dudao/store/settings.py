@@ -1,0 +1,92 @@
+"""Django settings for the store alone: the database, the data directory and the store's apps.
+
+:func:`dudao.store.setup` uses this module, so that a command working on a stored round needs no
+pages, URLs or middleware; the web's settings (:mod:`dudao.web.settings`) start from these values
+and add the rest. Everything a deployment changes comes from the environment:
+
+``DUDAO_DATA_DIR``
+    the data directory: the SQLite database and uploaded evidence (``media/``)
+    (default ``./dudao-data``);
+``DATABASE_URL``
+    a PostgreSQL URL for multi-user deployments (default: SQLite in the data directory);
+``DUDAO_MAX_UPLOAD_MB``
+    the largest evidence file accepted (default 20).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+
+def _data_dir() -> Path:
+    if "DUDAO_DATA_DIR" in os.environ:
+        return Path(os.environ["DUDAO_DATA_DIR"]).resolve()
+    if "pytest" in sys.modules:  # a test run never writes into a real data directory
+        return Path(tempfile.mkdtemp(prefix="dudao-test-"))
+    return Path("dudao-data").resolve()
+
+
+DATA_DIR = _data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# The store's apps keep the labels (and so the tables and migration history) they had when they
+# lived in the web package.
+STORE_APPS = [
+    "dudao.store.accounts",
+    "dudao.store.rounds",
+    "dudao.store.entry",
+    "dudao.store.audit",
+]
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "simple_history",
+    *STORE_APPS,
+]
+
+
+def _databases() -> dict[str, dict[str, object]]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if str(config.get("ENGINE", "")).endswith("postgresql"):
+            config.setdefault("TEST", {"NAME": os.environ.get("DUDAO_TEST_DATABASE", "test_dudao")})
+        return {"default": config}
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "dudao.sqlite3",
+            # Write-ahead logging lets readers go on while one writer commits; IMMEDIATE
+            # transactions take the write lock up front instead of failing half-way.
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+MEDIA_ROOT = DATA_DIR / "media"
+MAX_UPLOAD_BYTES = int(float(os.environ.get("DUDAO_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
+
+# Logins (dudao.store.accounts.throttle): within the window, this many failures of one account from
+# one address lock it there; of one account from anywhere lock it everywhere; from one address over
+# many accounts stop that address retrying the accounts it failed on.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
