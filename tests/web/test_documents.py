@@ -24,7 +24,7 @@ from dudao.store.accounts.models import Unit
 from dudao.store.entry.services import FieldInput, save_values
 from dudao.store.rounds.models import Round, RoundUnit
 from dudao.web.demo import LEFT_TO_FILL
-from dudao.web.pages.views import documents as views
+from dudao.web.pages import document_links
 from tests.web.conftest import login
 
 JB, YZ = "500105", "500103"
@@ -348,6 +348,6 @@ def test_the_documents_pages_in_english(demo_round: Round) -> None:
 def test_the_pages_know_the_librarys_formats_and_kinds() -> None:
     from dudao.documents import FORMATS, KINDS, PER_UNIT
 
-    assert views.FORMATS == FORMATS
-    assert views.UNIT_KINDS == PER_UNIT
-    assert set(views.KIND_LABELS) == set(KINDS)
+    assert document_links.FORMATS == FORMATS
+    assert document_links.UNIT_KINDS == PER_UNIT
+    assert set(document_links.KIND_LABELS) == set(KINDS)

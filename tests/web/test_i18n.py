@@ -1,9 +1,11 @@
 """The English catalog: complete, compiled, placeholder-safe, and what English readers see.
 
-The interface is written in Chinese (the msgids); ``src/dudao/web/locale/en`` translates it. When a
-test here fails because a string is missing, run (from ``src/dudao/web``)
-``django-admin makemessages -l en --no-obsolete``, translate the new entries in ``django.po`` and
-run ``django-admin compilemessages``.
+The interface is written in Chinese (the msgids); ``src/dudao/web/locale/en`` translates it, for
+the web and for the store's messages it shows (``src/dudao/store``). When a test here fails because
+a string is missing, run (from ``src/dudao/web``)
+``django-admin makemessages -l en --no-obsolete --symlinks`` with a link ``store`` to ``../store``
+(or add the entry by hand), translate the new entries in ``django.po`` and run
+``django-admin compilemessages``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from dudao.web.pages.ranking import _rule_text
 from tests.web.conftest import login
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "dudao" / "web"
+STORE = WEB.parent / "store"
 MESSAGES = WEB / "locale" / "en" / "LC_MESSAGES"
-HOW = "run `django-admin makemessages -l en --no-obsolete` in src/dudao/web, translate, then compilemessages"
+HOW = "add the msgids to src/dudao/web/locale/en/LC_MESSAGES/django.po (see this module's docstring), translate, then compilemessages"
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 PERCENT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
@@ -112,10 +115,10 @@ def test_every_marked_string_in_the_web_app_is_in_the_catalog(po: polib.POFile) 
     for path in sorted((WEB / "templates").rglob("*.html")):
         for msgid in _template_msgids(path.read_text(encoding="utf-8")):
             found.setdefault(msgid, str(path.relative_to(WEB)))
-    for path in sorted(WEB.rglob("*.py")):
+    for path in sorted([*WEB.rglob("*.py"), *STORE.rglob("*.py")]):
         if "migrations" not in path.parts:
             for msgid in _python_msgids(path.read_text(encoding="utf-8")):
-                found.setdefault(msgid, str(path.relative_to(WEB)))
+                found.setdefault(msgid, str(path.relative_to(WEB.parent)))
     assert len(found) > 400
     missing = {msgid: where for msgid, where in found.items() if msgid not in known}
     assert not missing, f"not in django.po: {missing}; {HOW}"

@@ -1,17 +1,13 @@
-"""The web application: Django 5.2 with one app per concern.
+"""The web application: Django 5.2 on top of the store (:mod:`dudao.store`, the state of rounds).
 
-``accounts``
-    the units tree, users' roles and API tokens; login throttling;
-``rounds``
-    scheme versions, evaluation rounds 评价轮次 and each unit's status in a round;
-``entry``
-    data values with their history, narratives, self-scores, evidence, submit and return;
-``audit``
-    the audit log of every change;
 ``pages``
-    the server-rendered pages (templates + htmx);
+    the server-rendered pages (templates + htmx): one module per page family in ``views``, the
+    entry page as one package (``pages.entry``), shared HTTP helpers in ``pages.http``;
 ``api``
-    the JSON API (django-ninja), OpenAPI at ``/api/docs``.
+    the JSON API (django-ninja), OpenAPI at ``/api/docs``;
+``admin``
+    the admin site for system administrators.
 
-Who may do what is decided in one place, :mod:`dudao.web.access`.
+Who may do what is decided in one place, :mod:`dudao.web.access`; the settings
+(:mod:`dudao.web.settings`) are the store's plus the site's.
 """

@@ -1,9 +1,10 @@
-"""The pages' URLs; each page family declares its own in its module."""
+"""The pages' URLs; each page family declares its own in its module (the entry page, in its
+package's ``urls``)."""
 
+from dudao.web.pages.entry import urls as entry
 from dudao.web.pages.views import (
     accounts,
     documents,
-    entry,
     exchange,
     public,
     quality,

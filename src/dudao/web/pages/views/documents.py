@@ -16,135 +16,43 @@ the site does not need.
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dudao.errors import DocumentError
 from dudao.store.accounts.models import Unit
 from dudao.store.rounds.models import Round, RoundUnit
-from dudao.web.access import UNIT_DOCUMENT_RULES, Do, can, guard, unit_document_rule, visible_entries
+from dudao.web.access import Do, can, guard, unit_document_rule, visible_entries
+from dudao.web.pages.document_links import (
+    FORMAT_LABELS,
+    FORMATS,
+    KIND_LABELS,
+    NOTES,
+    UNIT_KINDS,
+    Link,
+    document_links,
+)
+from dudao.web.pages.http import as_download
 
 if TYPE_CHECKING:
     from dudao.documents import Document
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("docx", "pdf", "html")  # dudao.documents.FORMATS, without importing it (a test compares)
-FORMAT_LABELS = {"docx": "DOCX", "pdf": "PDF", "html": "HTML"}
-UNIT_KINDS = tuple(UNIT_DOCUMENT_RULES)  # self-evaluation, feedback
-KIND_LABELS = {
-    "self-evaluation": gettext_lazy("自评报告"),
-    "feedback": gettext_lazy("督导意见书"),
-    "summary": gettext_lazy("汇总报告"),
-}
-# What the unit's entry page offers, in the unit's words.
-DOWNLOAD_LABELS = {
-    "self-evaluation": gettext_lazy("下载自评报告草稿"),
-    "feedback": gettext_lazy("下载督导意见书"),
-}
-NOTES = {
-    "self-evaluation": gettext_lazy(
-        "自评报告草稿：由系统按本单位已保存的数据和自评说明生成，请核对、修改后使用。"
-        "标有“建议”的段落是系统提出的建议，供撰写时参考。"
-    ),
-    "feedback": gettext_lazy("督导意见书：由系统按评价结果生成，经督导室审定后印发。"),
-    "summary": gettext_lazy("汇总报告：由系统按全部被评价单位的评价结果生成，经督导室审定后使用。"),
-}
-
-
-# -- links ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    format: str
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class DocumentLinks:
-    """One document in every format: the HTML page (``view``) and the files."""
-
-    kind: str
-    label: str
-    view: str
-    links: tuple[Link, ...]  # DOCX, PDF, HTML (the HTML page)
-
-    @property
-    def files(self) -> tuple[Link, ...]:
-        return tuple(link for link in self.links if link.format != "html")
-
-
-def document_links(round: Round, kind: str, code: str = "") -> DocumentLinks:
-    """A unit's document (``code``) or, without one, the city summary."""
-
-    def url(format: str) -> str:
-        if code:
-            return reverse("unit_document", args=[round.pk, code, kind, format])
-        return reverse("summary_document", args=[round.pk, format])
-
-    links = tuple(Link(f, FORMAT_LABELS[f], url(f)) for f in FORMATS)
-    return DocumentLinks(kind, str(KIND_LABELS[kind]), url("html"), links)
-
-
-def unit_documents(user: Any, round: Round, unit: Unit) -> list[DocumentLinks]:
-    """The documents of ``unit`` that ``user`` may read, labelled for its entry page."""
-    shown = []
-    for kind in UNIT_KINDS:
-        if can(user, UNIT_DOCUMENT_RULES[kind], round=round, unit=unit):
-            links = document_links(round, kind, unit.code)
-            shown.append(DocumentLinks(kind, str(DOWNLOAD_LABELS[kind]), links.view, links.links))
-    return shown
-
-
-def feedback_once_closed(user: Any, round: Round, unit: Unit) -> bool:
-    """``user`` may not read the unit's feedback letter yet, but will once the round is closed."""
-    if round.state == Round.State.CLOSED or can(user, Do.SEE_FEEDBACK, round=round, unit=unit):
-        return False
-    closed = copy.copy(round)
-    closed.state = Round.State.CLOSED
-    return can(user, Do.SEE_FEEDBACK, round=closed, unit=unit)
-
-
-# -- responses --------------------------------------------------------------------------------
-
-
-def content_disposition(name: str, fallback: str) -> str:
-    """``attachment`` with the UTF-8 file name (RFC 5987 ``filename*``) and an ASCII fallback.
-
-    >>> content_disposition("江北.docx", "500105.docx")
-    'attachment; filename="500105.docx"; filename*=UTF-8\\'\\'%E6%B1%9F%E5%8C%97.docx'
-    """
-    plain = fallback.replace("\\", "_").replace('"', "_")
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
-def _download(response: HttpResponse, name: str, fallback: str) -> HttpResponse:
-    response["Content-Disposition"] = content_disposition(name, fallback)
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
-
 
 def _check_format(format: str) -> None:
     if format not in FORMATS:
@@ -195,7 +103,7 @@ def _respond(
     if format == "html" and not request.GET.get("download"):
         return _html_page(request, round, document, entry)
     data = render_document(document, format)
-    return _download(
+    return as_download(
         HttpResponse(data, content_type=MEDIA_TYPES[format]), file_name(document, format), fallback
     )
 
@@ -288,7 +196,7 @@ def document_zip(request: HttpRequest, round: Round, kind: str, format: str) -> 
         shutil.rmtree(workdir, ignore_errors=True)
     log.info("%s: %d documents in %.1f s", stem, len(documents), time.monotonic() - started)
     response = cast(HttpResponse, FileResponse(handle, content_type=MEDIA_TYPES["zip"]))
-    return _download(response, f"{stem}.zip", f"{context.period}-{kind}-{format}.zip")
+    return as_download(response, f"{stem}.zip", f"{context.period}-{kind}-{format}.zip")
 
 
 @guard(Do.SEE_DOCUMENTS)

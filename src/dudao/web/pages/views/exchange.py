@@ -33,18 +33,10 @@ from dudao.store.entry.imports import ImportReport, export_counts, import_batch,
 from dudao.store.rounds.engine import round_dataset, scheme_of
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.pages.views.documents import content_disposition
+from dudao.web.pages.http import XLSX, download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 SHOWN_PROBLEMS = 500
-
-
-def _download(data: bytes, content_type: str, name: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(name, fallback)
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 def _template_bytes(round: Round, unit: Unit | None, schools: bool) -> bytes:
@@ -67,7 +59,7 @@ def _template_response(round: Round, unit: Unit | None, schools: bool) -> HttpRe
     what = _("学校填报表") if schools else _("填报模板")
     suffix = "schools" if schools else "template"
     fallback = f"{unit.code if unit else round.period}-{suffix}.xlsx"
-    return _download(data, XLSX, f"{round.period}年{who}{what}.xlsx", fallback)
+    return download(data, XLSX, f"{round.period}年{who}{what}.xlsx", fallback)
 
 
 @guard(Do.EXCHANGE_DATA)
@@ -100,7 +92,7 @@ def round_export(request: HttpRequest, round: Round, format: str) -> HttpRespons
         write_values(frame, target, format)
         data = target.read_bytes()
     name = f"{round.period}年{round.scope.name}数据.{format}"
-    return _download(data, EXPORTS[format], name, f"{round.period}-values.{format}")
+    return download(data, EXPORTS[format], name, f"{round.period}-values.{format}")
 
 
 def _run_upload(request: HttpRequest, round: Round, as_unit: Unit | None) -> ImportReport | Problem:

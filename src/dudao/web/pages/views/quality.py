@@ -24,7 +24,7 @@ from dudao.store.accounts.models import Unit
 from dudao.store.rounds.engine import round_dataset, scheme_of
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.pages.views.documents import content_disposition
+from dudao.web.pages.http import XLSX, download
 
 SHOWN = 200  # findings listed per kind on the page; the workbook has them all
 SIGNAL_KINDS = {
@@ -180,13 +180,8 @@ def quality_workbook(request: HttpRequest, round: Round) -> HttpResponse:
     buffer = io.BytesIO()
     write_workbook(_report(round, unit), buffer)
     who = unit.name if unit else round.scope.name
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     fallback = f"{round.period}-quality{'-' + unit.code if unit else ''}.xlsx"
-    response["Content-Disposition"] = content_disposition(f"{round.period}年{who}数据质量报告.xlsx", fallback)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return download(buffer.getvalue(), XLSX, f"{round.period}年{who}数据质量报告.xlsx", fallback)
 
 
 _ROUND = "rounds/<int:round_id>/"

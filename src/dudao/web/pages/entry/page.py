@@ -30,8 +30,8 @@ from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round, RoundUnit
 from dudao.store.rounds.prior import PriorGap, prior_gap
 from dudao.web.access import Do, can
-from dudao.web.pages.views.documents import DocumentLinks, feedback_once_closed, unit_documents
-from dudao.web.pages.views.entry_parts import (
+from dudao.web.pages.document_links import DocumentLinks, feedback_once_closed, unit_documents
+from dudao.web.pages.entry.parts import (
     Area,
     Editing,
     Posted,

@@ -1,7 +1,7 @@
 """The parts of the unit entry page as data: value rows, narrative boxes, self-scores, evidence.
 
 Each part can be built on its own, for the htmx answer that replaces just that part; the
-whole page (:mod:`.entry_page`) puts them together by area (一级指标).
+whole page (:mod:`.page`) puts them together by area (一级指标).
 
 Form protocol (one row per element): ``v-<element>`` the value, ``c-<element>`` the comment,
 ``o-<element>`` / ``oc-<element>`` the value and comment shown when the form was rendered

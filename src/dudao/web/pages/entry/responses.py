@@ -1,4 +1,4 @@
-"""What the entry views share: htmx or a plain post, the way back to the page, the full page."""
+"""What the entry views share: the way back to the page, the full page, a refusal in one line."""
 
 from __future__ import annotations
 
@@ -10,19 +10,11 @@ from django.urls import reverse
 
 from dudao.store.accounts.models import Unit
 from dudao.store.rounds.models import Round
-from dudao.web.pages.views.entry_page import EntryPage
-from dudao.web.pages.views.entry_parts import Posted, one_line
-from dudao.web.pages.views.entry_preview import preview_panel
+from dudao.web.pages.entry.page import EntryPage
+from dudao.web.pages.entry.parts import Posted, one_line
+from dudao.web.pages.entry.preview import preview_panel
 
 UNPROCESSABLE = 422  # an htmx post refused: the swap shows the messages (entry.js lets it swap)
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def address_of(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "")
 
 
 def unit_url(round: Round, unit: Unit, anchor: str = "") -> str:

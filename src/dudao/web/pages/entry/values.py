@@ -26,17 +26,17 @@ from dudao.store.entry.services import EntryRefused, FieldInput
 from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.pages.views.entry_http import (
+from dudao.web.pages.entry.page import EntryPage, build_page
+from dudao.web.pages.entry.parts import Posted, PostedText, display
+from dudao.web.pages.entry.preview import preview_panel
+from dudao.web.pages.entry.responses import (
     UNPROCESSABLE,
-    address_of,
     back,
-    is_htmx,
     page_context,
     render_page,
 )
-from dudao.web.pages.views.entry_page import EntryPage, build_page
-from dudao.web.pages.views.entry_parts import Posted, PostedText, display
-from dudao.web.pages.views.entry_preview import preview_panel
+from dudao.web.pages.http import address_of
+from dudao.web.session import is_htmx
 
 
 def read_posted(data: QueryDict) -> dict[str, Posted]:

@@ -27,16 +27,8 @@ from dudao.store.entry.services import EntryRefused, entry_of, save_narrative, s
 from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.pages.views.entry_http import (
-    UNPROCESSABLE,
-    address_of,
-    back,
-    is_htmx,
-    one_message,
-    render_page,
-)
-from dudao.web.pages.views.entry_page import build_page
-from dudao.web.pages.views.entry_parts import (
+from dudao.web.pages.entry.page import build_page
+from dudao.web.pages.entry.parts import (
     Editing,
     PostedText,
     editing_of,
@@ -44,6 +36,14 @@ from dudao.web.pages.views.entry_parts import (
     narrative_box,
     rubric_rows,
 )
+from dudao.web.pages.entry.responses import (
+    UNPROCESSABLE,
+    back,
+    one_message,
+    render_page,
+)
+from dudao.web.pages.http import address_of
+from dudao.web.session import is_htmx
 
 _SLACK = 64 * 1024  # the form around an uploaded file
 

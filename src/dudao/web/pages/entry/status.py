@@ -12,8 +12,9 @@ from dudao.store.entry.services import EntryRefused, return_submission, submit
 from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
-from dudao.web.pages.views.entry_http import address_of, back, one_message
-from dudao.web.pages.views.entry_page import return_choices
+from dudao.web.pages.entry.page import return_choices
+from dudao.web.pages.entry.responses import back, one_message
+from dudao.web.pages.http import address_of
 
 
 @guard(Do.SUBMIT_UNIT)

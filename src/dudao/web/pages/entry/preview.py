@@ -27,7 +27,7 @@ from dudao.store.entry.validation import FieldError, read_value
 from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, can, sees_ranking
-from dudao.web.pages.views.entry_parts import Posted, level_of, one_line
+from dudao.web.pages.entry.parts import Posted, level_of, one_line
 
 
 @dataclass(frozen=True)
