@@ -36,8 +36,9 @@ def test_doctests(name: str) -> None:
 
 @contextmanager
 def _default_language(name: str) -> Iterator[None]:
-    """The web's doctests show the default language, whatever an earlier test in this worker left active."""
-    if not name.startswith("dudao.web"):
+    """The web's and the store's doctests show the default language, whatever an earlier test in
+    this worker left active."""
+    if not name.startswith(("dudao.web", "dudao.store")):
         yield
         return
     from django.conf import settings

@@ -3,9 +3,9 @@
 People type numbers the way they write them: ``1,234``, ``85.5%``, full-width digits
 (``１２３４``), ``是``/``否`` for yes/no. :func:`read_entered` accepts all of these and gives
 the number, ``None`` for an empty entry, or a :class:`Rejected` value that says, in Chinese
-and English, what is wrong and what would be accepted. The web form
-(:mod:`dudao.store.entry.validation`) and the Excel reader (:mod:`dudao.data.workbook.read`)
-both read entries through it.
+and English, what is wrong and what would be accepted. The entry form's checks (in the store,
+above this layer) and the Excel reader (:mod:`dudao.data.workbook.read`) both read entries
+through it.
 
 >>> from dudao.scheme.model import Element
 >>> from dudao.expr.ir import Type

@@ -31,7 +31,8 @@ from dudao.scheme.formulas import typed_formulas
 from dudao.scheme.model import Element, Item, Scheme
 
 RULES_GROUP = "rules"
-# The web marks this same text for translation (dudao.store.entry.fields); keep the two equal.
+# The entry form's field groups (in the store, above this layer) mark this same text for
+# translation with Django's gettext; keep the two equal.
 RULES_GROUP_NAME = "否决、降等情形及其他"
 
 
