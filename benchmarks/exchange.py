@@ -112,7 +112,7 @@ def measure_store(repeat: int) -> list[str]:
         )
         rows = sum(1 for _ in values.open(encoding="utf-8-sig")) - 1
         script = (
-            "import sys; from dudao.web.server import setup; setup(sys.argv[1]);"
+            "import sys; from dudao import store; store.setup(data_dir=sys.argv[1]);"
             "from dudao.store.entry.models import DataValue;"
             "DataValue.objects.filter(round_id=1, period=2021).delete()"
         )
@@ -129,7 +129,7 @@ def measure_store(repeat: int) -> list[str]:
             timings.append(time.perf_counter() - started)
         subprocess.run([sys.executable, "-c", script, str(site)], check=True, env=env)
         bulk = (
-            "import sys, pandas as pd; from dudao.web.server import setup; setup(sys.argv[1]);"
+            "import sys, pandas as pd; from dudao import store; store.setup(data_dir=sys.argv[1]);"
             "from dudao.store.entry.models import DataValue;"
             "f = pd.read_csv(sys.argv[2], dtype={'unit': str, 'element': str});"
             "DataValue.objects.bulk_create([DataValue(round_id=1, unit_id=u, element=e, period=p, value=v)"
