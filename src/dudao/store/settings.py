@@ -53,7 +53,9 @@ INSTALLED_APPS = [
 def _databases() -> dict[str, dict[str, object]]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        # A kept connection is checked before reuse: one cut while idle (the server restarted) is
+        # replaced instead of failing the next request (dudao.web.unavailable answers 503 meanwhile).
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         if str(config.get("ENGINE", "")).endswith("postgresql"):
             config.setdefault("TEST", {"NAME": os.environ.get("DUDAO_TEST_DATABASE", "test_dudao")})
         return {"default": config}

@@ -11,3 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", site.urls),
 ]
+
+handler500 = "dudao.web.unavailable.server_error"

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -144,6 +145,22 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(exc.status_code, code, str(exc))
 
 
+RETRY_AFTER_SECONDS = 30  # what a 503 tells the client to wait before trying again
+
+
+def database_unavailable_response() -> HttpResponse:
+    """503 while the database cannot be reached (see :mod:`dudao.web.unavailable`)."""
+    response = error_response(
+        503, "database_unavailable", _("数据库暂时无法连接，本次请求未保存任何内容；请稍后重试")
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return database_unavailable_response()
+
+
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return error_response(500, "server_error", _("服务器内部错误，已记录；请稍后重试或联系管理员"))
@@ -158,6 +175,8 @@ HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
     RequestDataTooBig: _too_big,
     SuspiciousOperation: _suspicious,
     HttpError: _http_error,
+    OperationalError: _database_unavailable,
+    InterfaceError: _database_unavailable,
     Exception: _unexpected,
 }
 """Each exception class the API meets and its handler; the most specific class wins."""
