@@ -8,7 +8,11 @@ Besides the store's, a deployment changes these from the environment:
 ``DUDAO_DEBUG``
     ``1`` for development pages with tracebacks (never in production);
 ``DUDAO_ALLOWED_HOSTS``
-    comma-separated host names (default: any, for the embedded server).
+    comma-separated host names (default: any, for the embedded server);
+``DUDAO_HTTPS``
+    ``1`` when the site is served over HTTPS (behind a TLS proxy that sets ``X-Forwarded-Proto``):
+    cookies are sent only over HTTPS, plain HTTP is redirected, and browsers are told (HSTS) to
+    use HTTPS for a year. ``DUDAO_DEBUG=1`` is refused with it: a served site never shows tracebacks.
 
 The secret key, when generated, is kept in the data directory.
 """
@@ -19,6 +23,8 @@ import os
 import secrets
 import sys
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from dudao.store.settings import (
     DATA_DIR,
@@ -120,6 +126,7 @@ TEMPLATES = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -158,6 +165,20 @@ CSRF_FAILURE_VIEW = "dudao.web.pages.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+HTTPS = os.environ.get("DUDAO_HTTPS") == "1"
+if HTTPS:
+    if DEBUG:
+        raise ImproperlyConfigured("DUDAO_DEBUG=1 与 DUDAO_HTTPS=1 不能同时设置 / a served site never debugs")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    X_FRAME_OPTIONS = "DENY"
+    # dudao usually runs on a host name of the office's or bureau's domain (jyj.example.gov.cn):
+    # HSTS for every other site of that domain, or a place on the browsers' preload list, is the
+    # domain owner's decision, not one a site under it may take.
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LOGGING = {
     "version": 1,
