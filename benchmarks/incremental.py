@@ -19,6 +19,7 @@ from pathlib import Path
 
 from common import median_seconds, snapshot_for, write_section
 from dudao.data import read_dataset
+from dudao.data.snapshot import snapshot_writer
 from dudao.engine import evaluate
 from dudao.engine.incremental import LiveRound
 from dudao.samples import bundled_scheme_path
@@ -41,7 +42,7 @@ def main() -> None:
             shutil.copytree(folder, copy)
             for on_disk in (False, True):
                 dataset = read_dataset(copy)
-                live = LiveRound(scheme, dataset, snapshot=copy if on_disk else None)
+                live = LiveRound(scheme, dataset, on_change=snapshot_writer(copy) if on_disk else None)
                 district = live.results.ranked()[len(live.results.units) // 2].code
                 budget = float(dataset.wide(2021, "district").loc[district, "edu_budget"])
                 steps = itertools.count()

@@ -31,7 +31,6 @@ from tempfile import TemporaryDirectory
 import pandas as pd
 
 from common import machine, median_seconds, write_section
-from dudao.data.dataset import Dataset
 from dudao.data.quality import (
     FABRICATION_SIGNALS,
     QualityInput,
@@ -40,6 +39,7 @@ from dudao.data.quality import (
     quality_report,
     write_workbook,
 )
+from dudao.engine.dataset import Dataset
 from dudao.samples import bundled_dataset, bundled_scheme_path, to_dataset
 from dudao.samples.anomalies import KINDS, plant_anomalies
 from dudao.samples.generate import generate_chongqing, generate_province

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dudao.data.dataset import Dataset, Unit
+from dudao.engine.dataset import Dataset, Unit
 from dudao.errors import has_errors
 from dudao.scheme import Scheme, load_scheme_text
 

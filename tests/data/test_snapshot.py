@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from dudao.data import load_dataset, read_dataset
-from dudao.data.dataset import Dataset
 from dudao.data.snapshot import load_snapshot, write_snapshot
 from dudao.engine import evaluate
+from dudao.engine.dataset import Dataset
 from dudao.errors import DataError
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.samples.synth import Scale, synthesize

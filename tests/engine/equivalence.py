@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import random
 
-from dudao.data.dataset import BonusClaim, Dataset, Review
+from dudao.engine.dataset import BonusClaim, Dataset, Review
 from dudao.engine.plan import Plan
 from dudao.expr.ir import Value
 from dudao.scheme import Scheme, load_scheme_text

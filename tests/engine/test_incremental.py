@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from dudao.data import read_dataset
-from dudao.data.snapshot import write_snapshot
+from dudao.data.snapshot import snapshot_writer, write_snapshot
 from dudao.engine import evaluate
+from dudao.engine.dataset import Dataset
 from dudao.engine.incremental import LiveRound
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
@@ -74,9 +75,23 @@ def test_prepare_for_some_units_gives_their_rows_of_the_whole() -> None:
 
 def test_a_snapshot_folder_is_kept_in_step(tmp_path: Path) -> None:
     write_snapshot(bundled_dataset(), tmp_path)
-    live = LiveRound(DISTRICT, read_dataset(tmp_path), snapshot=tmp_path)
+    live = LiveRound(DISTRICT, read_dataset(tmp_path), on_change=snapshot_writer(tmp_path))
     live.set_values([("500105", "edu_budget", 2021, 1.0)])
     assert read_dataset(tmp_path).wide(2021, "district").loc["500105", "edu_budget"] == 1.0
+
+
+def test_the_listener_learns_the_units_that_changed_before_they_are_rescored() -> None:
+    heard: list[tuple[list[str], float]] = []
+    live = LiveRound(DISTRICT, copy.deepcopy(bundled_dataset()), backend="python")
+    before = live.results.unit("500105").total
+
+    def listen(dataset: Dataset, units: list[str]) -> None:
+        heard.append((units, float(dataset.wide(2021, "school").loc["5001050001", "teachers"])))
+        assert live.results.unit("500105").total == before  # not yet re-scored
+
+    live.on_change = listen
+    live.set_values([("5001050001", "teachers", 2021, 7.0), ("500105", "edu_budget", 2021, 1.0)])
+    assert heard == [(["500105", "5001050001"], 7.0)]
 
 
 def test_a_change_to_an_unknown_unit_keeps_the_results() -> None:
@@ -99,7 +114,6 @@ def test_a_yes_no_change_that_is_not_one_or_zero_is_refused_and_nothing_changes(
 
 def test_a_period_without_values_is_refused_unless_it_may_be_empty() -> None:
     """A round that has just opened holds no values of its year: everything is missing, not an error."""
-    from dudao.data.dataset import Dataset
     from dudao.engine.results import MISSING
 
     bundled = bundled_dataset()

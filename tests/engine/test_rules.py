@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dudao.data.dataset import Dataset, Review
 from dudao.engine import evaluate
+from dudao.engine.dataset import Dataset, Review
 from dudao.engine.results import MET, MISSING, PENDING, UNMET, Results
 from tests.helpers import make_dataset, make_scheme
 
@@ -197,7 +197,7 @@ def test_grade_changes_from_rules(backend: str) -> None:
 
 
 def test_bonus_is_accepted_capped_per_item_and_in_total(backend: str) -> None:
-    from dudao.data.dataset import BonusClaim
+    from dudao.engine.dataset import BonusClaim
     from dudao.scheme import load_scheme_text
     from tests.helpers import scheme_text
 

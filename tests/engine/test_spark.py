@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from dudao.cli.app import app
-from dudao.data.dataset import Dataset
 from dudao.engine import evaluate, spark_backend
+from dudao.engine.dataset import Dataset
 from dudao.engine.evaluate import backend_unavailable
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare

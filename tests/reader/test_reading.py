@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dudao.data.dataset import Dataset
 from dudao.engine import evaluate
+from dudao.engine.dataset import Dataset
 from dudao.engine.results import Results
 from dudao.reader import AGREES, DIFFERS, NO_DATA, ReportError, ReportReading, read_report, render_html
 from dudao.samples import bundled_dataset, bundled_scheme_path

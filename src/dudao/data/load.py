@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from dudao.data.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
 from dudao.data.snapshot import is_snapshot_folder, load_snapshot
+from dudao.engine.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
 
 UNITS_COLUMNS = ("code", "name", "parent", "level", "school_type")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from dudao.data.dataset import UNIT_COLUMNS, BonusClaim, Dataset, Review, Unit
+from dudao.engine.dataset import UNIT_COLUMNS, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
 
 SNAPSHOT_DIR = "snapshot"
@@ -67,6 +67,20 @@ def write_snapshot(dataset: Dataset, folder: str | Path, units: Iterable[str] | 
         write_table(dataset.unit_frame.reset_index(drop=True)[list(UNIT_COLUMNS)], folder / "units.parquet")
         write_claims(dataset.reviews, dataset.bonus, folder)
     return write_partitions(dataset, folder, units)
+
+
+def snapshot_writer(folder: str | Path) -> Callable[[Dataset, Iterable[str]], None]:
+    """A listener that rewrites ``folder``'s partition files holding the units that changed.
+
+    Pass it as ``on_change`` to :class:`~dudao.engine.incremental.LiveRound` to keep a snapshot
+    folder in step with a round scored live.
+    """
+    target = Path(folder)
+
+    def write_changed(dataset: Dataset, units: Iterable[str]) -> None:
+        write_snapshot(dataset, target, units=units)
+
+    return write_changed
 
 
 def write_partitions(dataset: Dataset, folder: str | Path, units: Iterable[str] | None = None) -> list[Path]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import cast
 
-from dudao.data.dataset import Dataset
+from dudao.engine.dataset import Dataset
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
 from dudao.engine.results import Results, assemble

@@ -4,6 +4,8 @@
 rebuilds the snapshot rows of the units that changed, re-scores only the evaluated units those
 values belong to (with the reference evaluator: a district is a few dozen schools), puts their
 rows back and re-ranks every unit. The results equal a full evaluation of the changed data.
+Whoever keeps a copy of the data elsewhere (a snapshot folder on disk, see
+:func:`dudao.data.snapshot.snapshot_writer`) learns of each change through ``on_change``.
 
 >>> from dudao.samples import bundled_dataset, bundled_scheme_path
 >>> from dudao.scheme import read_scheme
@@ -17,11 +19,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
 
-from dudao.data.dataset import Dataset, ValueChange
-from dudao.data.snapshot import write_snapshot
+from dudao.engine.dataset import Dataset, ValueChange
 from dudao.engine.evaluate import backend_runner
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
@@ -32,13 +32,17 @@ from dudao.errors import DataError, Location, Problem, has_errors
 from dudao.expr.ir import Type, Value
 from dudao.scheme.model import Scheme
 
+ChangeListener = Callable[[Dataset, list[str]], None]
+"""Told the dataset and the codes of the units whose values just changed."""
+
 
 class LiveRound:
     """One scheme over one dataset, re-scored unit by unit as values change.
 
-    ``snapshot`` is a snapshot folder to keep in step: each change rewrites only the partition
-    files of the units it touched. ``empty_period``: the period may have no values yet (a round
-    that has just opened), see :func:`~dudao.engine.prepare.prepare`.
+    ``on_change`` is called after each change with the dataset and the units it touched, before
+    they are re-scored (to keep a copy in step, such as a snapshot folder). ``empty_period``: the
+    period may have no values yet (a round that has just opened), see
+    :func:`~dudao.engine.prepare.prepare`.
     """
 
     def __init__(
@@ -49,14 +53,14 @@ class LiveRound:
         period: int | None = None,
         backend: str = "duckdb",
         options: Mapping[str, str] | None = None,
-        snapshot: str | Path | None = None,
+        on_change: ChangeListener | None = None,
         empty_period: bool = False,
     ) -> None:
         self.plan = build_plan(scheme)
         self.dataset = dataset
         self.period = period or scheme.info.period
         self.backend = backend
-        self.snapshot = None if snapshot is None else Path(snapshot)
+        self.on_change = on_change
         self.empty_period = empty_period
         prepared, problems = prepare(self.plan, dataset, self.period, empty_period=empty_period)
         if has_errors(problems):
@@ -75,8 +79,8 @@ class LiveRound:
         changes = list(changes)
         self._check(changes)
         touched = self.dataset.set_values(changes)
-        if self.snapshot is not None:
-            write_snapshot(self.dataset, self.snapshot, units=[unit for unit, _ in touched])
+        if self.on_change is not None:
+            self.on_change(self.dataset, sorted({unit for unit, _ in touched}))
         evaluates = self.plan.scheme.info.evaluates
         owners = self.dataset.ancestors_at([unit for unit, _ in touched], evaluates)
         affected = sorted({code for code in owners if code in self._position})

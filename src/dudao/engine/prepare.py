@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dudao.data.dataset import MULTI_STAGE, SCHOOL_LEVEL, SINGLE_STAGE, Dataset
+from dudao.engine.dataset import MULTI_STAGE, SCHOOL_LEVEL, SINGLE_STAGE, Dataset
 from dudao.engine.plan import Plan, input_column
 from dudao.errors import Location, Problem, Severity
 from dudao.expr import ir

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dudao.data.dataset import Dataset
+from dudao.engine.dataset import Dataset
 from dudao.engine.results import Results
 from dudao.expr.ir import Level
 from dudao.reader.claims import Claim

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dudao.data.dataset import Dataset
+from dudao.engine.dataset import Dataset
 from dudao.engine.results import Results
 from dudao.errors import Location, Problem
 from dudao.reader.checks import NO_DATA, UNMAPPED, Comparison, compare, unit_values

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dudao.data.dataset import BonusClaim, Dataset, Review, Unit
+from dudao.engine.dataset import BonusClaim, Dataset, Review, Unit
 
 BUNDLED_SCHEMES = {
     "cq-district-2022": "cq_district_2022.yaml",

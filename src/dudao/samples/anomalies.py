@@ -34,7 +34,7 @@ from functools import cached_property
 
 import numpy as np
 
-from dudao.data.dataset import SCHOOL_LEVEL, Dataset, Unit
+from dudao.engine.dataset import SCHOOL_LEVEL, Dataset, Unit
 from dudao.expr.ir import Level, Type
 from dudao.scheme.model import Scheme
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dudao.data.dataset import UNIT_COLUMNS, BonusClaim, Review
 from dudao.data.snapshot import write_claims, write_manifest, write_partitions, write_table
+from dudao.engine.dataset import UNIT_COLUMNS, BonusClaim, Review
 from dudao.errors import DudaoError
 from dudao.samples import to_dataset
 from dudao.samples._numeric import apportion

@@ -17,8 +17,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from dudao.data.dataset import Unit as DataUnit
 from dudao.documents.prose import load_prose
+from dudao.engine.dataset import Unit as DataUnit
 from dudao.samples import bundled_dataset, bundled_prose_path, bundled_scheme_path
 from dudao.store.accounts.models import Profile, Role, Unit
 from dudao.store.entry.models import BonusRecord, DataValue, Narrative, ReturnedField, ReviewedLevel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dudao.data.dataset import Dataset
+from dudao.engine.dataset import Dataset
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.samples.anomalies import PlantedDataset, plant_anomalies
 from dudao.scheme import Scheme, read_scheme

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dudao.data.dataset import Dataset
 from dudao.data.quality import ALL, QualityInput, completeness
+from dudao.engine.dataset import Dataset
 from dudao.scheme import Scheme
 from tests.data.quality.conftest import UnitRow
 from tests.helpers import make_dataset, make_scheme

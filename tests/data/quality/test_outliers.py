@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dudao.data.dataset import Dataset
 from dudao.data.quality import OutlierSettings, QualityInput, find_outliers
+from dudao.engine.dataset import Dataset
 from dudao.scheme import Scheme
 from tests.data.quality.conftest import UnitRow, city
 from tests.helpers import make_dataset, make_scheme

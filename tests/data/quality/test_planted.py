@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from dudao.data.dataset import Dataset
 from dudao.data.quality import FABRICATION_SIGNALS, QualityInput, find_signals
+from dudao.engine.dataset import Dataset
 from dudao.samples.anomalies import KINDS, PlantedDataset, plant_anomalies
 from dudao.scheme import Scheme
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dudao.data.dataset import Dataset
 from dudao.data.quality import ALL, QualityReport, quality_report, write_workbook
+from dudao.engine.dataset import Dataset
 from dudao.samples.anomalies import PlantedDataset
 from dudao.scheme import Scheme
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dudao.data.dataset import Dataset
 from dudao.data.workbook import write_template
+from dudao.engine.dataset import Dataset
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.scheme import Scheme, load_scheme
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from dudao.data.dataset import Dataset
 from dudao.data.records import check_batch
 from dudao.data.workbook import read_workbook, write_template
 from dudao.data.workbook.layout import INSTRUCTIONS_SHEET, META_SHEET
+from dudao.engine.dataset import Dataset
 from dudao.expr.ir import Level, Type
 from dudao.scheme import Scheme
 from tests.data.workbook.conftest import PERIOD, UNIT

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from dudao.data.dataset import Dataset, Unit
 from dudao.data.workbook import read_workbook, write_template
 from dudao.data.workbook.layout import Layout, SheetLayout, sheet_name
 from dudao.data.workbook.structure import align
+from dudao.engine.dataset import Dataset, Unit
 from dudao.scheme import Scheme
 
 CODES = st.lists(st.text("abcdefgh", min_size=1, max_size=3), unique=True, max_size=30)

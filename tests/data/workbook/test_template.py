@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dudao.data.dataset import Dataset
 from dudao.data.workbook import write_template
 from dudao.data.workbook.layout import INSTRUCTIONS_SHEET, META_SHEET
+from dudao.engine.dataset import Dataset
 from dudao.errors import DataError
 from dudao.expr.ir import Level
 from dudao.scheme import Scheme

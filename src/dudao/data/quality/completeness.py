@@ -29,8 +29,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from dudao.data.dataset import SCHOOL_LEVEL
 from dudao.data.quality.inputs import QualityInput
+from dudao.engine.dataset import SCHOOL_LEVEL
 from dudao.expr.ir import Level
 from dudao.scheme.groups import element_groups
 

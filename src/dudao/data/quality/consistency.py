@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dudao.data.dataset import SCHOOL_LEVEL
 from dudao.data.quality.inputs import QualityInput, number_text
 from dudao.engine.checks import compiled_checks, failed_checks
+from dudao.engine.dataset import SCHOOL_LEVEL
 from dudao.expr.ir import Level
 
 KINDS = ("check", "range", "change")

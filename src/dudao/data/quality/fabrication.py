@@ -30,10 +30,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from dudao.data.dataset import SCHOOL_LEVEL
 from dudao.data.quality.inputs import QualityInput, number_text
 from dudao.data.quality.signals import Signal, SignalCheck, SignalSettings
 from dudao.data.quality.stats import chi_square_sf, poisson_sf
+from dudao.engine.dataset import SCHOOL_LEVEL
 
 __all__ = [
     "FABRICATION_SIGNALS",

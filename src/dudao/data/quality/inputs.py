@@ -21,7 +21,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from dudao.data.dataset import Dataset
+from dudao.engine.dataset import Dataset
 from dudao.expr.ir import Type
 from dudao.scheme.model import Scheme
 

@@ -16,7 +16,7 @@ event counts are 0. Yes/no elements are not tested. Outliers are **listed for fo
 rejected**: a very large school is an outlier and is right.
 
 >>> import pandas as pd
->>> from dudao.data.dataset import Dataset, Unit
+>>> from dudao.engine.dataset import Dataset, Unit
 >>> from dudao.data.quality.inputs import QualityInput
 >>> from dudao.scheme.load import load_scheme_text
 >>> scheme, _ = load_scheme_text('''

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from dudao.data.dataset import Dataset
 from dudao.data.quality.completeness import ALL, CompletenessResult, completeness
 from dudao.data.quality.consistency import RuleFailure, rule_failures
 from dudao.data.quality.fabrication import FABRICATION_SIGNALS
 from dudao.data.quality.inputs import QualityInput, subtree
 from dudao.data.quality.outliers import Outlier, OutlierSettings, find_outliers
 from dudao.data.quality.signals import Signal, SignalCheck, SignalSettings, find_signals
+from dudao.engine.dataset import Dataset
 from dudao.scheme.groups import element_groups
 from dudao.scheme.model import Scheme
 

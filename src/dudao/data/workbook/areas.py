@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 
-from dudao.data.dataset import Unit
 from dudao.data.entered import allowed_text
 from dudao.data.workbook.layout import FIRST_ROW, SheetLayout, column_letter
 from dudao.data.workbook.style import cell, protect, validation_for
+from dudao.engine.dataset import Unit
 from dudao.engine.explain import standard_text
 from dudao.expr.ir import Type
 from dudao.scheme.groups import ElementGroup, element_readers

@@ -18,10 +18,10 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.dimensions import ColumnDimension
 
-from dudao.data.dataset import Unit
 from dudao.data.entered import allowed_text
 from dudao.data.workbook.layout import FIRST_ROW, SCHOOLS, SheetLayout, column_letter
 from dudao.data.workbook.style import UNLOCKED, cell, protect, text, validation_for
+from dudao.engine.dataset import Unit
 from dudao.scheme.model import Element
 
 SHEET = "学校数据"

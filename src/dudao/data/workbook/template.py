@@ -25,7 +25,6 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
-from dudao.data.dataset import SCHOOL_LEVEL, Dataset, Unit
 from dudao.data.workbook.areas import write_area_sheet
 from dudao.data.workbook.instructions import instruction_lines, write_instructions
 from dudao.data.workbook.layout import (
@@ -41,6 +40,7 @@ from dudao.data.workbook.layout import (
 )
 from dudao.data.workbook.schools import write_school_sheet
 from dudao.data.workbook.style import text
+from dudao.engine.dataset import SCHOOL_LEVEL, Dataset, Unit
 from dudao.errors import DataError, Problem
 from dudao.expr.ir import Level
 from dudao.scheme.groups import RULES_GROUP, element_groups

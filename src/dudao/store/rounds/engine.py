@@ -26,7 +26,7 @@ from functools import lru_cache
 import pandas as pd
 from django.db.models import Max
 
-from dudao.data.dataset import BonusClaim, Dataset, Review, Unit
+from dudao.engine.dataset import BonusClaim, Dataset, Review, Unit
 from dudao.engine.evaluate import evaluate
 from dudao.engine.incremental import LiveRound
 from dudao.engine.results import Results, UnitResult

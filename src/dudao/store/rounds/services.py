@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.data.dataset import Dataset
+from dudao.engine.dataset import Dataset
 from dudao.errors import Problem, Severity
 from dudao.scheme import load_scheme_text
 from dudao.store.accounts.models import Unit

@@ -1,9 +1,9 @@
-"""A dataset: the units tree (units → schools), data values by period, reviews and bonus claims.
+"""The dataset the engine evaluates: the units tree, values by period, reviews and bonus claims.
 
 Values are held long (unit, element, period, value) as a pandas frame, as they are entered.
 Evaluation never reads them long: it reads the **compute snapshot**, one wide frame per period
 and unit level (one row per unit, one column per element, :meth:`Dataset.wide`). The snapshot
-is pivoted once from the long values, or read as it is from Parquet
+is pivoted once from the long values, or read as it is from Parquet by the exchange layer
 (:mod:`dudao.data.snapshot`); when values change, :meth:`Dataset.set_values` rebuilds only
 the rows of the units that changed.
 """
