@@ -18,7 +18,7 @@ from pathlib import Path
 
 from common import median_seconds, write_section
 from dudao.engine import evaluate
-from dudao.engine.evaluate import backend_unavailable
+from dudao.engine.backends import backend_unavailable
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.scheme import read_scheme
 

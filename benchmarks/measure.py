@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import median_seconds
 from dudao.data import Dataset, read_dataset
 from dudao.engine import evaluate
-from dudao.engine.evaluate import backend_runner
+from dudao.engine.backends import backend_runner
 from dudao.engine.plan import Plan, build_plan, input_column
 from dudao.engine.prepare import Prepared, prepare
 from dudao.samples import bundled_scheme_path

@@ -2,7 +2,7 @@
 
 This is what a data analyst would reasonably write by hand with pandas, and it serves as a
 performance baseline in the benchmarks. It computes the same plan as the reference evaluator
-(:mod:`dudao.engine.reference`), but a column at a time instead of a row at a time:
+(:mod:`dudao.engine.backends.reference`), but a column at a time instead of a row at a time:
 
 1. every school column is a vectorised expression over the schools frame;
 2. every aggregate is a ``groupby("unit")`` over the schools that pass its ``where`` filter;
@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.plan import Plan, build_plan, input_column
 from dudao.engine.prepare import Prepared, prepare
-from dudao.engine.reference import evaluate_reference
 from dudao.expr import ir
 from dudao.expr.ir import Type, Value
 from dudao.samples import DEFAULT_SCHEME, bundled_dataset, bundled_scheme_path, to_dataset

@@ -19,7 +19,7 @@ from pathlib import Path
 from common import median_seconds, snapshot_for, write_section
 from dudao.data import read_dataset
 from dudao.engine import evaluate
-from dudao.engine.evaluate import backend_unavailable
+from dudao.engine.backends import backend_unavailable
 from dudao.samples import bundled_scheme_path
 from dudao.scheme import read_scheme
 

@@ -12,7 +12,7 @@ os.environ.setdefault("DUDAO_WEB_BACKEND", "python")
 
 import pytest
 
-from dudao.engine.evaluate import BACKENDS, backend_unavailable
+from dudao.engine.backends import BACKENDS, backend_unavailable
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pytest
 
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.plan import Plan, build_plan
 from dudao.engine.prepare import prepare
-from dudao.engine.reference import evaluate_reference
 from dudao.samples import BUNDLED_SCHEMES, bundled_dataset, bundled_scheme_path
 from dudao.scheme import load_scheme_text, read_scheme
 from tests.engine.equivalence import EVERYTHING, generated

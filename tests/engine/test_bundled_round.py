@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from dudao.engine import evaluate
-from dudao.engine.evaluate import backend_runner
+from dudao.engine.backends import backend_runner
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
-from dudao.engine.reference import evaluate_reference
 from dudao.engine.results import Results
 from dudao.samples import BUNDLED_SCHEMES, bundled_dataset, bundled_scheme_path
 from dudao.scheme import read_scheme

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ibis
 
-from dudao.engine.ibis_backend import compiled_sql, to_sql
-from dudao.engine.ibis_compile import compile_aggregate, compile_node
+from dudao.engine.backends.duckdb import compiled_sql, to_sql
 from dudao.engine.plan import build_plan, input_column
 from dudao.engine.prepare import prepare
+from dudao.engine.sql.compile import compile_aggregate, compile_node
 from dudao.expr import ir
 from dudao.scheme import load_scheme_text
 from tests.engine.equivalence import EVERYTHING, generated

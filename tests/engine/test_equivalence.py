@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dudao.engine.evaluate import backend_runner
+from dudao.engine.backends import backend_runner
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
-from dudao.engine.reference import evaluate_reference
 from dudao.scheme import load_scheme_text
 from tests.engine.equivalence import EVERYTHING, differences, generated
 

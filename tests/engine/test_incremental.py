@@ -10,11 +10,11 @@ import pytest
 from dudao.data import read_dataset
 from dudao.data.snapshot import snapshot_writer, write_snapshot
 from dudao.engine import evaluate
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.dataset import Dataset
 from dudao.engine.incremental import LiveRound
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
-from dudao.engine.reference import evaluate_reference
 from dudao.errors import DataError
 from dudao.samples import bundled_dataset, bundled_scheme_path
 from dudao.scheme import read_scheme

@@ -16,11 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from dudao.cli.app import app
-from dudao.engine import postgres_backend
+from dudao.engine.backends import postgres as postgres_backend
+from dudao.engine.backends.postgres import database_url, evaluate_postgres, plan_sql, unavailable
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.plan import Plan, build_plan
-from dudao.engine.postgres_backend import database_url, evaluate_postgres, plan_sql, unavailable
 from dudao.engine.prepare import Prepared, prepare
-from dudao.engine.reference import evaluate_reference
 from dudao.errors import BackendError
 from dudao.scheme import load_scheme_text
 from tests.engine.equivalence import EVERYTHING, differences, generated

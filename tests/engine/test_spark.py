@@ -17,9 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from dudao.cli.app import app
-from dudao.engine import evaluate, spark_backend
+from dudao.engine import evaluate
+from dudao.engine.backends import backend_unavailable
+from dudao.engine.backends import spark as spark_backend
 from dudao.engine.dataset import Dataset
-from dudao.engine.evaluate import backend_unavailable
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
 from dudao.errors import BackendError

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from dudao.engine import ibis_backend
+from dudao.engine.backends import duckdb as duckdb_backend
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.plan import _compile
 from dudao.engine.prepare import prepare
-from dudao.engine.reference import evaluate_reference
 from tests.engine.equivalence import differences, generated
 from tests.helpers import make_scheme
 
@@ -17,15 +17,15 @@ def test_compiled_sql_is_reused_from_disk(tmp_path: Path, monkeypatch: pytest.Mo
     scheme = make_scheme(indicators='  - {code: r, name: 比率, formula: "a / b * 100"}')
     first = _compile(scheme)
     prepared, _ = prepare(first, generated(1), 2021)
-    rows = ibis_backend.evaluate_duckdb(first, prepared)
+    rows = duckdb_backend.evaluate_duckdb(first, prepared)
     assert len(list(tmp_path.glob("*.sql"))) == 1
 
     def fail(*_: object) -> str:
         raise AssertionError("the SQL should come from the cache")
 
-    monkeypatch.setattr(ibis_backend, "compiled_sql", fail)
+    monkeypatch.setattr(duckdb_backend, "compiled_sql", fail)
     second = _compile(scheme)  # a new plan object, as in a new process
-    again = ibis_backend.evaluate_duckdb(second, prepared)
+    again = duckdb_backend.evaluate_duckdb(second, prepared)
     assert differences(second, rows, again) == []
     assert differences(second, evaluate_reference(second, prepared), again) == []
 
@@ -35,5 +35,5 @@ def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     scheme = make_scheme(indicators='  - {code: r, name: 比率, formula: "a + b"}')
     plan = _compile(scheme)
     prepared, _ = prepare(plan, generated(2), 2021)
-    ibis_backend.evaluate_duckdb(plan, prepared)
+    duckdb_backend.evaluate_duckdb(plan, prepared)
     assert list(tmp_path.iterdir()) == []

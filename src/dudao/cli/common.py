@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dudao.data import Dataset, load_dataset
+from dudao.engine.backends import Backend, backend_help
 from dudao.errors import Problem, Severity, has_errors
 from dudao.samples import BUNDLED_SCHEMES, bundled_dataset, bundled_scheme_path
 from dudao.scheme import Scheme, load_scheme
@@ -47,9 +48,7 @@ PeriodOption = Annotated[
     int | None, typer.Option("--period", "-p", help="数据年度；默认取方案的 period / data year")
 ]
 UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="单位代码 / unit code, e.g. 500105")]
-BackendOption = Annotated[
-    str, typer.Option("--backend", "-b", help="计算引擎 python | duckdb / evaluation backend")
-]
+BackendOption = Annotated[Backend, typer.Option("--backend", "-b", help=backend_help())]
 
 
 def progress_bar(description: str = "{task.description}") -> Progress:

@@ -12,6 +12,7 @@ from dudao.cli.evaluate import run
 from dudao.cli.output import ranking_table
 from dudao.cli.rounds import DataDirOption
 from dudao.cli.serve import HostOption, PortOption, run_server, start_site
+from dudao.engine.backends import Backend
 from dudao.engine.explain import fmt
 
 WebOption = Annotated[
@@ -23,7 +24,7 @@ ServeOption = Annotated[
 
 
 def demo(
-    backend: BackendOption = "duckdb",
+    backend: BackendOption = Backend.DUCKDB,
     web: WebOption = True,
     serve: ServeOption = True,
     host: HostOption = "127.0.0.1",

@@ -23,9 +23,8 @@ from dudao.cli.common import (
     print_problems,
 )
 from dudao.cli.output import FORMATS, ranking_table, to_json, unit_table, write_csv, write_xlsx
-from dudao.engine import BACKENDS
 from dudao.engine import evaluate as run_evaluation
-from dudao.engine.evaluate import backend_unavailable
+from dudao.engine.backends import Backend, backend_unavailable
 from dudao.engine.results import Results
 from dudao.errors import BackendError, DataError
 
@@ -40,12 +39,6 @@ def run(
     options: dict[str, str] | None = None,
 ) -> Results:
     """Load, evaluate, and report progress on stderr; exit 1 with located problems."""
-    if backend not in BACKENDS:
-        err.print(
-            f"[red]未知的计算引擎“{backend}”，可选：{'、'.join(BACKENDS)}[/red] / "
-            f"unknown backend {backend!r}; choose {', '.join(BACKENDS)}"
-        )
-        raise Exit(2)
     reason = backend_unavailable(backend, options)
     if reason is not None:
         err.print(f"[red]计算引擎 {backend} 无法使用[/red]：{reason}")
@@ -84,7 +77,7 @@ def evaluate(
     data: DataOption = None,
     period: PeriodOption = None,
     unit: UnitOption = None,
-    backend: BackendOption = "duckdb",
+    backend: BackendOption = Backend.DUCKDB,
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx")] = "table",
     output: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件 / output file")] = None,
     master: Annotated[

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from dudao.cli.common import BackendOption, DataOption, Exit, PeriodOption, SchemeOption, err, out
 from dudao.cli.evaluate import run
+from dudao.engine.backends import Backend
 from dudao.engine.explain import fmt
 
 
@@ -18,7 +19,7 @@ def explain(
     scheme: SchemeOption = None,
     data: DataOption = None,
     period: PeriodOption = None,
-    backend: BackendOption = "python",
+    backend: BackendOption = Backend.PYTHON,
 ) -> None:
     """计分说明 / explain one item's score for one unit: inputs, formula, standard, rule."""
     results = run(scheme, data, period, backend, quiet=True)

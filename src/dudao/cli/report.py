@@ -30,8 +30,8 @@ from dudao.documents import FORMATS, KINDS, ReportContext, Settings, build, file
 from dudao.documents.bulk import write_file
 from dudao.documents.model import KIND_NAMES, Document
 from dudao.documents.prose import Prose, load_prose
-from dudao.engine import BACKENDS
 from dudao.engine import evaluate as run_evaluation
+from dudao.engine.backends import Backend
 from dudao.engine.results import Results
 from dudao.errors import BackendError, DataError, DocumentError, has_errors
 from dudao.samples import bundled_prose_path
@@ -93,7 +93,7 @@ def report(
     workers: Annotated[
         int, typer.Option("--workers", help="并行进程数；0 为每核一个 / parallel processes")
     ] = 0,
-    backend: BackendOption = "duckdb",
+    backend: BackendOption = Backend.DUCKDB,
 ) -> None:
     """公文：自评报告、督导意见书、汇总报告（DOCX/PDF/HTML）/ official documents from the results."""
     if kind not in KINDS:
@@ -131,11 +131,6 @@ def _context(
     settings: Settings,
     backend: str,
 ) -> ReportContext:
-    if backend not in BACKENDS:
-        err.print(
-            f"[red]未知的计算引擎“{backend}”，可选：{'、'.join(BACKENDS)}[/red] / unknown backend {backend!r}"
-        )
-        raise Exit(2)
     scheme = open_scheme(scheme_name)  # read once: both years are scored from the same scheme and data
     dataset = open_dataset(data)
     results = _evaluate(scheme, dataset, period, backend)

@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dudao.engine.backends.reference import evaluate
 from dudao.engine.plan import input_column
-from dudao.engine.reference import evaluate
 from dudao.errors import FormulaError
 from dudao.expr import ir
 from dudao.expr.ir import Level, Type, Value

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from dudao.engine.backends import backend_runner
+from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.dataset import Dataset, ValueChange
-from dudao.engine.evaluate import backend_runner
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
 from dudao.engine.ranking import rank_values
-from dudao.engine.reference import evaluate_reference
 from dudao.engine.results import Results, assemble
 from dudao.errors import DataError, Location, Problem, has_errors
 from dudao.expr.ir import Type, Value

@@ -14,7 +14,7 @@ import threading
 from django.db.models import Max
 
 from dudao.documents import Prose, ReportContext, Settings
-from dudao.engine.evaluate import evaluate
+from dudao.engine import evaluate
 from dudao.engine.results import Results
 from dudao.store.entry.models import DataValue, Narrative
 from dudao.store.rounds.engine import ENGINE_BACKEND, current_results, round_dataset, scheme_of

@@ -26,8 +26,8 @@ from functools import lru_cache
 import pandas as pd
 from django.db.models import Max
 
+from dudao.engine import evaluate
 from dudao.engine.dataset import BonusClaim, Dataset, Review, Unit
-from dudao.engine.evaluate import evaluate
 from dudao.engine.incremental import LiveRound
 from dudao.engine.results import Results, UnitResult
 from dudao.errors import SchemeError

@@ -37,11 +37,11 @@ import pyarrow as pa
 import sqlglot.expressions as sge
 from ibis.backends.sql.compilers.postgres import PostgresCompiler
 
-from dudao.engine import sql_cache
-from dudao.engine.ibis_backend import build_query
 from dudao.engine.plan import Plan
 from dudao.engine.prepare import Prepared
-from dudao.engine.sql_semantics import DoubleConstants
+from dudao.engine.sql import cache as sql_cache
+from dudao.engine.sql.query import build_query
+from dudao.engine.sql.semantics import DoubleConstants
 from dudao.errors import BackendError
 from dudao.expr.ir import Value
 
@@ -219,7 +219,7 @@ _COMPILER = _Compiler()
 
 def plan_sql(plan: Plan, prepared: Prepared) -> str:
     """The plan's PostgreSQL query, compiled once per scheme version and input schema: kept in
-    memory per plan, and on disk per scheme digest like DuckDB's (:mod:`.sql_cache`)."""
+    memory per plan, and on disk per scheme digest like DuckDB's (:mod:`dudao.engine.sql.cache`)."""
     schools, units = (
         _ibis_schema(_arrow(prepared.schools.head(0)).schema),
         _ibis_schema(_arrow(prepared.units.head(0)).schema),

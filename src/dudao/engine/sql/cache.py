@@ -58,11 +58,24 @@ def _compiler_fingerprint() -> str:
     """A hash of the modules that turn a scheme into SQL, so a changed compiler never reads
     SQL that an older one wrote."""
     digest = hashlib.sha256()
-    for module in ("plan", "rules", "ibis_compile", "ibis_backend", "sql_semantics"):
-        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
-    for module in ("ir", "lower"):
-        digest.update((Path(__file__).parent.parent / "expr" / f"{module}.py").read_bytes())
+    package = Path(__file__).parent.parent.parent  # src/dudao
+    for module in _COMPILER_MODULES:
+        digest.update((package / module).read_bytes())
     return digest.hexdigest()
+
+
+_COMPILER_MODULES = (
+    "engine/plan.py",
+    "engine/rules.py",
+    "engine/sql/compile.py",
+    "engine/sql/query.py",
+    "engine/sql/semantics.py",
+    "engine/backends/duckdb.py",
+    "engine/backends/postgres.py",
+    "engine/backends/spark.py",
+    "expr/ir.py",
+    "expr/lower.py",
+)
 
 
 def read(cache_key: str) -> str | None:

@@ -1,7 +1,7 @@
 """Run a plan on Apache Spark through PySpark, with the query Ibis builds for every engine.
 
 The plan becomes the same Ibis expression as on DuckDB
-(:func:`dudao.engine.ibis_backend.build_query`), compiled to Spark SQL once per plan and
+(:func:`dudao.engine.sql.query.build_query`), compiled to Spark SQL once per plan and
 run over the prepared frames, which are loaded as temporary views. One SparkSession serves
 the whole process, started on first use: ``local[2]``, or the cluster ``options["master"]``
 names (``spark://host:7077``, ``yarn``, ``k8s://…``).
@@ -45,10 +45,10 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import pyarrow as pa
 
-from dudao.engine import sql_cache
-from dudao.engine.ibis_backend import build_query
 from dudao.engine.plan import Plan
 from dudao.engine.prepare import Prepared
+from dudao.engine.sql import cache as sql_cache
+from dudao.engine.sql.query import build_query
 from dudao.errors import BackendError
 from dudao.expr import ir
 
@@ -233,7 +233,7 @@ def _log4j_file() -> Path:
 
 def plan_sql(plan: Plan, prepared: Prepared) -> str:
     """The plan's Spark SQL, compiled once per scheme version (in memory, and on disk in the
-    cache :mod:`dudao.engine.sql_cache` keeps for DuckDB's SQL)."""
+    cache :mod:`dudao.engine.sql.cache` keeps for DuckDB's SQL)."""
     signature = f"spark|{_fingerprint()}|{_signature(prepared)}"
     return sql_cache.cached(plan, signature, lambda: compiled_sql(plan, prepared))
 

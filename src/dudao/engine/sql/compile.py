@@ -1,6 +1,6 @@
 """Compile IR to Ibis expressions: one dispatch per node type, the semantics of
-:mod:`.semantics` spelled in SQL terms (NULLIF for division, explicit NULL checks where
-SQL functions would skip NULLs).
+:mod:`dudao.engine.semantics` spelled in SQL terms (NULLIF for division, explicit NULL checks
+where SQL functions would skip NULLs).
 """
 
 from __future__ import annotations
