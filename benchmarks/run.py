@@ -25,6 +25,7 @@ BENCHMARKS = (
     "exchange",
     "quality",
     "reader",
+    "startup",
 )
 
 

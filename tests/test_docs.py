@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import dudao
-from dudao.cli.app import app
+from dudao.cli.app import COMMANDS
 from dudao.expr.functions import FUNCTIONS
 from dudao.scheme.model import ROUND_RULE_TYPES, RULE_TYPES
 
@@ -75,6 +75,6 @@ def test_readme_opens_with_the_two_commands_and_lists_every_command() -> None:
     assert lines == ["./dev demo", "./dev test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./dev test" in ci
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__  # type: ignore[union-attr]
-        assert f"dudao {name}" in readme
+    assert len(COMMANDS) > 10
+    for command in COMMANDS:
+        assert f"dudao {command.name}" in readme

@@ -1,42 +1,165 @@
-"""The ``dudao`` command."""
+"""The ``dudao`` command: one table of subcommands, each imported only when it runs.
+
+``dudao --help`` lists the commands from :data:`COMMANDS` without importing any of them, and
+``dudao check`` imports the scheme loader, not pandas, the engine's backends, the documents or
+the web (``tests/cli/test_start.py`` holds it). A command's one-line summary is kept here and
+must equal the first line of its docstring (the same test holds that too).
+"""
 
 from __future__ import annotations
 
-import typer
+from dataclasses import dataclass
+from difflib import get_close_matches
+from importlib import import_module
+from typing import Any
 
-from dudao.cli.check import check
-from dudao.cli.demo import demo
-from dudao.cli.evaluate import evaluate
-from dudao.cli.explain import explain
-from dudao.cli.export import export
-from dudao.cli.import_values import import_values
-from dudao.cli.quality import quality
-from dudao.cli.read import read
-from dudao.cli.report import report
-from dudao.cli.serve import serve
-from dudao.cli.synth import snapshot, synth
-from dudao.cli.template import template
+import typer
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand, TyperGroup
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, the function that implements it, and its one-line summary."""
+
+    name: str
+    target: str  # "module:function"
+    summary: str
+
+    def load(self) -> Any:
+        module, function = self.target.split(":")
+        return getattr(import_module(module), function)
+
+
+COMMANDS = (
+    Command(
+        "check",
+        "dudao.cli.check:check",
+        "检查评价方案 / check a scheme: points, references, cycles, formulas.",
+    ),
+    Command(
+        "evaluate",
+        "dudao.cli.evaluate:evaluate",
+        "评价计分、排名 / evaluate a scheme over a dataset: points, grades, ranks.",
+    ),
+    Command(
+        "explain",
+        "dudao.cli.explain:explain",
+        "计分说明 / explain one item's score for one unit: inputs, formula, standard, rule.",
+    ),
+    Command(
+        "report",
+        "dudao.cli.report:report",
+        "公文：自评报告、督导意见书、汇总报告（DOCX/PDF/HTML）/ official documents from the results.",
+    ),
+    Command(
+        "template",
+        "dudao.cli.template:template",
+        "填报模板：Excel，按一级指标分表，含数据验证 / write the Excel template to fill in.",
+    ),
+    Command(
+        "import",
+        "dudao.cli.import_values:import_values",
+        "导入数据：CSV、JSON、Excel 填报模板或 DHIS2 / import values into a round, or check a file.",
+    ),
+    Command(
+        "export",
+        "dudao.cli.export:export",
+        "导出数据：CSV、JSON、DHIS2 dataValueSets 或 ADX / export values.",
+    ),
+    Command(
+        "quality",
+        "dudao.cli.quality:quality",
+        "数据质量报告：校验、异常值、完整性、疑似造假线索 / the data-quality report.",
+    ),
+    Command(
+        "read",
+        "dudao.cli.read:read",
+        "读自评报告：章节、数据陈述及其与数据的核对 / read a narrative report and check its claims.",
+    ),
+    Command(
+        "demo",
+        "dudao.cli.demo:demo",
+        "演示：内置重庆示例评价轮次，并在网页系统中打开 / the bundled Chongqing round, then the web app.",
+    ),
+    Command(
+        "synth",
+        "dudao.cli.synth:synth",
+        "生成合成数据（Parquet 快照）/ write synthetic data as a Parquet snapshot.",
+    ),
+    Command(
+        "snapshot",
+        "dudao.cli.synth:snapshot",
+        "由长表数据生成计算快照（宽表 Parquet）/ build the wide Parquet snapshot of a dataset.",
+    ),
+    Command(
+        "serve",
+        "dudao.cli.serve:serve",
+        "启动网页系统 / run the web application (migrations are applied first).",
+    ),
+)
+COMMAND_BY_NAME = {command.name: command for command in COMMANDS}
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands are imported on first use; listing them in help imports none."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [command.name for command in COMMANDS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = COMMAND_BY_NAME.get(cmd_name)
+        if command is None:
+            return None
+        if self._listing:  # the group's help needs only the name and the summary
+            return TyperCommand(name=command.name, help=command.summary)
+        return _loaded(command)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer's, with the suggestion drawn from the table (Typer looks at loaded commands)."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as error:
+            matches = get_close_matches(args[0], list(COMMAND_BY_NAME)) if args else []
+            if matches:
+                error.message = f"{error.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+_LOADED: dict[str, Any] = {}
+
+
+def _loaded(command: Command) -> Any:
+    """The click command of ``command``, built by Typer from its function the first time."""
+    if command.name not in _LOADED:
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(command.name)(command.load())
+        _LOADED[command.name] = typer.main.get_command(single)
+    return _LOADED[command.name]
+
 
 app = typer.Typer(
     name="dudao",
     help="督导 dudao — 教育督导评价：方案、计分、排名与说明 / education supervision",
+    cls=LazyGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.command()(check)
-app.command()(evaluate)
-app.command()(explain)
-app.command()(report)
-app.command()(template)
-app.command("import")(import_values)
-app.command()(export)
-app.command()(quality)
-app.command()(read)
-app.command()(demo)
-app.command()(synth)
-app.command()(snapshot)
-app.command()(serve)
+
+
+@app.callback()
+def _dudao() -> None:
+    """督导 dudao — 教育督导评价：方案、计分、排名与说明 / education supervision"""
 
 
 def main() -> None:

@@ -8,18 +8,20 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dudao.data import Dataset, load_dataset
 from dudao.engine.backends import Backend, backend_help
 from dudao.errors import Problem, Severity, has_errors
 from dudao.samples import BUNDLED_SCHEMES, bundled_dataset, bundled_scheme_path
 from dudao.scheme import Scheme, load_scheme
+
+if TYPE_CHECKING:  # loading data is imported where it is done: ``dudao check`` needs no pandas
+    from dudao.engine.dataset import Dataset
 
 # Piped output (CI logs, files) gets a width that fits the ranking table on one line a row.
 _WIDTH = None if sys.stdout.isatty() else 150
@@ -100,6 +102,8 @@ def open_scheme(name: str | None) -> Scheme:
 
 
 def open_dataset(folder: Path | None) -> Dataset:
+    from dudao.data import load_dataset
+
     if folder is None:
         return bundled_dataset()
     dataset, problems = load_dataset(folder)

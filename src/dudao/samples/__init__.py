@@ -9,10 +9,10 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from dudao.engine.dataset import BonusClaim, Dataset, Review, Unit
+if TYPE_CHECKING:  # imported where used: naming a bundled scheme should not load pandas
+    from dudao.engine.dataset import Dataset
 
 BUNDLED_SCHEMES = {
     "cq-district-2022": "cq_district_2022.yaml",
@@ -52,6 +52,9 @@ def bundled_dataset(seed: int = 2022) -> Dataset:
 
 def to_dataset(data: object, source: str) -> Dataset:
     """Turn generated rows into a :class:`Dataset` without going through files."""
+    import pandas as pd
+
+    from dudao.engine.dataset import BonusClaim, Dataset, Review, Unit
     from dudao.samples.generate import GeneratedData
 
     assert isinstance(data, GeneratedData)
