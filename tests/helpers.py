@@ -84,3 +84,25 @@ def read_golden(name: str) -> list[tuple[str, str]]:
 def write_golden(name: str, cases: list[tuple[str, str]]) -> None:
     text = "\n===\n".join(f"{given}\n---\n{expected}" for given, expected in cases)
     (GOLDEN / name).write_text(text + "\n", encoding="utf-8")
+
+
+def assert_golden(name: str, text: str) -> None:
+    """``text`` equals the golden file ``name`` byte for byte (``DUDAO_UPDATE_GOLDEN=1`` rewrites it).
+
+    A mismatch names the first line that differs, so a large file's change is found at once.
+    """
+    path = GOLDEN / name
+    data = text.encode("utf-8")
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    assert path.exists(), f"no golden file {path}; write it with DUDAO_UPDATE_GOLDEN=1"
+    expected = path.read_bytes()
+    if data != expected:
+        got, want = text.splitlines(), expected.decode("utf-8").splitlines()
+        line = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
+        shown = (want[line] if line < len(want) else "<end>", got[line] if line < len(got) else "<end>")
+        raise AssertionError(
+            f"{name} differs from line {line + 1}:\n  golden: {shown[0]}\n  now:    {shown[1]}\n"
+            "rerun with DUDAO_UPDATE_GOLDEN=1 if the change is intended, and review the diff"
+        )
