@@ -7,17 +7,28 @@ for I/O, and for stopping a pipeline whose input has problems::
     DudaoError
      ├── InputError            input has problems; carries the list of Problem values
      │    ├── SchemeError      a scheme file cannot be used
-     │    └── DataError        a dataset cannot be used
-     ├── FormulaError         one formula cannot be parsed or typed (position + caret)
+     │    ├── DataError        a dataset cannot be used
+     │    └── ReportError      a narrative report cannot be read (missing, unsupported, no text)
+     ├── FormulaError          one formula cannot be parsed or typed (position + caret)
+     ├── UnknownFormat         a file's exchange format cannot be told or is not supported
+     ├── MappingNeeded         a DHIS2 file was given without its mapping file
      ├── BackendError          an evaluation backend failed or cannot run an operation
      │    └── OperationNotSupported
      └── DocumentError         an official document cannot be written (e.g. no CJK font)
+
+Every problem code, with its severity and its message templates, is catalogued once in
+:mod:`dudao.problems`; a :class:`Problem` with a code not catalogued there is a bug.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from enum import Enum
+from typing import Any
+
+from dudao.problems import CATALOGUE, kind_of
 
 
 class Severity(str, Enum):
@@ -61,6 +72,28 @@ class Problem:
     location: Location = field(default_factory=Location)
     severity: Severity = Severity.ERROR
     excerpt: str = ""
+
+    def __post_init__(self) -> None:
+        if kind_of(self.code) is None:
+            raise ValueError(f"problem code {self.code!r} is not in the catalogue (dudao/problems.py)")
+
+    @classmethod
+    def of(cls, code: str, location: Location | None = None, *, excerpt: str = "", **fields: Any) -> Problem:
+        """The problem ``code`` of the catalogue at ``location``, its templates filled from ``fields``.
+
+        >>> where = Location("values.csv", 7)
+        >>> str(Problem.of("unknown-unit", where, unit="500199", among_zh="单位表", among_en="the units"))
+        "values.csv:7: error[unknown-unit] 单位“500199”不在单位表中 / unit '500199' is not in the units"
+        """
+        kind = CATALOGUE[code]
+        return cls(
+            code,
+            kind.zh.format(**fields),
+            kind.en.format(**fields),
+            location or Location(),
+            Severity(kind.severity),
+            excerpt,
+        )
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity.value}[{self.code}] {self.message_zh} / {self.message_en}"
@@ -107,10 +140,29 @@ class DataError(InputError):
     """A dataset has errors and cannot be evaluated."""
 
 
+class ReportError(InputError):
+    """A report that cannot be read: missing file, unsupported format, PDF without text."""
+
+
+class UnknownFormat(DudaoError):
+    """The format of a file cannot be told, or is not one the exchange reads."""
+
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+class MappingNeeded(DudaoError):
+    """A DHIS2 file was given without a mapping file."""
+
+
 class FormulaError(DudaoError):
     """A formula cannot be parsed or typed. Carries the position and a caret excerpt."""
 
     def __init__(self, code: str, message_zh: str, message_en: str, text: str, offset: int):
+        if code not in CATALOGUE:
+            raise ValueError(f"problem code {code!r} is not in the catalogue (dudao/problems.py)")
         self.code = code
         self.message_zh = message_zh
         self.message_en = message_en
@@ -118,6 +170,12 @@ class FormulaError(DudaoError):
         self.offset = max(0, min(offset, len(text)))
         self.line, self.column = _line_col(text, self.offset)
         super().__init__(f"{self.line}:{self.column}: {message_en}\n{self.excerpt()}")
+
+    @classmethod
+    def of(cls, code: str, text: str, offset: int, **fields: Any) -> FormulaError:
+        """The catalogued problem ``code`` in formula ``text`` at ``offset``, templates filled."""
+        kind = CATALOGUE[code]
+        return cls(code, kind.zh.format(**fields), kind.en.format(**fields), text, offset)
 
     def excerpt(self) -> str:
         """The formula line with a caret under the offending character."""
@@ -137,6 +195,18 @@ class OperationNotSupported(BackendError):
 
 class DocumentError(DudaoError):
     """An official document cannot be written; the message says (zh / en) what to install or change."""
+
+
+def suggestion(name: str, known: Iterable[str]) -> tuple[str, str]:
+    """A "did you mean" for an unknown ``name``, in Chinese and English ("" when nothing is near).
+
+    >>> suggestion("edu_budjet", ["edu_budget", "pupils"])
+    ('，是否要写“edu_budget”？', "; did you mean 'edu_budget'?")
+    """
+    near = get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if not near:
+        return "", ""
+    return f"，是否要写“{near[0]}”？", f"; did you mean {near[0]!r}?"
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

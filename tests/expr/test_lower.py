@@ -25,6 +25,9 @@ class Names:
     def resolve(self, name: str) -> Symbol | None:
         return self.symbols.get(name)
 
+    def known(self) -> list[str]:
+        return list(self.symbols)
+
 
 def lowered(text: str, level: Level = Level.UNIT) -> ir.Node:
     return lower(parse(text), Names(), text, level)

@@ -44,7 +44,7 @@ def test_mistakes_are_messages(tmp_path: Path) -> None:
     for args, words in (
         (["read", str(tmp_path / "missing.txt")], "找不到报告文件"),
         (["read", str(tmp_path / "r.md")], "不支持的报告格式"),
-        (["read", str(SEED), "--unit", "999999"], "没有单位代码"),
+        (["read", str(SEED), "--unit", "999999"], "单位“999999”不在数据中"),
         (["read", str(SEED), "--format", "xml"], "未知的格式"),
     ):
         done = runner.invoke(app, args)

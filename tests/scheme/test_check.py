@@ -107,9 +107,10 @@ items:
       - {code: A, name: 一, points: 10, rule: {type: boolean, value: flag}}
 """
     )
-    [(code, line, column)] = errors(text)
+    [(code, line, column), also] = errors(text)  # the item and its child share code A, too
     assert code == "yaml-duplicate-key"
     assert text_at(text, line, column) == "name: 乙"
+    assert also[0] == "duplicate-code"
 
 
 def test_duplicate_codes() -> None:

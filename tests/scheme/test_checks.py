@@ -92,7 +92,7 @@ def test_duplicate_codes_missing_messages_and_bad_choices() -> None:
     )
     found = errors(text)
     codes = [code for code, _, _ in found]
-    assert sorted(codes) == ["bad-choice", "bad-choice", "missing-field"]
+    assert sorted(codes) == ["bad-choice", "bad-choice", "duplicate-code", "missing-field"]
     text = with_checks(
         '  - {code: c1, rule: "a <= b", message: 一}\n  - {code: c1, rule: "b <= a", message: 二}\n'
     )

@@ -15,7 +15,7 @@ format     file                                   needs
 >>> format_of("notes.txt")
 Traceback (most recent call last):
 ...
-dudao.data.exchange.UnknownFormat: 无法从扩展名 .txt 判断文件格式；可用：.csv .json .xlsx .xml
+dudao.errors.UnknownFormat: 无法从扩展名 .txt 判断文件格式；可用：.csv .json .xlsx .xml
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ import pandas as pd
 
 from dudao.data.long_format import Progress, read_long_csv, read_long_json, write_long_csv, write_long_json
 from dudao.data.records import ValueBatch
-from dudao.errors import DudaoError, InputError
+from dudao.errors import InputError
+
+# Defined in dudao.errors (the one exception tree); kept importable from here, where the
+# commands and pages that read files have always found them.
+from dudao.errors import MappingNeeded as MappingNeeded
+from dudao.errors import UnknownFormat as UnknownFormat
 from dudao.scheme.model import Scheme
 
 if TYPE_CHECKING:
@@ -38,19 +43,6 @@ FORMATS = ("csv", "json", "xlsx", "dhis2", "adx")
 EXPORT_FORMATS = ("csv", "json", "dhis2", "adx")
 _BY_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".xml": "adx", ".adx": "adx"}
 _PEEK_BYTES = 65536
-
-
-class UnknownFormat(DudaoError):
-    """The format of a file cannot be told, or is not one of :data:`FORMATS`."""
-
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_zh)
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-
-class MappingNeeded(DudaoError):
-    """A DHIS2 file was given without a mapping file."""
 
 
 def format_of(path: str | Path, given: str | None = None) -> str:

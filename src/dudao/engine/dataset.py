@@ -186,11 +186,12 @@ class Dataset:
         if unknown:
             raise DataError(
                 [
-                    Problem(
+                    Problem.of(
                         "unknown-unit",
-                        f"单位“{unit}”不在本数据集的单位表中",
-                        f"unit {unit!r} is not in this dataset's units",
                         Location(self.source, field="unit"),
+                        unit=unit,
+                        among_zh="本数据集的单位表",
+                        among_en="this dataset's units",
                     )
                     for unit, *_ in unknown
                 ],

@@ -49,13 +49,13 @@ def prepare(
     scheme = plan.scheme
     problems = _check_elements(scheme, dataset) if only is None else []
     if period not in dataset.periods and not empty_period:
-        have = "、".join(str(p) for p in dataset.periods) or "无"
         problems.append(
-            Problem(
+            Problem.of(
                 "no-data-for-period",
-                f"数据中没有 {period} 年的数据（现有：{have}）",
-                f"the data has no values for {period} (it has: {', '.join(map(str, dataset.periods))})",
                 Location(dataset.values_file or dataset.source, field="period"),
+                period=period,
+                have_zh="、".join(str(p) for p in dataset.periods) or "无",
+                have_en=", ".join(map(str, dataset.periods)),
             )
         )
     evaluated = dataset.units_at(scheme.info.evaluates)
@@ -70,14 +70,7 @@ def prepare(
         }
     )
     if not evaluated:
-        problems.append(
-            Problem(
-                "no-units",
-                f"数据中没有层级为“{scheme.info.evaluates}”的被评价单位",
-                f"the data has no units at level {scheme.info.evaluates!r}",
-                Location(dataset.source),
-            )
-        )
+        problems.append(Problem.of("no-units", Location(dataset.source), level=scheme.info.evaluates))
     real_inputs = [i for i in plan.unit_inputs if ":" not in i.element]
     units = _attach(units, "unit", real_inputs, dataset, period, scheme.info.evaluates)
     units = _attach_reviews(units, plan, dataset, problems)
@@ -209,11 +202,14 @@ def _attach_reviews(
         if fraction is None:
             levels = "、".join(lv.level for lv in item.rule.levels)
             problems.append(
-                Problem(
+                Problem.of(
                     "bad-review-level",
-                    f"{review.unit} 的指标 {review.item} 评审等级“{review.level}”无效，可选：{levels}",
-                    f"review level {review.level!r} for {review.unit} / {review.item} is not one of {levels}",
                     Location(f"{dataset.source}/reviews.csv", field="level"),
+                    unit=review.unit,
+                    item=review.item,
+                    level=review.level,
+                    levels_zh=levels,
+                    levels_en=levels,
                 )
             )
             continue

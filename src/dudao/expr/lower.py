@@ -6,10 +6,11 @@ the formula, so ``dudao check`` can report ``file:line:col`` with a caret.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from dudao.errors import FormulaError
+from dudao.errors import FormulaError, suggestion
 from dudao.expr import ast, ir
 from dudao.expr.functions import AGGREGATE_WHEN_SINGLE, ARGUMENT_TYPES, FUNCTIONS, Kind
 from dudao.expr.ir import Level, Type
@@ -34,6 +35,35 @@ class Symbol:
 
 class Namespace(Protocol):
     def resolve(self, name: str) -> Symbol | None: ...
+
+    def known(self) -> Iterable[str]:
+        """Every name that resolves (for "did you mean" when one does not)."""
+        ...
+
+
+def arity_text(least: int, most: int | None) -> tuple[str, str]:
+    """How many arguments a function takes, said naturally in Chinese and English.
+
+    >>> arity_text(2, 2)
+    ('需要 2 个参数', 'takes 2 arguments')
+    >>> arity_text(1, 2)
+    ('需要 1 或 2 个参数', 'takes 1 or 2 arguments')
+    >>> arity_text(1, None)
+    ('至少需要 1 个参数', 'takes at least 1 argument')
+    >>> arity_text(1, 3)
+    ('需要 1 到 3 个参数', 'takes 1 to 3 arguments')
+    """
+
+    def plural(n: int) -> str:
+        return "argument" if n == 1 else "arguments"
+
+    if most is None:
+        return f"至少需要 {least} 个参数", f"takes at least {least} {plural(least)}"
+    if most == least:
+        return f"需要 {least} 个参数", f"takes {least} {plural(least)}"
+    if most == least + 1:
+        return f"需要 {least} 或 {most} 个参数", f"takes {least} or {most} arguments"
+    return f"需要 {least} 到 {most} 个参数", f"takes {least} to {most} arguments"
 
 
 def lower(node: ast.Node, names: Namespace, text: str, level: Level = Level.UNIT) -> ir.Node:
@@ -106,11 +136,9 @@ class _Lowerer:
             return ir.Attribute(node.name)
         symbol = self.names.resolve(node.name)
         if symbol is None:
-            raise self.error(
-                node,
-                "unknown-name",
-                f"未知的数据项或指标“{node.name}”",
-                f"unknown element or indicator {node.name!r}",
+            zh, en = suggestion(node.name, self.names.known())
+            raise FormulaError.of(
+                "unknown-name", self.text, node.span[0], name=node.name, suggestion_zh=zh, suggestion_en=en
             )
         if symbol.kind == "indicator":
             if symbol.level is Level.SCHOOL and level is Level.UNIT:
@@ -167,22 +195,28 @@ class _Lowerer:
     def call(self, node: ast.Call, level: Level) -> ir.Node:
         function = FUNCTIONS.get(node.function)
         if function is None:
-            known = "、".join(sorted(FUNCTIONS))
-            raise self.error(
-                node,
+            zh, en = suggestion(node.function, FUNCTIONS)
+            if not zh:
+                zh, en = f"，可用：{'、'.join(sorted(FUNCTIONS))}", f"; known: {', '.join(sorted(FUNCTIONS))}"
+            raise FormulaError.of(
                 "unknown-function",
-                f"未知函数“{node.function}”，可用：{known}",
-                f"unknown function {node.function!r}; known: {', '.join(sorted(FUNCTIONS))}",
+                self.text,
+                node.span[0],
+                function=node.function,
+                suggestion_zh=zh,
+                suggestion_en=en,
             )
         count = len(node.args)
         if count < function.min_args or (function.max_args is not None and count > function.max_args):
-            most = "任意" if function.max_args is None else str(function.max_args)
-            raise self.error(
-                node,
+            expected_zh, expected_en = arity_text(function.min_args, function.max_args)
+            raise FormulaError.of(
                 "formula-arity",
-                f"函数 {function.name} 需要 {function.min_args}–{most} 个参数，给了 {count} 个",
-                f"{function.name}() takes {function.min_args} to "
-                f"{function.max_args or 'any'} arguments, got {count}",
+                self.text,
+                node.span[0],
+                function=function.name,
+                expected_zh=expected_zh,
+                expected_en=expected_en,
+                count=count,
             )
         aggregate = function.kind is Kind.AGGREGATE or (node.function in AGGREGATE_WHEN_SINGLE and count == 1)
         keywords = dict(node.keywords)

@@ -158,11 +158,12 @@ def _values(
     if unit not in dataset.unit_by_code:
         raise ReportError(
             [
-                Problem(
+                Problem.of(
                     "unknown-unit",
-                    f"数据中没有单位代码“{unit}”",
-                    f"no unit {unit!r} in the data",
                     Location(report.path, field="unit"),
+                    unit=unit,
+                    among_zh="数据",
+                    among_en="the data",
                 )
             ],
             what=report.path or "report",

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dudao.errors import InputError, Location, Problem
+from dudao.errors import Location, Problem
+from dudao.errors import ReportError as ReportError  # defined in the one exception tree
 
 FORMATS = (".txt", ".docx", ".html", ".htm", ".pdf")
 _TITLE = re.compile(r"^[^\n]{4,80}(报告|情况|自评|总结)[^\n，,。]{0,10}$", re.M)
@@ -41,10 +42,6 @@ _BLOCKS = {
     "table",
 }
 _DROP = ("script", "style", "nav", "header", "footer", "noscript", "iframe", "form")
-
-
-class ReportError(InputError):
-    """A report that cannot be read: missing file, unsupported format, PDF without text."""
 
 
 @dataclass(frozen=True)

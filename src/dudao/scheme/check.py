@@ -27,9 +27,15 @@ _CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 _TOLERANCE = 1e-9
 
 
-def check_scheme(scheme: Scheme) -> list[Problem]:
+def check_scheme(scheme: Scheme, *, complete: bool = True) -> list[Problem]:
+    """Every problem of a built scheme. When the file had structural errors (``complete`` false:
+    a field missing or of the wrong type, read as a placeholder), only the checks that such a
+    placeholder cannot mislead run: codes and formulas, so that those errors are reported in the
+    same run; the sums of points, the grades and unused elements wait for a complete file."""
     problems: list[Problem] = []
     problems += _check_codes(scheme)
+    if not complete:
+        return problems + typed_formulas(scheme)[1]
     problems += _check_points(scheme)
     problems += _check_rules(scheme)
     problems += _check_grades(scheme)

@@ -55,6 +55,9 @@ class SchemeNamespace:
             self.ambiguous.add(name)
         self.symbols.setdefault(name, symbol)
 
+    def known(self) -> list[str]:
+        return list(self.symbols)
+
     def resolve(self, name: str) -> Symbol | None:
         symbol = self.symbols.get(name)
         if symbol is not None and symbol.kind == "indicator":

@@ -64,9 +64,13 @@ def load_scheme_text(text: str, file: str = "<scheme>") -> tuple[model.Scheme | 
     builder = _Builder(file)
     scheme = builder.scheme(root, text)
     problems.extend(builder.problems)
-    if scheme is None or has_errors(problems):
-        return (None if scheme is None else scheme), problems
-    problems.extend(check_scheme(scheme))
+    if scheme is None:
+        return None, problems
+    # A structural error does not hide the others: codes and formulas are checked all the same
+    # (a problem the builder has already reported at the same place is not reported twice).
+    reported = {(p.code, p.location) for p in problems}
+    checked = check_scheme(scheme, complete=not has_errors(problems))
+    problems.extend(p for p in checked if (p.code, p.location) not in reported)
     return scheme, problems
 
 

@@ -44,7 +44,7 @@ def problem_text(problem: Problem) -> str:
     """One scheme problem as its place and its Chinese message.
 
     >>> from dudao.errors import Location
-    >>> problem_text(Problem("yaml", "YAML 格式错误", "bad YAML", Location("s.yaml", 4, 1)))
+    >>> problem_text(Problem("yaml-syntax", "YAML 格式错误", "bad YAML", Location("s.yaml", 4, 1)))
     '第 4 行第 1 列（s.yaml:4:1）：YAML 格式错误'
     """
     where = str(problem.location)

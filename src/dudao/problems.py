@@ -1,0 +1,377 @@
+"""The catalogue of problem codes (问题目录): every code once, with its severity and messages.
+
+A :class:`~dudao.errors.Problem` is a value found in a user's input. Its code is one of the
+codes below, each with a severity and a Chinese and an English message template whose
+``{fields}`` the place that finds the problem fills in: :meth:`Problem.of
+<dudao.errors.Problem.of>` makes a Problem from its entry, and a Problem whose code is not
+catalogued is a bug, refused when it is made. ``docs/problems.md`` is written from this
+catalogue (``python -m dudao.problems --write docs/problems.md``); a test keeps it up to date.
+
+>>> CATALOGUE["unknown-unit"].en
+'unit {unit!r} is not in {among_en}'
+>>> CATALOGUE["element-not-in-scheme"].severity
+'warning'
+
+A scheme's own consistency checks fail as ``check-<code of the check>``: one family entry,
+``check-*``, covers them. This module imports nothing from dudao: :mod:`dudao.errors` reads it.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    """One kind of problem: a stable code, where it arises, its severity and message templates."""
+
+    code: str
+    area: str
+    zh: str
+    en: str
+    severity: str = ERROR
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names the templates expect, in order of first use."""
+        names: list[str] = []
+        for template in (self.zh, self.en):
+            for _, name, _, _ in string.Formatter().parse(template):
+                if name and name not in names:
+                    names.append(name)
+        return tuple(names)
+
+
+SCHEME, FORMULA, FILES, DATA, WORKBOOK, DHIS2, DOCUMENTS, READER, WEB = (
+    "方案 scheme",
+    "公式 formula",
+    "文件 files",
+    "数据 data",
+    "Excel 填报模板 workbook",
+    "DHIS2",
+    "公文 documents",
+    "报告阅读 reader",
+    "网页 web",
+)
+
+_TYPES = (
+    # -- files, any format -----------------------------------------------------------------------
+    ProblemType("file-missing", FILES, "找不到文件 {file}", "file not found: {file}"),
+    ProblemType("file-unreadable", FILES, "无法读取文件 {file}：{reason}", "cannot read {file}: {reason}"),
+    ProblemType("file-encoding", FILES, "文件不是 UTF-8 编码", "the file is not UTF-8"),
+    ProblemType("too-large", FILES, "文件超过 {limit} 的上限", "the file is larger than the {limit} limit"),
+    ProblemType("no-file", WEB, "请选择要上传的文件", "choose a file to upload"),
+    ProblemType(
+        "unknown-format", FILES, "无法判断文件格式：{detail}", "cannot tell the file's format: {detail}"
+    ),
+    ProblemType(
+        "mapping-needed", DHIS2, "DHIS2 文件需要对照表（--mapping）", "a DHIS2 file needs its mapping"
+    ),
+    # -- YAML ------------------------------------------------------------------------------------
+    ProblemType("yaml-syntax", FILES, "YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+    ProblemType("yaml-empty", FILES, "文件为空", "the file is empty"),
+    ProblemType("yaml-duplicate-key", FILES, "键“{key}”重复", "duplicate key {key!r}"),
+    ProblemType(
+        "yaml-type", FILES, "{what}的类型不对：应为{expected}", "{what} has the wrong type: {expected}"
+    ),
+    ProblemType(
+        "unknown-key", FILES, "未知的键“{key}”，可用：{known}", "unknown key {key!r}; known: {known}"
+    ),
+    # -- schemes ---------------------------------------------------------------------------------
+    ProblemType("missing-field", SCHEME, "缺少必填字段“{field}”", "required field {field!r} is missing"),
+    ProblemType(
+        "bad-choice", DATA, "“{value}”不是可选值之一：{choices}", "{value!r} is not one of {choices}"
+    ),
+    ProblemType("bad-code", SCHEME, "代码“{code}”不合规：{rule}", "code {code!r} is not valid: {rule}"),
+    ProblemType("duplicate-code", SCHEME, "代码“{code}”重复", "duplicate code {code!r}"),
+    ProblemType("ambiguous-name", SCHEME, "名称“{name}”指向多个代码", "name {name!r} means several codes"),
+    ProblemType(
+        "unknown-name",
+        SCHEME,
+        "未知的数据项或指标“{name}”{suggestion_zh}",
+        "unknown element or indicator {name!r}{suggestion_en}",
+    ),
+    ProblemType("item-shape", SCHEME, "计分项结构不对：{detail}", "the item is malformed: {detail}"),
+    ProblemType("points-positive", SCHEME, "分值应大于 0", "points must be above 0"),
+    ProblemType(
+        "points-sum", SCHEME, "子项分值之和 {sum} 不等于 {points}", "children sum to {sum}, not {points}"
+    ),
+    ProblemType(
+        "points-total", SCHEME, "一级指标分值之和 {sum} 不等于总分 {total}", "areas sum to {sum}, not {total}"
+    ),
+    ProblemType("grades-missing", SCHEME, "未定义等次", "no grades are defined"),
+    ProblemType("grades-order", SCHEME, "等次分数线应从高到低且最低为 0", "grade minimums must fall to 0"),
+    ProblemType(
+        "rule-parameter", SCHEME, "计分规则参数不对：{detail}", "a rule parameter is wrong: {detail}"
+    ),
+    ProblemType(
+        "element-parameter", SCHEME, "数据项参数不对：{detail}", "an element parameter is wrong: {detail}"
+    ),
+    ProblemType(
+        "element-unused", SCHEME, "数据项“{element}”未被使用", "element {element!r} is not used", WARNING
+    ),
+    ProblemType(
+        "indicator-cycle", SCHEME, "指标循环引用：{cycle}", "indicators refer to each other: {cycle}"
+    ),
+    ProblemType("check-scope", SCHEME, "校验规则引用了不可用的量：{detail}", "a check uses {detail}"),
+    # -- formulas --------------------------------------------------------------------------------
+    ProblemType("formula-empty", FORMULA, "公式为空", "the formula is empty"),
+    ProblemType("formula-syntax", FORMULA, "公式语法错误：{detail}", "formula syntax error: {detail}"),
+    ProblemType(
+        "unknown-function",
+        FORMULA,
+        "未知函数“{function}”{suggestion_zh}",
+        "unknown function {function!r}{suggestion_en}",
+    ),
+    ProblemType(
+        "formula-arity",
+        FORMULA,
+        "函数 {function} {expected_zh}，给了 {count} 个",
+        "{function}() {expected_en}, got {count}",
+    ),
+    ProblemType(
+        "formula-keyword", FORMULA, "函数 {function} 不接受参数 {keyword}", "{function}() takes no {keyword}"
+    ),
+    ProblemType("formula-level", FORMULA, "层级不符：{detail}", "wrong level: {detail}"),
+    ProblemType("formula-type", FORMULA, "类型不符：{detail}", "wrong type: {detail}"),
+    # -- data: any format ------------------------------------------------------------------------
+    ProblemType("required", DATA, "缺少“{field}”", "{field} is required"),
+    ProblemType("missing-column", DATA, "缺少列“{column}”", "column {column!r} is missing"),
+    ProblemType("csv-syntax", DATA, "CSV 格式错误：{detail}", "CSV syntax error: {detail}"),
+    ProblemType("csv-columns", DATA, "列不对：{detail}", "wrong columns: {detail}"),
+    ProblemType("json-syntax", DATA, "JSON 语法错误：{detail}", "JSON syntax error: {detail}"),
+    ProblemType("json-shape", DATA, "JSON 结构不对：{detail}", "unexpected JSON shape: {detail}"),
+    ProblemType("xml-syntax", DATA, "XML 语法错误：{detail}", "XML syntax error: {detail}"),
+    ProblemType(
+        "xml-forbidden", DATA, "XML 含有不允许的声明（DTD、实体）", "the XML declares a DTD or entities"
+    ),
+    ProblemType("adx-shape", DHIS2, "ADX 结构不对：{detail}", "unexpected ADX shape: {detail}"),
+    ProblemType("unknown-unit", DATA, "单位“{unit}”不在{among_zh}中", "unit {unit!r} is not in {among_en}"),
+    ProblemType(
+        "unknown-element", DATA, "数据项“{element}”不在方案中", "element {element!r} is not in the scheme"
+    ),
+    ProblemType(
+        "element-not-in-scheme",
+        DATA,
+        "数据中有 {count} 个数据项不在本方案中，已忽略",
+        "{count} elements in the data are not in this scheme and were ignored",
+        WARNING,
+    ),
+    ProblemType("bad-period", DATA, "年度“{period}”无效", "period {period!r} is not valid"),
+    ProblemType("duplicate-row", DATA, "与第 {line} 行重复", "duplicates line {line}"),
+    ProblemType("not-a-number", DATA, "“{text}”不是数字", "{text!r} is not a number"),
+    ProblemType("not-finite", DATA, "请填写有限的数字", "enter a finite number"),
+    ProblemType(
+        "not-yes-no", DATA, "“{text}”无效，请选择“是”或“否”", "{text!r} is not valid; choose 是 or 否"
+    ),
+    ProblemType(
+        "not-a-boolean", DATA, "是非项的值“{value}”无效（应为 1/0）", "yes/no value {value} is not 1/0"
+    ),
+    ProblemType("out-of-range", DATA, "{value} 超出允许范围 {range_zh}", "{value} is outside {range_en}"),
+    ProblemType("empty-value", DATA, "空值", "an empty value"),
+    ProblemType(
+        "no-units", DATA, "数据中没有层级为“{level}”的被评价单位", "the data has no units at level {level!r}"
+    ),
+    ProblemType(
+        "no-data-for-period",
+        DATA,
+        "数据中没有 {period} 年的数据（现有：{have_zh}）",
+        "the data has no values for {period} (it has: {have_en})",
+    ),
+    ProblemType(
+        "bad-review-level",
+        DATA,
+        "{unit} 的指标 {item} 评审等级“{level}”无效，可选：{levels_zh}",
+        "review level {level!r} for {unit} / {item} is not one of {levels_en}",
+    ),
+    ProblemType("not-parquet", DATA, "不是 Parquet 文件：{detail}", "not a Parquet file: {detail}"),
+    ProblemType(
+        "bad-snapshot-layout", DATA, "快照目录结构不对：{detail}", "unexpected snapshot layout: {detail}"
+    ),
+    ProblemType(
+        "check-*",
+        DATA,
+        "单位 {unit}：{message}（方案的校验规则 {check}）",
+        "unit {unit}: check {check} fails: {message}",
+    ),
+    ProblemType("entry-locked", WEB, "该单位的数据已提交或本轮已结束，不能修改", "the unit's data is locked"),
+    # -- Excel templates -------------------------------------------------------------------------
+    ProblemType("not-xlsx", WORKBOOK, "不是 Excel 工作簿（.xlsx）", "not an Excel workbook (.xlsx)"),
+    ProblemType(
+        "unreadable-file", WORKBOOK, "无法读取工作簿：{detail}", "cannot read the workbook: {detail}"
+    ),
+    ProblemType("not-our-workbook", WORKBOOK, "不是本系统生成的填报模板", "not a template dudao wrote"),
+    ProblemType(
+        "wrong-scheme", WORKBOOK, "模板属于另一个方案：{scheme}", "the template is for scheme {scheme}"
+    ),
+    ProblemType("wrong-period", WORKBOOK, "模板属于 {period} 年", "the template is for {period}"),
+    ProblemType("wrong-level", WORKBOOK, "该数据项不由这一级填报", "this level does not enter the element"),
+    ProblemType(
+        "scheme-changed", WORKBOOK, "方案在模板生成后有改动", "the scheme changed since the template", WARNING
+    ),
+    ProblemType("missing-sheet", WORKBOOK, "缺少工作表“{sheet}”", "sheet {sheet!r} is missing", WARNING),
+    ProblemType("extra-sheet", WORKBOOK, "多出工作表“{sheet}”", "unexpected sheet {sheet!r}"),
+    ProblemType(
+        "deleted-row",
+        WORKBOOK,
+        "{where}原为{was}，该行已被删除或移走",
+        "{where} was {was}; it was deleted or moved",
+    ),
+    ProblemType(
+        "deleted-column",
+        WORKBOOK,
+        "{where}原为{was}，该列已被删除或移走",
+        "{where} was {was}; it was deleted or moved",
+    ),
+    ProblemType(
+        "inserted-row",
+        WORKBOOK,
+        "{where}不是模板中的行（代码“{code}”）",
+        "{where} is not in the template (code {code!r})",
+    ),
+    ProblemType(
+        "inserted-column",
+        WORKBOOK,
+        "{where}不是模板中的列（代码“{code}”）",
+        "{where} is not in the template (code {code!r})",
+    ),
+    ProblemType("changed-code", WORKBOOK, "代码列被改动：{detail}", "the code column was changed: {detail}"),
+    # -- DHIS2 -----------------------------------------------------------------------------------
+    ProblemType("dhis2-value-type", DHIS2, "DHIS2 值类型不对：{detail}", "wrong DHIS2 value type: {detail}"),
+    ProblemType("dhis2-id-scheme", DHIS2, "不支持的标识方案：{detail}", "unsupported id scheme: {detail}"),
+    ProblemType("dhis2-data-set", DHIS2, "数据集不对：{detail}", "wrong data set: {detail}"),
+    ProblemType(
+        "dhis2-attribute-combo", DHIS2, "属性选项组合不对：{detail}", "wrong attribute option combo: {detail}"
+    ),
+    ProblemType(
+        "dhis2-combo-disagree",
+        DHIS2,
+        "类别选项组合不一致：{detail}",
+        "category option combos disagree: {detail}",
+    ),
+    ProblemType(
+        "dhis2-invalid-value",
+        DHIS2,
+        "值不符合 DHIS2 值类型：{detail}",
+        "the value breaks its value type: {detail}",
+    ),
+    ProblemType(
+        "dhis2-annotation", DHIS2, "注释无法保存：{detail}", "an annotation cannot be kept: {detail}"
+    ),
+    ProblemType("dhis2-unmapped-element", DHIS2, "对照表中没有此数据项", "the mapping has no such element"),
+    ProblemType("dhis2-unmapped-unit", DHIS2, "对照表中没有此单位", "the mapping has no such unit"),
+    ProblemType(
+        "dhis2-unmapped-org-unit", DHIS2, "对照表中没有此组织机构", "the mapping has no such org unit"
+    ),
+    ProblemType("dhis2-unmapped-combo", DHIS2, "对照表中没有此类别选项组合", "the mapping has no such combo"),
+    ProblemType(
+        "dhis2-attribute-combo-missing",
+        DHIS2,
+        "属性选项组合在此格式中没有标识",
+        "the attribute option combo has no id here",
+    ),
+    ProblemType(
+        "dhis2-combo-missing",
+        DHIS2,
+        "没有此格式能写的类别选项组合",
+        "no category option combo this format can write",
+    ),
+    ProblemType(
+        "dhis2-true-only-no", DHIS2, "TRUE_ONLY 数据项的“否”无法写出", "a TRUE_ONLY no cannot be written"
+    ),
+    ProblemType("dhis2-category-code", DHIS2, "类别代码不对：{detail}", "wrong category code: {detail}"),
+    ProblemType(
+        "dhis2-default-combo", DHIS2, "默认类别选项组合不对：{detail}", "wrong default combo: {detail}"
+    ),
+    ProblemType("dhis2-bad-uid", DHIS2, "“{uid}”不是 DHIS2 标识（11 位）", "{uid!r} is not a DHIS2 UID"),
+    ProblemType("dhis2-duplicate", DHIS2, "对照表重复：{detail}", "the mapping repeats {detail}"),
+    # -- documents and reports -------------------------------------------------------------------
+    ProblemType("prose-file", DOCUMENTS, "无法读取文字稿：{detail}", "cannot read the prose file: {detail}"),
+    ProblemType("prose-encoding", DOCUMENTS, "文字稿不是 UTF-8 编码", "the prose file is not UTF-8"),
+    ProblemType("prose-shape", DOCUMENTS, "文字稿结构不对：{detail}", "unexpected prose shape: {detail}"),
+    ProblemType(
+        "prose-section", DOCUMENTS, "未知的文字稿栏目“{section}”", "unknown prose section {section!r}"
+    ),
+    ProblemType("prose-text", DOCUMENTS, "文字稿内容应为文字", "prose must be text"),
+    ProblemType(
+        "prose-unknown-area",
+        DOCUMENTS,
+        "一级指标“{area}”不在方案中",
+        "area {area!r} is not in the scheme",
+        WARNING,
+    ),
+    ProblemType(
+        "prose-unknown-item",
+        DOCUMENTS,
+        "计分项“{item}”不在方案中",
+        "item {item!r} is not in the scheme",
+        WARNING,
+    ),
+    ProblemType("report-missing", READER, "找不到报告文件", "the report file is missing"),
+    ProblemType("report-format", READER, "不支持的报告格式：{suffix}", "unsupported report format: {suffix}"),
+    ProblemType("report-encoding", READER, "无法判断报告的编码", "cannot tell the report's encoding"),
+    ProblemType("report-empty", READER, "报告没有正文", "the report has no text"),
+    ProblemType("report-docx", READER, "无法读取 DOCX：{detail}", "cannot read the DOCX: {detail}"),
+    ProblemType("report-html", READER, "无法读取网页：{detail}", "cannot read the web page: {detail}"),
+    ProblemType("report-pdf", READER, "无法读取 PDF：{detail}", "cannot read the PDF: {detail}"),
+    ProblemType(
+        "report-pdf-no-text", READER, "PDF 没有文字层（扫描件）", "the PDF has no text layer (a scan)"
+    ),
+)
+
+CATALOGUE: dict[str, ProblemType] = {kind.code: kind for kind in _TYPES}
+# A family: the scheme declares its own consistency checks (``checks:``), each failing as
+# ``check-<its code>``, with the severity and the message the scheme gives it.
+FAMILIES = {kind.code[:-1]: kind for kind in _TYPES if kind.code.endswith("-*")}
+
+
+def kind_of(code: str) -> ProblemType | None:
+    """The catalogue's entry for ``code``, a family's for ``check-…``, or None.
+
+    >>> kind_of("check-c1").code, kind_of("no-such-code")
+    ('check-*', None)
+    """
+    found = CATALOGUE.get(code)
+    if found is None:
+        found = next((kind for prefix, kind in FAMILIES.items() if code.startswith(prefix)), None)
+    return found
+
+
+def markdown() -> str:
+    """``docs/problems.md``: every code, by area, with its severity and messages."""
+    lines = [
+        "# Problems 问题目录",
+        "",
+        "Every problem dudao reports in a scheme, a data file, a workbook or a report has one of",
+        "these codes. The messages are templates: `{…}` is filled in where the problem is found,",
+        "and the place (file:line:col, sheet!cell or field) is given with it.",
+        "",
+        "This page is written from `src/dudao/problems.py` by",
+        "`python -m dudao.problems --write docs/problems.md`; a test keeps it up to date.",
+    ]
+    for area in dict.fromkeys(kind.area for kind in _TYPES):
+        lines += ["", f"## {area}", "", "| code | severity | 中文 | English |", "|---|---|---|---|"]
+        for kind in (k for k in _TYPES if k.area == area):
+            zh, en = (t.replace("|", "\\|") for t in (kind.zh, kind.en))
+            lines.append(f"| `{kind.code}` | {kind.severity} | {zh} | {en} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the catalogue of problems as Markdown.")
+    parser.add_argument("--write", type=Path, help="the file to write (default: print it)")
+    args = parser.parse_args(argv)
+    if args.write is None:
+        print(markdown(), end="")
+    else:
+        args.write.write_text(markdown(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
