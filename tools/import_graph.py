@@ -105,10 +105,12 @@ def svg(rows: list[list[str]], edges: Counter[tuple[str, str]]) -> str:
         )
     for package, (x, y, _row) in box.items():
         parts.append(
-            f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="5" fill="#e8eef5" stroke="#1f4e79"/>'
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="5" '
+            'fill="#e8eef5" stroke="#1f4e79"/>'
         )
         parts.append(
-            f'<text x="{x + BOX_W / 2:.0f}" y="{y + BOX_H / 2 + 4:.0f}" text-anchor="middle">{escape(package)}</text>'
+            f'<text x="{x + BOX_W / 2:.0f}" y="{y + BOX_H / 2 + 4:.0f}" text-anchor="middle">'
+            f"{escape(package)}</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
