@@ -29,12 +29,12 @@ def test_a_good_folder_loads(tmp_path: Path) -> None:
     write(
         tmp_path,
         values="unit,element,period,value\n500105,pop_3_5,2021,25000\n"
-        "5001050001,pupils,2021,是\n500105,x,2020,\n",
+        "5001050001,pupils,2021,１，２００\n500105,x,2020,\n",
     )
     dataset, problems = load_dataset(tmp_path)
     assert dataset is not None and problems == []
     assert dataset.wide(2021, "district").loc["500105", "pop_3_5"] == 25000
-    assert dataset.wide(2021, "school").loc["5001050001", "pupils"] == 1.0
+    assert dataset.wide(2021, "school").loc["5001050001", "pupils"] == 1200.0
     assert dataset.ancestor_at("5001050001", "district") == "500105"
 
 
@@ -42,9 +42,15 @@ def test_non_numeric_value(tmp_path: Path) -> None:
     write(
         tmp_path,
         values="unit,element,period,value\n500105,pop_3_5,2021,25000\n"
-        '500105,budget,2021,"1,234"\n500105,rate,2021,85%\n',
+        '500105,budget,2021,"1,234"\n500105,rate,2021,85%\n500105,pupils,2021,是\n500105,funds,2021,15.67亿元\n',
     )
-    assert problems_of(tmp_path) == [("not-a-number", 3, 4), ("not-a-number", 4, 4)]
+    # A data folder is read without its scheme: a yes/no word or a percent (which mean something
+    # only for some elements) is refused, never stored as 1/0; 1,234 reads as in every format.
+    assert sorted(problems_of(tmp_path), key=lambda p: p[1]) == [
+        ("word-in-dataset", 4, 4),
+        ("word-in-dataset", 5, 4),
+        ("not-a-number", 6, 4),
+    ]
 
 
 def test_duplicate_row(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from dudao.data.cell import Rejected, read_cell
+from dudao.data.long_format import read_value_column
 from dudao.data.snapshot import is_snapshot_folder, load_snapshot
 from dudao.engine.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
@@ -21,7 +23,6 @@ UNITS_COLUMNS = ("code", "name", "parent", "level", "school_type")
 VALUES_COLUMNS = ("unit", "element", "period", "value")
 REVIEWS_COLUMNS = ("unit", "item", "level", "reviewer", "note")
 BONUS_COLUMNS = ("unit", "item", "claimed", "accepted", "note")
-_BOOLEAN_WORDS = {"true": 1.0, "false": 0.0, "是": 1.0, "否": 0.0, "yes": 1.0, "no": 0.0}
 
 
 def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
@@ -203,19 +204,19 @@ def _values(frame: pd.DataFrame, file: str, units: set[str], problems: list[Prob
                 )
             )
 
-    raw = frame["value"]
-    lowered = raw.str.lower()
-    numbers = pd.to_numeric(
-        raw.where(~lowered.isin(_BOOLEAN_WORDS.keys()), lowered.map(_BOOLEAN_WORDS)),
-        errors="coerce",
-    )
+    numbers_read, conditional, refused = read_value_column(frame["value"])
+    for position, rejected in refused.items():
+        where = _where(frame, file, int(frame["line"].iloc[position]), "value")
+        problems.append(Problem(rejected.code, rejected.message_zh, rejected.message_en, where))
+    numbers = pd.Series(numbers_read, index=frame.index)
     report(
-        (raw != "") & numbers.isna(),
-        "not-a-number",
+        pd.Series(conditional != "", index=frame.index),
+        "word-in-dataset",
         "value",
-        "“{cell}”不是数值（填写数字，不带单位、%号或千分位逗号；缺失请留空）",
-        "{cell!r} is not a number (write digits without units, % or thousands separators; "
-        "leave empty when missing)",
+        "“{cell}”的含义取决于数据项（是非词或百分数），数据目录不对照评价方案读取；"
+        "请写数字：是/否写 1/0，88% 写 88",
+        "{cell!r} means something only for some elements (a yes/no word, a percent), and a data "
+        "folder is read without the scheme: write numbers (1/0 for yes/no, 88 for 88%)",
     )
     periods = pd.to_numeric(frame["period"], errors="coerce")
     report(
@@ -295,18 +296,12 @@ def _bonus(
         amounts: list[float | None] = []
         for column in ("claimed", "accepted"):
             text = getattr(row, column)
-            try:
-                amounts.append(float(text) if text != "" else None)
-            except ValueError:
-                problems.append(
-                    Problem(
-                        "not-a-number",
-                        f"“{text}”不是数值",
-                        f"{text!r} is not a number",
-                        _where(frame, file, row.line, column),
-                    )
-                )
-                amounts.append(None)
+            amount = read_cell(None, text)
+            if isinstance(amount, Rejected):
+                where = _where(frame, file, row.line, column)
+                problems.append(Problem(amount.code, amount.message_zh, amount.message_en, where))
+                amount = None
+            amounts.append(amount)
         claims.append(BonusClaim(row.unit, row.item, amounts[0] or 0.0, amounts[1], row.note))
     return claims
 

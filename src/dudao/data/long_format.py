@@ -14,7 +14,7 @@ object whose ``values`` is that list); its problems are located by their path.
 >>> for problem in batch.problems:
 ...     print(problem.location.line, problem.location.column, problem.location.field, problem.message_zh)
 4 3 period 年度“20x1”应为年份整数，如 2021
-4 4 value “3.5万”不是数值（填写数字，不带单位或千分位逗号；缺失请留空）
+4 4 value “3.5万”带有单位或约数字样，请只填数字（单位见数据项说明）
 >>> write_long_json(batch.values, folder / "v.json")
 >>> read_long_json(folder / "v.json").values["value"].tolist()
 [1.0, 1200.0]
@@ -34,17 +34,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dudao.data.records import ValueBatch, typed_frame
+from dudao.data.cell import MAX_CELL_CHARS, PLAIN_NUMBER, Reading, Rejected, cell_text, parse_cell, read_cell
+from dudao.data.records import FRAME_COLUMNS, Row, ValueBatch, frame_of, typed_frame
 from dudao.errors import Location, Problem
 
 LONG_COLUMNS = ("unit", "element", "period", "value")
 CHUNK_ROWS = 200_000
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
-_WORDS = {"true": "1", "false": "0", "是": "1", "否": "0", "yes": "1", "no": "0", "有": "1", "无": "0"}
-_NOT_A_NUMBER = (
-    "“{cell}”不是数值（填写数字，不带单位或千分位逗号；缺失请留空）",
-    "{cell!r} is not a number (write digits without units or thousands separators; leave empty when missing)",
-)
+MAX_PERIOD = 9999  # a period is a year
 _BAD_PERIOD = ("年度“{cell}”应为年份整数，如 2021", "period {cell!r} must be a year such as 2021")
 
 
@@ -119,6 +116,32 @@ def _chunks(handle: Any, header: list[str]) -> Iterator[tuple[pd.DataFrame, int]
         line += len(chunk)
 
 
+def read_value_column(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, Rejected]]:
+    """Each text of a value column read by :func:`dudao.data.cell.read_cell`: the numbers (NaN
+    where empty or refused), the texts to read again once the element is known ("" for most),
+    and the refusals by position. Plain numbers take a vectorised path that gives the same."""
+    count = len(texts)
+    numbers = np.full(count, np.nan)
+    kept = np.full(count, "", dtype=object)
+    refused: dict[int, Rejected] = {}
+    plain = texts.str.fullmatch(PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+    if plain.any():
+        numbers[plain] = texts[plain].to_numpy(dtype=object).astype("float64")
+    slow = (texts != "").to_numpy() & ~(plain & np.isfinite(numbers))
+    for position in np.flatnonzero(slow):
+        text = texts.iloc[position]
+        reading = parse_cell(text)
+        if isinstance(reading, Reading):
+            numbers[position] = reading.number
+            kept[position] = cell_text(text) if reading.conditional else ""
+            continue
+        numbers[position] = np.nan
+        result = read_cell(None, text)
+        if isinstance(result, Rejected):
+            refused[int(position)] = result
+    return numbers, kept, refused
+
+
 def _read_chunk(
     chunk: pd.DataFrame, first_line: int, file: str, columns: dict[str, int]
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -129,12 +152,10 @@ def _read_chunk(
     value_text = chunk["value"].str.strip()
     blank = (unit == "") & (element == "") & (period_text == "") & (value_text == "")
     period = pd.to_numeric(period_text, errors="coerce")
-    bad_period = period.isna() | (period % 1 != 0)
-    cleaned = value_text.str.replace(",", "", regex=False)
-    lowered = cleaned.str.lower()
-    cleaned = cleaned.where(~lowered.isin(_WORDS.keys()), lowered.map(_WORDS))
-    value = pd.to_numeric(cleaned, errors="coerce")
-    bad_value = (value_text != "") & (value.isna() | ~np.isfinite(value.fillna(0)))
+    bad_period = period.isna() | (period % 1 != 0) | (period < 1) | (period > MAX_PERIOD)
+    value, text, refused = read_value_column(value_text)
+    bad_value = np.zeros(len(chunk), dtype=bool)
+    bad_value[list(refused)] = True
     bad_unit = unit == ""
     bad_element = element == ""
     problems: list[Problem] = []
@@ -154,17 +175,22 @@ def _read_chunk(
     report(live & bad_unit, "required", "unit", unit, "单位代码为空", "the unit code is empty")
     report(live & bad_element, "required", "element", element, "数据项代码为空", "the element code is empty")
     report(live & bad_period, "bad-period", "period", period_text, *_BAD_PERIOD)
-    report(live & bad_value, "not-a-number", "value", value_text, *_NOT_A_NUMBER)
+    live_rows = live.to_numpy()
+    for position, rejected in refused.items():
+        if live_rows[position]:
+            where = Location(file, int(lines[position]), columns.get("value", 0), field="value")
+            problems.append(Problem(rejected.code, rejected.message_zh, rejected.message_en, where))
     problems.sort(key=lambda p: (p.location.line, p.location.column))
-    good = live & ~(bad_unit | bad_element | bad_period | bad_value)
+    good = (live & ~(bad_unit | bad_element | bad_period)).to_numpy() & ~bad_value
     frame = pd.DataFrame(
         {
             "unit": unit[good],
             "element": element[good],
             "period": period[good].astype("int64"),
             "value": value[good].astype("float64"),
-            "line": lines[good.to_numpy()],
+            "line": lines[good],
             "cell": "",
+            "text": text[good],
         }
     )
     return frame.reset_index(drop=True), problems
@@ -208,19 +234,20 @@ def read_long_json(path: str | Path) -> ValueBatch:
             ],
             file,
         )
-    good: list[tuple[str, str, int, float, int, str]] = []
+    good: list[Row] = []
     problems: list[Problem] = []
     for index, row in enumerate(rows):
         where = f"{prefix}[{index}]"
         parsed = _json_row(row, file, where, problems)
         if parsed is not None:
-            good.append((*parsed, 0, where))
+            unit, element, period, number, text = parsed
+            good.append((unit, element, period, number, 0, where, text))
     return _batch(good, problems, file)
 
 
 def _json_row(
     row: object, file: str, where: str, problems: list[Problem]
-) -> tuple[str, str, int, float] | None:
+) -> tuple[str, str, int, float, str] | None:
     if not isinstance(row, dict):
         problems.append(
             Problem(
@@ -244,9 +271,15 @@ def _json_row(
         return None
     unit, element, period, value = (row[key] for key in LONG_COLUMNS)
     number = _json_number(value)
-    if not isinstance(period, int) or isinstance(period, bool):
-        text = str(period)
-        if not (isinstance(period, str) and text.strip().isdigit()):
+    if not isinstance(period, int) or isinstance(period, bool) or not 1 <= period <= MAX_PERIOD:
+        text = str(period)[:MAX_CELL_CHARS]
+        stripped = text.strip()
+        if not (
+            isinstance(period, str)
+            and stripped.isascii()
+            and stripped.isdigit()
+            and 1 <= int(stripped) <= MAX_PERIOD
+        ):
             problems.append(
                 Problem(
                     "bad-period",
@@ -257,16 +290,9 @@ def _json_row(
             )
             return None
         period = int(text)
-    if number is None:
-        text = str(value)
-        problems.append(
-            Problem(
-                "not-a-number",
-                _NOT_A_NUMBER[0].format(cell=text),
-                _NOT_A_NUMBER[1].format(cell=text),
-                Location(file, field=f"{where}.value"),
-            )
-        )
+    if isinstance(number, Rejected):
+        where_value = Location(file, field=f"{where}.value")
+        problems.append(Problem(number.code, number.message_zh, number.message_en, where_value))
         return None
     if not str(unit).strip() or not str(element).strip():
         problems.append(
@@ -278,25 +304,22 @@ def _json_row(
             )
         )
         return None
-    return str(unit).strip(), str(element).strip(), period, number
+    return str(unit).strip(), str(element).strip(), period, number[0], number[1]
 
 
-def _json_number(value: object) -> float | None:
-    """The number of a JSON value: NaN for null or "", None when it is not a number."""
-    if value is None or value == "":
-        return math.nan
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
-        text = _WORDS.get(value.strip().lower(), value.strip().replace(",", ""))
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return number if math.isfinite(number) else None
-    return None
+def _json_number(value: object) -> tuple[float, str] | Rejected:
+    """The number of a JSON value (NaN for null or "") and the text to read again once the
+    element is known (a yes/no word, a percent), or why it is refused."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)[: MAX_CELL_CHARS + 1]
+    reading = parse_cell(value)
+    if reading is None:
+        return math.nan, ""
+    if isinstance(reading, Reading):
+        return reading.number, cell_text(value) if reading.conditional else ""
+    result = read_cell(None, value)
+    assert isinstance(result, Rejected)
+    return result
 
 
 def write_long_csv(values: pd.DataFrame, path: str | Path) -> None:
@@ -332,18 +355,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"unit": [], "element": [], "period": [], "value": [], "line": [], "cell": []})
+    return pd.DataFrame({name: [] for name in FRAME_COLUMNS})
 
 
-def _batch(
-    rows: list[tuple[str, str, int, float, int, str]], problems: list[Problem], file: str
-) -> ValueBatch:
-    frame = (
-        pd.DataFrame(rows, columns=["unit", "element", "period", "value", "line", "cell"])
-        if rows
-        else _empty()
-    )
-    return ValueBatch(typed_frame(frame), tuple(problems), file)
+def _batch(rows: list[Row], problems: list[Problem], file: str) -> ValueBatch:
+    return ValueBatch(frame_of(rows) if rows else typed_frame(_empty()), tuple(problems), file)
 
 
 def _unreadable(file: str, error: OSError) -> ValueBatch:

@@ -33,18 +33,23 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from dudao.data.cell import Rejected, read_cell
 from dudao.errors import Location, Problem, Severity, has_errors
 from dudao.expr.ir import Type
 from dudao.scheme.model import Element
 
-FRAME_COLUMNS = ("unit", "element", "period", "value", "line", "cell")
-Row = tuple[str, str, int, float | None, int, str]  # unit, element, period, value, line, cell
+FRAME_COLUMNS = ("unit", "element", "period", "value", "line", "cell", "text")
+# unit, element, period, value, line, cell[, text]: the cell's text when its reading depends on
+# the element (a yes/no word, a percent; see dudao.data.cell), else ""
+Row = tuple[str, str, int, float | None, int, str] | tuple[str, str, int, float | None, int, str, str]
 
 
 @dataclass(frozen=True)
 class ValueBatch:
     """Values read from one file, long: ``unit, element, period, value`` (NaN: left empty),
-    with ``line`` (text formats, else 0) and ``cell`` (workbooks: ``sheet!C5``, else "")."""
+    with ``line`` (text formats, else 0), ``cell`` (workbooks: ``sheet!C5``, else "") and
+    ``text``: the cell's text when its reading depends on the element (a yes/no word, a
+    percent), read again by :func:`check_batch` with :func:`dudao.data.cell.read_cell`."""
 
     values: pd.DataFrame
     problems: tuple[Problem, ...] = ()
@@ -79,7 +84,8 @@ class ValueBatch:
 
 def frame_of(rows: Iterable[Row]) -> pd.DataFrame:
     """The long frame of ``rows`` with the column types every importer gives."""
-    frame = pd.DataFrame(list(rows), columns=list(FRAME_COLUMNS))
+    full = [row if len(row) == len(FRAME_COLUMNS) else (*row, "") for row in rows]
+    frame = pd.DataFrame(full, columns=list(FRAME_COLUMNS))
     return typed_frame(frame)
 
 
@@ -92,6 +98,7 @@ def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "value": pd.to_numeric(frame["value"], errors="coerce").astype("float64"),
             "line": frame["line"].astype("int64"),
             "cell": frame["cell"].astype(str),
+            "text": frame["text"].astype(str) if "text" in frame else pd.Series("", index=frame.index),
         }
     )
 
@@ -169,6 +176,20 @@ def check_batch(
         "{name}（{element}）不由单位 {unit} 这一级填报",
         "{element} is not entered by unit {unit} (another level enters it)",
     )
+    conditional = (frame["text"] != "").to_numpy() & ~bad
+    for index in np.flatnonzero(conditional):
+        row = frame.iloc[index]
+        read = read_cell(by_code[row["element"]], row["text"])
+        if isinstance(read, Rejected):
+            problems.append(
+                Problem(
+                    read.code,
+                    read.message_zh,
+                    read.message_en,
+                    batch.location(row["line"], row["cell"], "value"),
+                )
+            )
+            bad[index] = True
     values = frame["value"].to_numpy()
     entered = ~np.isnan(values)
     booleans = elements_column.isin([c for c, e in by_code.items() if e.type is Type.BOOL]).to_numpy()

@@ -181,7 +181,8 @@ def test_a_date_in_a_number_cell_is_not_a_number(tmp_path: Path, unit_template: 
         book[AREA]["G6"] = datetime.date(2021, 6, 1)
 
     batch = read_workbook(corrupt(unit_template, tmp_path, change), scheme)
-    assert errors(batch) == [("not-a-number", f"{AREA}!G6")]
+    assert errors(batch) == [("date-not-number", f"{AREA}!G6")]
+    assert "是日期" in batch.problems[0].message_zh
 
 
 def test_a_changed_school_code_and_a_text_cell_in_a_school_workbook(

@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import dataclass, replace
 
+from dudao.data.cell import Reading, Rejected, cell_text, parse_cell, read_cell
 from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, IdScheme
 from dudao.data.dhis2.value_types import refusal
 from dudao.data.records import Row, ValueBatch
 from dudao.errors import Location, Problem, Severity
-
-_TRUE, _FALSE = ("true", "t", "1"), ("false", "f", "0")
+from dudao.expr.ir import Type
+from dudao.scheme.model import Element
 
 
 @dataclass
@@ -139,29 +139,24 @@ class Collector:
             return None
         return unit, year
 
-    def number(self, raw: object, entry: ElementMap, where: Location, field: str) -> float | None:
-        """The value as a float (NaN: empty); None, with a problem at ``field``, when it cannot be read."""
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return math.nan
+    def number(self, raw: object, entry: ElementMap, where: Location, field: str) -> tuple[float, str] | None:
+        """The value read by :func:`dudao.data.cell.read_cell` (NaN: empty) and the text to read
+        again once the element is known (a yes/no word or a percent in a number element, else
+        ""); None, with a problem at ``field``, when it cannot be read."""
         if entry.is_boolean:
-            text = str(raw).strip().lower()
-            if text in _TRUE or text in _FALSE:
-                return 1.0 if text in _TRUE else 0.0
-            zh = f"{entry.element}：“{raw}”不是是/否值（应为 true 或 false）"
-            en = f"{entry.element}: {raw!r} is not a yes/no value (expected true or false)"
-            self.problem("bad-choice", zh, en, replace(where, field=field))
-            return None
-        number = math.nan
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            number = float(raw)
-        elif isinstance(raw, str) and "_" not in raw:  # Python reads 1_000; DHIS2 does not
-            with suppress(ValueError):
-                number = float(raw)
-        if math.isfinite(number):
-            return number
-        zh = f"{entry.element}：“{raw}”不是数值（应为数字，如 1200 或 12.5）"
-        en = f"{entry.element}: {raw!r} is not a number (expected digits such as 1200 or 12.5)"
-        self.problem("not-a-number", zh, en, replace(where, field=field))
+            result = read_cell(Element(entry.element, entry.element, type=Type.BOOL), raw)
+            if isinstance(result, Rejected):
+                self.problem(result.code, result.message_zh, result.message_en, replace(where, field=field))
+                return None
+            return (math.nan if result is None else result), ""
+        reading = parse_cell(raw)
+        if reading is None:
+            return math.nan, ""
+        if isinstance(reading, Reading):
+            return reading.number, cell_text(raw) if reading.conditional else ""
+        rejected = read_cell(Element(entry.element, entry.element), raw)
+        assert isinstance(rejected, Rejected)
+        self.problem(rejected.code, rejected.message_zh, rejected.message_en, replace(where, field=field))
         return None
 
     def add(
@@ -193,16 +188,17 @@ class Collector:
             if not entry.is_boolean and raw is not None and str(raw).strip() not in ("", annotation):
                 self.differing_annotation(entry, raw, annotation, replace(where, field=field))
             raw = annotation
-        number = self.number(raw, entry, where, field)
-        if number is None:
+        read = self.number(raw, entry, where, field)
+        if read is None:
             return
+        number, text = read
         refused = refusal(number, entry.value_type)
         if refused is not None:
             zh = f"{entry.element}：DHIS2 不会存这个值：{refused.zh}"
             en = f"{entry.element}: DHIS2 would not hold this value: {refused.en}"
             self.problem("dhis2-invalid-value", zh, en, replace(where, field=field))
             return
-        self.rows.append((place[0], entry.element, place[1], number, where.line, path))
+        self.rows.append((place[0], entry.element, place[1], number, where.line, path, text))
 
     def differing_annotation(self, entry: ElementMap, raw: object, annotation: str, where: Location) -> None:
         """An ADX number whose ``value`` and ``annotation`` differ: a warning (DHIS2 reads the annotation)."""

@@ -26,7 +26,7 @@ JSON path (``dataValues[12].value``), and a large file costs one pass, not a tre
 >>> print(problem.location, problem.code)
 /...dvs.json:3:18 (dataValues[1].value) not-a-number
 >>> print(problem.message_zh)
-pupils_primary：“12OO”不是数值（应为数字，如 1200 或 12.5）
+pupils_primary：“12OO”不是数字，请填写数字，如 1234 或 85.5
 >>> out = io.StringIO()
 >>> write_value_sets(batch.values, mapping, out).written
 1

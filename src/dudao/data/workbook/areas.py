@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 
-from dudao.data.entered import allowed_text
+from dudao.data.cell import allowed_text
 from dudao.data.workbook.layout import FIRST_ROW, SheetLayout, column_letter
 from dudao.data.workbook.style import cell, protect, validation_for
 from dudao.engine.dataset import Unit

@@ -10,9 +10,11 @@ accepted.
 
 from __future__ import annotations
 
-from dudao.data.entered import Rejected, allowed_text
+from dudao.data.cell import Rejected, allowed_text
+from dudao.data.workbook.archive import SheetScan
 from dudao.data.workbook.layout import META_SHEET, Layout
 from dudao.errors import Location, Problem, Severity
+from dudao.limits import limit
 from dudao.scheme.model import Element, Scheme
 
 
@@ -110,3 +112,62 @@ def not_ours(file: str, scheme: Scheme) -> Problem:
         "or a long CSV/JSON file (unit, element, period, value)",
         Location(file),
     )
+
+
+def area_problem(file: str, sheet: str, scan: SheetScan, rows: int, columns: int) -> Problem | None:
+    """Why a sheet is refused before it is laid out in memory, or None: it reaches too far (the
+    reader lays out every cell from A1 to the last one), beyond the template's ``rows`` and
+    ``columns`` (0: not a template sheet) by more than the bounds of :mod:`dudao.limits`."""
+    last_rows, last_columns = scan.area()
+    most_rows = rows + limit("MAX_EXTRA_ROWS") if rows else None
+    most_columns = columns + limit("MAX_EXTRA_COLUMNS") if columns else None
+    too_far = (most_rows is not None and last_rows > most_rows) or (
+        most_columns is not None and last_columns > most_columns
+    )
+    if not too_far and last_rows * last_columns <= limit("MAX_SHEET_CELLS"):
+        return None
+    declared = scan.declared and (scan.declared_rows, scan.declared_columns) == (last_rows, last_columns)
+    if declared and (scan.last_row, scan.last_column) != (last_rows, last_columns):
+        where, zh_what, en_what = (
+            f"{sheet}!A1",
+            f"声明的范围 {scan.declared}",
+            f"its declared range {scan.declared}",
+        )
+    else:
+        where, zh_what, en_what = (
+            f"{sheet}!{scan.far_cell}",
+            f"单元格 {scan.far_cell}",
+            f"cell {scan.far_cell}",
+        )
+    if rows:
+        zh_room = f"模板只有 {rows} 行、{columns} 列"
+        en_room = f"the template has {rows} rows and {columns} columns"
+    else:
+        zh_room = f"整张表最多 {limit('MAX_SHEET_CELLS'):,} 个单元格"
+        en_room = f"a sheet may span at most {limit('MAX_SHEET_CELLS'):,} cells"
+    return Problem(
+        "sheet-too-large",
+        f"工作表“{sheet}”的{zh_what}远在填报区域之外（{zh_room}），读取它需要铺开 {last_rows:,} 行 × "
+        f"{last_columns:,} 列；请删除该处的内容（或整行、整列）后重新保存上传",
+        f"sheet {sheet!r} has {en_what} far outside the area to fill ({en_room}); reading it would lay out "
+        f"{last_rows:,} rows × {last_columns:,} columns. Delete what is there (or the whole rows and "
+        "columns), save and upload again",
+        Location(file, field=where),
+    )
+
+
+def formula_cell(file: str, cell: str, error: str | None) -> Problem:
+    """A formula cell whose value cannot be read: an error Excel computed, or no value saved."""
+    if error is not None:
+        zh = f"单元格是公式，计算结果为错误 {error}；请改正公式或直接填写数字"
+        en = f"the cell is a formula whose result is the error {error}; correct it or enter the number"
+        return Problem("formula-error", zh, en, Location(file, field=cell))
+    zh = (
+        "单元格是公式，但文件中没有保存计算结果（由其他软件生成、未经 Excel 计算）；"
+        "请在 Excel 中打开并保存一次，或直接填写数字"
+    )
+    en = (
+        "the cell is a formula with no computed value saved in the file (written by another program, "
+        "never calculated); open and save it in Excel, or enter the number"
+    )
+    return Problem("formula-not-computed", zh, en, Location(file, field=cell))

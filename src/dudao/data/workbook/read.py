@@ -3,7 +3,10 @@
 The workbook is read with calamine (a 50,000-school workbook in seconds). The hidden layout
 sheet says which scheme, period and layout the template was written for; the structure is
 checked against it (:mod:`.structure`), and each input cell is read as a person typed it
-(:func:`dudao.data.entered.read_entered`: ``1,234``, ``85.5%``, ``是``/``否``).
+(:func:`dudao.data.cell.read_cell`: ``1,234``, ``是``/``否``). A cell formatted as percent holds
+0.88 for 88%: it is read as 88 for an element whose unit is %, and refused for any other.
+Before calamine lays a sheet out, :mod:`.archive` bounds the file and the sheet's area and finds
+the formula cells it cannot read (no value saved, or an error such as ``#DIV/0!``).
 
 **Empty cells are skipped**, not imported as missing: an upload must never erase a value that
 is already stored because a cell was left blank. Values are cleared in the web form instead.
@@ -22,17 +25,19 @@ The same file always gives the same batch, in sheet, row and column order.
 >>> sheet = book["A1 加强党对教育工作的全面领导"]
 >>> sheet["A6"].value, sheet["A7"].value
 ('edu_group_meetings', 'leaders_report_edu')
->>> sheet["G6"], sheet["G7"] = "1,2", "是"
+>>> sheet["G6"], sheet["G7"] = "1,2", "是"  # 1,2 may mean 1.2: refused
 >>> book.save(path)
 >>> batch = read_workbook(path, scheme)
 >>> batch.values[["unit", "element", "period", "value", "cell"]].values.tolist()
-[['500105', 'edu_group_meetings', 2021, 12.0, 'A1 加强党对教育工作的全面领导!G6'],
- ['500105', 'leaders_report_edu', 2021, 1.0, 'A1 加强党对教育工作的全面领导!G7']]
+[['500105', 'leaders_report_edu', 2021, 1.0, 'A1 加强党对教育工作的全面领导!G7']]
+>>> batch.problems[0].location.field, batch.problems[0].code
+('A1 加强党对教育工作的全面领导!G6', 'not-a-number')
 """
 
 from __future__ import annotations
 
 import sys
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -40,9 +45,10 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from dudao.data.entered import Rejected, check_number, read_entered
+from dudao.data.cell import Rejected, check_number, read_cell
 from dudao.data.records import ValueBatch, typed_frame
 from dudao.data.workbook import problems
+from dudao.data.workbook.archive import Archive, SheetScan, open_archive, scan_sheet
 from dudao.data.workbook.layout import (
     CODE_ROW,
     FIRST_ROW,
@@ -53,6 +59,7 @@ from dudao.data.workbook.layout import (
     column_letter,
     text_of,
 )
+from dudao.data.workbook.problems import area_problem
 from dudao.data.workbook.structure import Describe, align, column_problems, row_problems, sheet_problems
 from dudao.errors import Problem, Severity
 from dudao.expr.ir import Type
@@ -105,7 +112,22 @@ def read_workbook(
     if isinstance(opened, Problem):
         out.problems.append(opened)
         return out.batch(0, file)
-    book, names, rows = opened
+    book, archive, names, rows = opened
+    with archive:
+        return _read_sheets(book, archive, names, rows, scheme, period, file, progress, out)
+
+
+def _read_sheets(
+    book: calamine.CalamineWorkbook,
+    archive: Opened,
+    names: list[str],
+    rows: Grid,
+    scheme: Scheme,
+    period: int | None,
+    file: str,
+    progress: Progress | None,
+    out: _Collected,
+) -> ValueBatch:
     layout = Layout.from_rows(rows)
     if layout is None:
         out.problems.append(problems.not_ours(file, scheme))
@@ -117,15 +139,26 @@ def read_workbook(
     out.problems += sheet_problems(names, layout, file)
     present = [s for s in layout.sheets if s.name in names]
     for done, sheet in enumerate(present, start=1):
+        scan = archive.scan(sheet.name)
+        too_large = area_problem(file, sheet.name, scan, FIRST_ROW - 1 + len(sheet.rows), len(sheet.header))
+        if too_large is not None:
+            out.problems.append(too_large)
+            continue
         grid = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-        _read_sheet(layout, sheet, grid, scheme, file, out)
+        _read_sheet(layout, sheet, grid, scheme, file, out, scan)
         if progress is not None:
             progress(done, len(present))
     return out.batch(layout.period, file)
 
 
 def _read_sheet(
-    layout: Layout, sheet: SheetLayout, grid: Grid, scheme: Scheme, file: str, out: _Collected
+    layout: Layout,
+    sheet: SheetLayout,
+    grid: Grid,
+    scheme: Scheme,
+    file: str,
+    out: _Collected,
+    scan: SheetScan,
 ) -> None:
     header = [text_of(c) for c in grid[CODE_ROW - 1]] if len(grid) >= CODE_ROW else []
     while header and header[-1] == "":
@@ -146,12 +179,12 @@ def _read_sheet(
     for column, key in sheet.inputs:
         if column not in columns:
             continue
-        prefix = f"{sheet.name}!{column_letter(columns[column])}"
+        letter = column_letter(columns[column])
         element = elements.get(key)
         if not units_kind and element is None:
-            out.problems.append(problems.unknown(file, f"{prefix}{CODE_ROW}", key))
+            out.problems.append(problems.unknown(file, f"{sheet.name}!{letter}{CODE_ROW}", key))
             continue
-        inputs.append((columns[column], key, element, prefix))
+        inputs.append((columns[column], key, element, letter))
     limits = _limits(scheme)
     for expected, found in sorted(rows.items()):
         code, row, number = sheet.rows[expected], body[found], str(FIRST_ROW + found)
@@ -160,30 +193,38 @@ def _read_sheet(
             out.problems.append(problems.unknown(file, f"{sheet.name}!A{number}", code))
             continue
         width = len(row)
-        for column, key, column_element, prefix in inputs:
+        for column, key, column_element, letter in inputs:
             raw = row[column] if column < width else ""
+            ref = letter + number
+            if ref in scan.errors or ref in scan.uncached:
+                out.problems.append(problems.formula_cell(file, f"{sheet.name}!{ref}", scan.errors.get(ref)))
+                continue
             if raw == "":
                 continue
             element = row_element if units_kind else column_element
             assert element is not None
             result: float | Rejected | None
-            if type(raw) is float:  # most cells: a number typed as a number
+            if ref in scan.percent:  # 0.88 shown as 88%
+                result = read_cell(element, raw, percent_format=True)
+                if result is None:
+                    continue
+            elif type(raw) is float:  # most cells: a number typed as a number
                 low, high, yes_no = limits[element.code]
                 good = (raw == 0.0 or raw == 1.0) if yes_no else low <= raw <= high
                 result = raw if good else check_number(element, raw)
             elif raw in _YES_NO and limits[element.code][2]:  # 是/否 picked from the drop-down
                 result = _YES_NO[raw]
             else:
-                result = read_entered(element, raw if isinstance(raw, str | int | float) else str(raw))
+                result = read_cell(element, raw)
                 if result is None:
                     continue
             if isinstance(result, Rejected):
-                out.problems.append(problems.rejected(file, prefix + number, element, result))
+                out.problems.append(problems.rejected(file, f"{sheet.name}!{ref}", element, result))
                 continue
             out.units.append(key if units_kind else code)
             out.elements.append(code if units_kind else key)
             out.values.append(result)
-            out.cells.append(prefix + number)
+            out.cells.append(f"{sheet.name}!{ref}")
 
 
 def _limits(scheme: Scheme) -> dict[str, tuple[float, float, bool]]:
@@ -216,20 +257,52 @@ def _describers(layout: Layout, scheme: Scheme) -> tuple[Describe, Describe]:
     return (element, unit) if layout.kind == UNITS else (school, element)
 
 
-def _open(path: str | Path, file: str) -> tuple[calamine.CalamineWorkbook, list[str], Grid] | Problem:
-    """The workbook, its sheet names and its layout sheet's rows ([] when it has none)."""
+class Opened:
+    """The workbook's bounded zip archive, scanned sheet by sheet (:mod:`.archive`)."""
+
+    def __init__(self, archive: zipfile.ZipFile, found: Archive) -> None:
+        self.archive, self.found = archive, found
+
+    def scan(self, sheet: str) -> SheetScan:
+        entry = self.found.sheets.get(sheet)
+        if entry is None or entry not in self.archive.namelist():
+            return SheetScan()
+        return scan_sheet(self.archive, entry, self.found.percent_styles)
+
+    def __enter__(self) -> Opened:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.archive.close()
+
+
+def _open(path: str | Path, file: str) -> tuple[calamine.CalamineWorkbook, Opened, list[str], Grid] | Problem:
+    """The workbook, its bounded archive, its sheet names and its layout sheet's rows ([] when
+    it has none); the archive's sizes and each sheet's area are checked before calamine reads."""
     try:
         with open(path, "rb") as handle:
             start = handle.read(8)
         if not start.startswith(b"PK"):  # every .xlsx is a zip file
             return problems.not_a_workbook(file, start, None)
-        book = calamine.CalamineWorkbook.from_path(str(path))
-        names = book.sheet_names
-        rows = (
-            book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False) if META_SHEET in names else []
-        )
+        bounded = open_archive(path, file)
+        if isinstance(bounded, Problem):
+            return bounded
+        opened = Opened(*bounded)
+        try:
+            book = calamine.CalamineWorkbook.from_path(str(path))
+            names = book.sheet_names
+            rows: Grid = []
+            if META_SHEET in names:
+                too_large = area_problem(file, META_SHEET, opened.scan(META_SHEET), 0, 0)
+                if too_large is not None:
+                    opened.archive.close()
+                    return too_large
+                rows = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+        except BaseException:
+            opened.archive.close()
+            raise
     except OSError as error:
         return problems.unreadable(file, error)
-    except _ERRORS as error:
+    except (*_ERRORS, zipfile.BadZipFile) as error:
         return problems.not_a_workbook(file, b"", error)
-    return book, names, rows
+    return book, opened, names, rows

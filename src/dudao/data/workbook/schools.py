@@ -18,7 +18,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.dimensions import ColumnDimension
 
-from dudao.data.entered import allowed_text
+from dudao.data.cell import allowed_text
 from dudao.data.workbook.layout import FIRST_ROW, SCHOOLS, SheetLayout, column_letter
 from dudao.data.workbook.style import UNLOCKED, cell, protect, text, validation_for
 from dudao.engine.dataset import Unit

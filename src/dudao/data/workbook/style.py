@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dudao.data.entered import allowed_text
+from dudao.data.cell import allowed_text
 from dudao.expr.ir import Type
 from dudao.scheme.model import Element
 

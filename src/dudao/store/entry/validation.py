@@ -21,9 +21,10 @@ dudao.store.entry.validation.FieldError: 在校生数：9000 超出允许范围 
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dudao.data.entered import Entry, Rejected, read_entered
+from dudao.data.cell import Entry, Rejected, read_cell
 from dudao.scheme.model import Element
 
 
@@ -39,9 +40,9 @@ class FieldError(ValueError):
 def read_value(element: Element, text: Entry) -> float | None:
     """The number an entered text stands for (``None``: left empty), or :class:`FieldError`.
 
-    The reading is :func:`dudao.data.entered.read_entered`'s; the messages here are translated.
+    The reading is :func:`dudao.data.cell.read_cell`'s; the messages here are translated.
     """
-    result = read_entered(element, text)
+    result = read_cell(element, text)
     if isinstance(result, Rejected):
         raise FieldError(element.code, _message(element, text, result))
     return result
@@ -60,6 +61,8 @@ def _message(element: Element, text: Entry, rejected: Rejected) -> str:
         return _("%(name)s：请填写有限的数字") % {"name": name}
     if rejected.code == "bad-choice":
         return _("%(name)s：是非项只接受“是”（1）或“否”（0）") % {"name": name}
+    if rejected.code != "out-of-range":  # the cell reader's other refusals carry both languages
+        return rejected.message_zh if (get_language() or "zh-hans").startswith("zh") else rejected.message_en
     message = _("%(name)s：%(number)s 超出允许范围 %(allowed)s")
     return message % {"name": name, "number": f"{rejected.number:g}", "allowed": _allowed(element)}
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dudao.data.entered import Rejected, allowed_text, read_entered
+from dudao.data.cell import Rejected, allowed_text, read_cell
 from dudao.expr.ir import Type
 from dudao.scheme.model import Element
 
@@ -38,7 +38,7 @@ PRIVATE = Element("private", "是否民办", type=Type.BOOL)
     ],
 )
 def test_what_people_type_is_read(element: Element, entry: object, value: float | None) -> None:
-    assert read_entered(element, entry) == value  # type: ignore[arg-type]
+    assert read_cell(element, entry) == value  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_what_people_type_is_read(element: Element, entry: object, value: float 
         (PUPILS, "9000", "out-of-range", "在校生数：9000 超出允许范围 0 至 8000 人"),
         (RATE, -1, "out-of-range", "毛入园率：-1 超出允许范围 不小于 0 %"),
         (PUPILS, float("inf"), "not-finite", "在校生数：请填写有限的数字"),
-        (PUPILS, "nan", "not-finite", "在校生数：请填写有限的数字"),
+        (PUPILS, "nan", "not-a-number", "在校生数：“nan”不是数字；缺失请留空，没有请填 0"),
         (PRIVATE, "也许", "not-yes-no", "是否民办：“也许”无效，请选择“是”或“否”"),
         (PRIVATE, 2, "bad-choice", "是否民办：是非项只接受“是”（1）或“否”（0）"),
     ],
@@ -56,7 +56,7 @@ def test_what_people_type_is_read(element: Element, entry: object, value: float 
 def test_a_rejected_entry_says_why_in_both_languages(
     element: Element, entry: object, code: str, zh: str
 ) -> None:
-    result = read_entered(element, entry)  # type: ignore[arg-type]
+    result = read_cell(element, entry)  # type: ignore[arg-type]
     assert isinstance(result, Rejected)
     assert (result.code, result.message_zh) == (code, zh)
     assert result.message_en and result.message_en != result.message_zh
@@ -73,10 +73,11 @@ def test_allowed_text_says_what_an_element_accepts() -> None:
     st.floats(min_value=0, max_value=8000, allow_nan=False), st.sampled_from(["{:,}", "{} ", "{}%", "{:,}%"])
 )
 def test_a_number_in_range_written_any_accepted_way_reads_back_exactly(number: float, shape: str) -> None:
-    assert read_entered(PUPILS, shape.format(number)) == number
+    element = RATE if shape.endswith("%") else PUPILS
+    assert read_cell(element, shape.format(number)) == number
 
 
 @given(st.text(max_size=12))
 def test_any_text_is_a_number_none_or_rejected_never_an_exception(text: str) -> None:
-    result = read_entered(PUPILS, text)
+    result = read_cell(PUPILS, text)
     assert result is None or isinstance(result, Rejected) or (math.isfinite(result) and 0 <= result <= 8000)

@@ -1,0 +1,249 @@
+"""A workbook's zip archive, checked before any sheet is read, and what calamine does not say.
+
+An .xlsx file is a zip of XML files. :func:`open_archive` refuses, before anything is unpacked,
+an archive with too many entries, too many bytes once unpacked, or an entry packed more tightly
+than any sheet is (a deflate bomb); the bounds are :mod:`dudao.limits`. :func:`scan_sheet` then
+streams one sheet's XML (unpacking stops at the declared size, which zipfile holds the entry to)
+and reports what the reader needs before calamine lays the sheet out in memory:
+
+- the last row and column holding a cell, and the declared ``<dimension>``: calamine allocates
+  the whole area from A1, so a single cell at ``XFD1048576`` would ask for 500 GB;
+- the cells formatted as a percent (Excel stores 88% as 0.88);
+- the formula cells without a cached value, and the cells holding an error (``#DIV/0!``),
+  which calamine gives as empty or as text.
+
+>>> import io, zipfile
+>>> buffer = io.BytesIO()
+>>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+...     archive.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="2">'
+...         '<c r="B2" s="1"><v>0.88</v></c><c r="C2"><f>A1/0</f><v>#DIV/0!</v></c>'
+...         '<c r="D2" t="e"><f>A1/0</f><v>#DIV/0!</v></c><c r="E7"><f>1+1</f></c></row>'
+...         '</sheetData></worksheet>')
+>>> with zipfile.ZipFile(buffer) as archive:
+...     scan = scan_sheet(archive, "xl/worksheets/sheet1.xml", frozenset({1}))
+>>> scan.last_row, scan.last_column, sorted(scan.percent), scan.errors, sorted(scan.uncached)
+(7, 5, ['B2'], {'D2': '#DIV/0!'}, ['E7'])
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from dudao.errors import Location, Problem
+from dudao.limits import limit
+
+_CHUNK = 1 << 22
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")
+_ATTRIBUTE = re.compile(rb"\b([rst])=\"([^\"]*)\"")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_PERCENT_FORMATS = frozenset({9, 10})  # Excel's built-in 0% and 0.00%
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The bounded archive: each sheet's XML entry by sheet name, and the percent styles."""
+
+    sheets: dict[str, str]
+    percent_styles: frozenset[int]
+
+
+@dataclass
+class SheetScan:
+    last_row: int = 0
+    last_column: int = 0
+    declared: str = ""  # the <dimension> ref, when it reaches beyond the cells
+    declared_rows: int = 0
+    declared_columns: int = 0
+    far_cell: str = ""  # the cell furthest down or right
+    percent: set[str] = field(default_factory=set)
+    errors: dict[str, str] = field(default_factory=dict)  # cell → #DIV/0!, #N/A, …
+    uncached: set[str] = field(default_factory=set)  # formula cells with no value saved
+
+    def area(self) -> tuple[int, int]:
+        """The rows and columns the reader would lay out from A1."""
+        return max(self.last_row, self.declared_rows), max(self.last_column, self.declared_columns)
+
+
+def open_archive(path: str | Path, file: str) -> tuple[zipfile.ZipFile, Archive] | Problem:
+    """The zip archive of a workbook, once its sizes are within bounds; else the problem."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        return _problem(
+            file,
+            "not-xlsx",
+            f"文件已损坏，无法打开（{error}）",
+            f"it is damaged and cannot be opened ({error})",
+        )
+    problem = archive_problem(archive, file)
+    if problem is not None:
+        archive.close()
+        return problem
+    try:
+        return archive, Archive(_sheet_entries(archive), _percent_styles(archive))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError) as error:
+        archive.close()
+        return _problem(
+            file,
+            "not-xlsx",
+            f"文件已损坏，无法打开（{error}）",
+            f"it is damaged and cannot be opened ({error})",
+        )
+
+
+def archive_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
+    """Why ``archive`` is refused before unpacking (too many entries, too large unpacked, a
+    bomb), or None. Used for every Office file dudao reads (.xlsx, .docx)."""
+    entries = archive.infolist()
+    most_entries, most_bytes, most_ratio = (
+        limit("MAX_ZIP_ENTRIES"),
+        limit("MAX_UNPACKED_BYTES"),
+        limit("MAX_ZIP_RATIO"),
+    )
+    if len(entries) > most_entries:
+        return _problem(
+            file,
+            "file-too-large",
+            f"压缩包内有 {len(entries)} 个文件，超过上限 {most_entries}",
+            f"the archive holds {len(entries)} files, more than the limit of {most_entries}",
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > most_bytes:
+        return _problem(
+            file,
+            "file-too-large",
+            f"解压后共 {unpacked / 2**20:.0f} MB，超过上限 {most_bytes / 2**20:.0f} MB（可用环境变量 "
+            "DUDAO_MAX_UNPACKED_BYTES 调整）",
+            f"it unpacks to {unpacked / 2**20:.0f} MB, more than the limit of {most_bytes / 2**20:.0f} MB "
+            "(set DUDAO_MAX_UNPACKED_BYTES to change it)",
+        )
+    for entry in entries:
+        if entry.file_size > 1 << 20 and entry.file_size > most_ratio * max(entry.compress_size, 1):
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            return _problem(
+                file,
+                "zip-bomb",
+                f"压缩包内的 {entry.filename} 压缩比为 {ratio:.0f}:1，远超正常文件（上限 {most_ratio}:1），"
+                "疑为压缩炸弹，拒绝读取",
+                f"{entry.filename} inside is packed {ratio:.0f}:1, far beyond any real file "
+                f"(limit {most_ratio}:1): refused as a decompression bomb",
+            )
+    return None
+
+
+def scan_sheet(archive: zipfile.ZipFile, entry: str, percent_styles: frozenset[int]) -> SheetScan:
+    """One pass over a sheet's XML (see the module's docstring)."""
+    scan = SheetScan()
+    rest = b""
+    with archive.open(entry) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = rest + chunk
+            end = _scan_chunk(data, scan, percent_styles)
+            rest = data[end:] if len(data) - end < 4 * _CHUNK else b""
+            if not chunk:
+                break
+    return scan
+
+
+def _scan_chunk(data: bytes, scan: SheetScan, percent_styles: frozenset[int]) -> int:
+    if not scan.declared:
+        dimension = _DIMENSION.search(data)
+        if dimension is not None:
+            _declared(scan, dimension.group(1).decode("ascii", "replace"))
+    for row in _ROW.finditer(data):
+        number = int(row.group(1))
+        if number > scan.last_row:
+            scan.last_row = number
+            scan.far_cell = scan.far_cell or f"A{number}"
+    end = 0
+    for cell in _CELL.finditer(data):
+        end = cell.end()
+        attributes = {
+            key.decode(): value.decode("utf-8", "replace") for key, value in _ATTRIBUTE.findall(cell.group(1))
+        }
+        ref = _REF.fullmatch(attributes.get("r", ""))
+        if ref is None:
+            continue
+        name = f"{ref.group(1)}{ref.group(2)}"
+        row_number, column = int(ref.group(2)), _column_number(ref.group(1))
+        if row_number > scan.last_row or column > scan.last_column:
+            scan.far_cell = name
+        scan.last_row, scan.last_column = max(scan.last_row, row_number), max(scan.last_column, column)
+        style = attributes.get("s", "")
+        if style.isdigit() and int(style) in percent_styles:
+            scan.percent.add(name)
+        body = cell.group(3) or b""
+        value = _VALUE.search(body)
+        if attributes.get("t") == "e":
+            scan.errors[name] = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
+        elif _FORMULA.search(body) and value is None:
+            scan.uncached.add(name)
+    return end
+
+
+def _declared(scan: SheetScan, ref: str) -> None:
+    last = ref.split(":")[-1]
+    match = _REF.fullmatch(last)
+    if match is not None:
+        scan.declared = ref
+        scan.declared_rows, scan.declared_columns = int(match.group(2)), _column_number(match.group(1))
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _sheet_entries(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip entry of its XML, from xl/workbook.xml and its relationships."""
+    book = ElementTree.fromstring(_small(archive, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(_small(archive, "xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
+    entries = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_DOC_RELS}id"), "")
+        entry = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        entries[sheet.get("name", "")] = entry
+    return entries
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """The cell style indices (``s``) whose number format shows a percent."""
+    if "xl/styles.xml" not in archive.namelist():
+        return frozenset()
+    styles = ElementTree.fromstring(_small(archive, "xl/styles.xml"))
+    percent_ids = set(_PERCENT_FORMATS)
+    for number_format in styles.iter(f"{_MAIN}numFmt"):
+        code = re.sub(r'"[^"]*"|\\.', "", number_format.get("formatCode", ""))
+        if "%" in code:
+            percent_ids.add(int(number_format.get("numFmtId", "-1")))
+    found = set()
+    cell_formats = styles.find(f"{_MAIN}cellXfs")
+    for index, xf in enumerate(cell_formats if cell_formats is not None else ()):
+        if int(xf.get("numFmtId", "0")) in percent_ids:
+            found.add(index)
+    return frozenset(found)
+
+
+def _small(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part that is small in any real workbook (its size is already bounded in all)."""
+    with archive.open(name) as stream:
+        return stream.read()
+
+
+def _problem(file: str, code: str, zh: str, en: str) -> Problem:
+    return Problem(code, f"不能读取这个工作簿：{zh}", f"the workbook cannot be read: {en}", Location(file))

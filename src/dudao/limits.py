@@ -1,0 +1,49 @@
+"""How large an input may be before dudao refuses it, checked before the input is read.
+
+A hostile or broken file must not exhaust the machine: a workbook whose one cell sits at
+``XFD1048576`` would make the reader allocate the whole sheet, a deflate bomb named ``.xlsx``
+unpacks to gigabytes, a YAML "billion laughs" expands aliases without end, and a formula of
+2,000 nested ``-`` signs exhausts the stack. Each bound below is checked first, and breaking
+one is a located problem, not a crash.
+
+The bounds on files (sizes, cells) can be raised for a large deployment through the
+environment, ``DUDAO_<NAME>`` (for example ``DUDAO_MAX_UNPACKED_BYTES=4294967296``); the bounds
+on nesting guard the stack and are fixed.
+
+>>> limit("MAX_ZIP_ENTRIES")
+10000
+>>> import os; os.environ["DUDAO_MAX_ZIP_ENTRIES"] = "20"; limit("MAX_ZIP_ENTRIES")
+20
+>>> del os.environ["DUDAO_MAX_ZIP_ENTRIES"]
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULTS: dict[str, int] = {
+    # Office files (.xlsx, .docx) are zip archives: bounded before anything is unpacked.
+    "MAX_ZIP_ENTRIES": 10_000,  # files inside the archive
+    "MAX_UNPACKED_BYTES": 1 << 30,  # 1 GiB unpacked in all (a 50,000-school template is ~60 MB)
+    "MAX_ZIP_RATIO": 200,  # unpacked ÷ packed size of one entry; sheet XML is 5–30, a bomb 1,000+
+    # Cells of one sheet as the reader would lay them out, from A1 to the last cell.
+    "MAX_SHEET_CELLS": 5_000_000,
+    "MAX_EXTRA_ROWS": 1_000,  # rows below the template's last row
+    "MAX_EXTRA_COLUMNS": 200,  # columns right of the template's last column
+    # Text files.
+    "MAX_SCHEME_BYTES": 10 << 20,  # a scheme of 1,000 items is ~0.5 MB
+    "MAX_SCHEME_NODES": 500_000,  # YAML values, counting each use of an alias in full
+    "MAX_JSON_BYTES": 512 << 20,
+}
+
+# Nesting, which Python follows by recursion: fixed, because raising them risks the stack.
+MAX_SCHEME_DEPTH = 100  # YAML mappings and lists inside each other
+MAX_FORMULA_CHARS = 10_000
+MAX_FORMULA_DEPTH = 100  # operators and calls inside each other
+MAX_NUMBER_CHARS = 40  # a number literal in a formula
+
+
+def limit(name: str) -> int:
+    """The bound ``name`` (a key of :data:`DEFAULTS`), or ``DUDAO_<name>`` from the environment."""
+    value = os.environ.get(f"DUDAO_{name}", "")
+    return int(value) if value.strip().isdigit() else DEFAULTS[name]
