@@ -49,7 +49,7 @@ def test_what_people_type_is_read(element: Element, entry: object, value: float 
         (RATE, -1, "out-of-range", "毛入园率：-1 超出允许范围 不小于 0 %"),
         (PUPILS, float("inf"), "not-finite", "在校生数：请填写有限的数字"),
         (PUPILS, "nan", "not-a-number", "在校生数：“nan”不是数字；缺失请留空，没有请填 0"),
-        (PRIVATE, "也许", "not-yes-no", "是否民办：“也许”无效，请选择“是”或“否”"),
+        (PRIVATE, "也许", "not-a-number", "是否民办：“也许”无效，请选择“是”或“否”"),
         (PRIVATE, 2, "bad-choice", "是否民办：是非项只接受“是”（1）或“否”（0）"),
     ],
 )

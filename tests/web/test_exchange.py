@@ -152,7 +152,7 @@ def test_an_upload_with_errors_lists_them_and_stores_nothing(demo_round: Round) 
     response = upload(login("office"), reverse("exchange", args=[demo_round.pk]), "values.csv", text, action="import")
     page = response.content.decode()
     assert response.status_code == 400
-    assert "未导入任何数据" in page and "第 3 行第 4 列（value）" in page and "“abc”不是数值" in page
+    assert "未导入任何数据" in page and "第 3 行第 4 列（value）" in page and "“abc”不是数字" in page
     assert history_rows() == before
 
 

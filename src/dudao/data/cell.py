@@ -79,8 +79,8 @@ Entry = object
 class Rejected:
     """A cell that cannot be accepted; the messages say what would be.
 
-    ``code``: ``not-a-number``, ``yes-no-in-number`` (a yes/no word in a number field),
-    ``not-yes-no`` (text that is not a yes/no word, in a yes/no field), ``percent-unit`` (a
+    ``code``: ``not-a-number`` (text that is no number, nor a yes/no word in a yes/no field),
+    ``yes-no-in-number`` (a yes/no word in a number field), ``percent-unit`` (a
     percent for an element whose unit is not %), ``formula-text``, ``date-not-number``,
     ``not-finite``, ``bad-choice`` (a number other than 1 or 0 for yes/no) or ``out-of-range``.
     """
@@ -267,8 +267,6 @@ def _rejected(element: Element | None, code: str, entry: Entry, number: float | 
             f"“{text}” is a percent, but this field's unit is {unit_zh!r}; "
             f"enter a number in that unit ({allowed_en})"
         )
-    elif code == "not-yes-no":
-        zh, en = f"“{text}”无效，请选择“是”或“否”", f"“{text}” is not valid; choose “是” (yes) or “否” (no)"
     elif code == "not-finite":
         zh, en = "请填写有限的数字", "enter a finite number"
     elif code == "bad-choice":
@@ -277,6 +275,7 @@ def _rejected(element: Element | None, code: str, entry: Entry, number: float | 
         shown = f"{number:g}" if number is not None else text
         zh, en = f"{shown} 超出允许范围 {allowed_zh}", f"{shown} is outside the allowed range, {allowed_en}"
     if code == "not-a-number" and element is not None and element.type is Type.BOOL:
-        code = "not-yes-no"
+        # the same code as in a number field (a format that reads before it knows the element
+        # must give the same), with the words of a yes/no field
         zh, en = f"“{text}”无效，请选择“是”或“否”", f"“{text}” is not valid; choose “是” (yes) or “否” (no)"
     return Rejected(code, prefix_zh + zh, prefix_en + en, text, number)

@@ -52,7 +52,7 @@ def test_every_problem_is_located_by_line_and_element_path(bundled: Dhis2Mapping
         (5, "group[1]/dataValue[2]", "dhis2-unmapped-element"),
         (6, "group[1]/dataValue[3]", "dhis2-unmapped-combo"),
         (7, "group[1]/dataValue[4]/@value", "not-a-number"),
-        (8, "group[1]/dataValue[5]/annotation", "not-yes-no"),
+        (8, "group[1]/dataValue[5]/annotation", "not-a-number"),
         (9, "group[1]/dataValue[6]", "required"),
         (12, "group[2]/dataValue[1]", "bad-period"),
         (16, "group[3]/dataValue[1]", "dhis2-unmapped-org-unit"),

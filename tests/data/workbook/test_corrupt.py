@@ -168,7 +168,7 @@ def test_values_outside_the_range_and_bad_yes_no_are_rejected(
     row = rows_by_code(load_workbook(unit_template)["A9 人民群众满意度"])["satisfaction_public"]
     assert errors(batch) == [
         ("out-of-range", f"{AREA}!G6"),
-        ("not-yes-no", f"{AREA}!G7"),
+        ("not-a-number", f"{AREA}!G7"),
         ("bad-choice", f"{AREA}!G8"),
         ("out-of-range", f"A9 人民群众满意度!G{row}"),
     ]

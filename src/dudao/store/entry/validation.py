@@ -1,6 +1,7 @@
 """Checking one entered value against its element: type and range, with a message per field.
 
->>> from dudao.scheme.model import Element
+>>> from dudao.expr.ir import Type
+from dudao.scheme.model import Element
 >>> from dudao.expr.ir import Type
 >>> pupils = Element("pupils", "在校生数", unit="人", minimum=0, maximum=8000)
 >>> read_value(pupils, " 1,234 ")
@@ -25,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dudao.data.cell import Entry, Rejected, read_cell
+from dudao.expr.ir import Type
 from dudao.scheme.model import Element
 
 
@@ -50,7 +52,7 @@ def read_value(element: Element, text: Entry) -> float | None:
 
 def _message(element: Element, text: Entry, rejected: Rejected) -> str:
     name = element.name
-    if rejected.code == "not-yes-no":
+    if rejected.code == "not-a-number" and element.type is Type.BOOL:
         return _("%(name)s：“%(text)s”无效，请选择“是”或“否”") % {"name": name, "text": text}
     if rejected.code == "not-a-number":
         return _("%(name)s：“%(text)s”不是数字，请填写数字，如 1234 或 85.5") % {
