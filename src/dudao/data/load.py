@@ -7,6 +7,7 @@ is half-loaded: a dataset with errors is returned as None. ``read_dataset`` rais
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,13 @@ import pandas as pd
 import yaml
 
 from dudao.data.cell import Rejected, read_cell
-from dudao.data.long_format import read_value_column
+from dudao.data.long_format import (
+    extra_fields,
+    read_value_column,
+    too_many_fields,
+    unique_header,
+    with_spare_columns,
+)
 from dudao.data.snapshot import is_snapshot_folder, load_snapshot
 from dudao.engine.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
@@ -89,7 +96,18 @@ def _read_csv(
             )
         return None
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = unique_header([name.strip() for name in next(csv.reader(handle), [])])
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            header=None,
+            skiprows=1,
+            names=with_spare_columns(header),
+            skip_blank_lines=True,
+        )
     except UnicodeDecodeError:
         problems.append(
             Problem(
@@ -115,7 +133,13 @@ def _read_csv(
             Problem("csv-syntax", f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", Location(file, 1, 1))
         )
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.fillna("")
+    extra = extra_fields(frame, header)
+    frame = frame[header]
+    for position in extra.to_numpy().nonzero()[0]:
+        problems.append(
+            too_many_fields(file, int(position) + 2, len(header) + int(extra.iloc[position]), header)
+        )
     missing = [c for c in columns if c not in frame.columns]
     optional = {"school_type", "reviewer", "note"}
     hard_missing = [c for c in missing if c not in optional]

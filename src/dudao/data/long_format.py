@@ -37,6 +37,7 @@ import pandas as pd
 from dudao.data.cell import MAX_CELL_CHARS, PLAIN_NUMBER, Reading, Rejected, cell_text, parse_cell, read_cell
 from dudao.data.records import FRAME_COLUMNS, Row, ValueBatch, frame_of, typed_frame
 from dudao.errors import Location, Problem
+from dudao.limits import limit
 
 LONG_COLUMNS = ("unit", "element", "period", "value")
 CHUNK_ROWS = 200_000
@@ -71,13 +72,19 @@ def read_long_csv(path: str | Path, progress: Progress | None = None) -> ValueBa
         except UnicodeDecodeError:
             return _encoding_problem(file)
         except pd.errors.ParserError as error:
-            return _batch(
-                [],
-                [Problem("csv-syntax", f"CSV 格式错误：{error}", f"malformed CSV: {error}", Location(file))],
-                file,
-            )
+            return _batch([], [_parser_problem(path, file, header, error)], file)
     values = pd.concat(frames, ignore_index=True) if frames else typed_frame(_empty())
     return ValueBatch(values, tuple(problems), file, columns)
+
+
+def _parser_problem(path: Path, file: str, header: list[str], error: Exception) -> Problem:
+    """Where pandas gave up: the first row with far too many fields, found again with csv."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        for row in reader:
+            if len(row) > len(header) + SPARE_COLUMNS:
+                return too_many_fields(file, reader.line_num, len(row), header)
+    return Problem("csv-syntax", f"CSV 格式错误：{error}", f"malformed CSV: {error}", Location(file))
 
 
 def _header(handle: Any, file: str) -> list[str] | Problem:
@@ -86,7 +93,7 @@ def _header(handle: Any, file: str) -> list[str] | Problem:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _encoding_problem(file).problems[0]
-    header = [name.strip() for name in next(csv.reader([text]), [])]
+    header = unique_header([name.strip() for name in next(csv.reader([text]), [])])
     missing = [c for c in LONG_COLUMNS if c not in header]
     if missing:
         return Problem(
@@ -101,7 +108,7 @@ def _header(handle: Any, file: str) -> list[str] | Problem:
 def _chunks(handle: Any, header: list[str]) -> Iterator[tuple[pd.DataFrame, int]]:
     reader = pd.read_csv(
         handle,
-        names=header,
+        names=with_spare_columns(header),
         header=None,
         dtype=str,
         keep_default_na=False,
@@ -114,6 +121,46 @@ def _chunks(handle: Any, header: list[str]) -> Iterator[tuple[pd.DataFrame, int]
     for chunk in reader:
         yield chunk.fillna(""), line
         line += len(chunk)
+
+
+SPARE_COLUMNS = 16
+
+
+def unique_header(names: list[str]) -> list[str]:
+    """The header's names, a blank or repeated one (``a,b,,``) renamed so that pandas takes it."""
+    seen: set[str] = set()
+    unique = []
+    for index, name in enumerate(names):
+        unique.append(name if name and name not in seen else f"\0column{index + 1}")
+        seen.add(name)
+    return unique
+
+
+def with_spare_columns(header: list[str]) -> list[str]:
+    """The header and spare columns, so that a row with more fields than the header (an unquoted
+    ``1,234``) is read as it is, found and reported, instead of shifting its columns."""
+    return [*header, *(f"\0spare{i}" for i in range(SPARE_COLUMNS))]
+
+
+def extra_fields(frame: pd.DataFrame, header: list[str]) -> pd.Series:
+    """How many non-empty fields each row has beyond the header (a trailing comma adds none)."""
+    spare = [c for c in frame.columns if c not in header]
+    if not spare:
+        return pd.Series(0, index=frame.index)
+    return (frame[spare].fillna("").astype(str).apply(lambda c: c.str.strip()) != "").sum(axis=1)
+
+
+def too_many_fields(file: str, line: int, fields: int, header: list[str]) -> Problem:
+    """A row with more fields than the header: its columns would shift."""
+    names = ",".join(name for name in header if not name.startswith("\0"))
+    return Problem(
+        "csv-extra-fields",
+        f"第 {line} 行有 {fields} 个字段，而表头只有 {len(header)} 列（{names}）：数值里的千分位逗号要加引号"
+        '（写作 "1,234" 或 1234），或者删去多余的逗号',
+        f"line {line} has {fields} fields but the header has {len(header)} ({names}): a number with a "
+        'thousands comma must be quoted ("1,234", or 1234), or remove the extra commas',
+        Location(file, line, len(header) + 1),
+    )
 
 
 def read_value_column(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, Rejected]]:
@@ -146,6 +193,9 @@ def _read_chunk(
     chunk: pd.DataFrame, first_line: int, file: str, columns: dict[str, int]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     lines = np.arange(first_line, first_line + len(chunk), dtype=np.int64)
+    header = list(columns)
+    extra = extra_fields(chunk, header).to_numpy()
+    shifted = extra > 0
     unit = chunk["unit"].str.strip()
     element = chunk["element"].str.strip()
     period_text = chunk["period"].str.strip()
@@ -171,14 +221,19 @@ def _read_chunk(
                 )
             )
 
+    for position in np.flatnonzero(shifted):
+        problems.append(
+            too_many_fields(file, int(lines[position]), len(header) + int(extra[position]), header)
+        )
+    blank = blank | pd.Series(shifted, index=chunk.index)  # reported once, as a whole row
     live = ~blank
     report(live & bad_unit, "required", "unit", unit, "单位代码为空", "the unit code is empty")
     report(live & bad_element, "required", "element", element, "数据项代码为空", "the element code is empty")
     report(live & bad_period, "bad-period", "period", period_text, *_BAD_PERIOD)
     live_rows = live.to_numpy()
-    for position, rejected in refused.items():
-        if live_rows[position]:
-            where = Location(file, int(lines[position]), columns.get("value", 0), field="value")
+    for at, rejected in refused.items():
+        if live_rows[at]:
+            where = Location(file, int(lines[at]), columns.get("value", 0), field="value")
             problems.append(Problem(rejected.code, rejected.message_zh, rejected.message_en, where))
     problems.sort(key=lambda p: (p.location.line, p.location.column))
     good = (live & ~(bad_unit | bad_element | bad_period)).to_numpy() & ~bad_value
@@ -201,7 +256,10 @@ def read_long_json(path: str | Path) -> ValueBatch:
     path = Path(path)
     file = str(path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        size = path.stat().st_size
+        if size > limit("MAX_JSON_BYTES"):
+            return _batch([], [_json_too_large(file, size)], file)
+        data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_json_int)
     except OSError as error:
         return _unreadable(file, error)
     except UnicodeDecodeError:
@@ -219,6 +277,9 @@ def read_long_json(path: str | Path) -> ValueBatch:
             ],
             file,
         )
+    except RecursionError:
+        zh, en = "JSON 嵌套过深（应为对象列表）", "the JSON is nested too deep (it must be a list of objects)"
+        return _batch([], [Problem("json-shape", zh, en, Location(file))], file)
     rows, prefix = (data.get("values"), "values") if isinstance(data, dict) else (data, "")
     if not isinstance(rows, list):
         return _batch(
@@ -243,6 +304,24 @@ def read_long_json(path: str | Path) -> ValueBatch:
             unit, element, period, number, text = parsed
             good.append((unit, element, period, number, 0, where, text))
     return _batch(good, problems, file)
+
+
+def _json_int(text: str) -> int | float:
+    """A JSON integer; one of hundreds of digits becomes a float (infinite: refused at its place)
+    instead of Python's ValueError for integers of more than 4,300 digits."""
+    return int(text) if len(text) <= 18 else float(text)
+
+
+def _json_too_large(file: str, size: int) -> Problem:
+    most = limit("MAX_JSON_BYTES")
+    return Problem(
+        "file-too-large",
+        f"文件有 {size / 2**20:.0f} MB，超过上限 {most / 2**20:.0f} MB"
+        "（可用环境变量 DUDAO_MAX_JSON_BYTES 调整）",
+        f"the file has {size / 2**20:.0f} MB, more than the limit of {most / 2**20:.0f} MB "
+        "(set DUDAO_MAX_JSON_BYTES to change it)",
+        Location(file),
+    )
 
 
 def _json_row(

@@ -6,6 +6,7 @@ Arithmetic(op='*', left=Arithmetic(op='/', ...), right=Number(value=100.0))
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -14,6 +15,7 @@ import lark
 
 from dudao.errors import FormulaError
 from dudao.expr import ast
+from dudao.limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH, MAX_NUMBER_CHARS
 
 _OPERATOR_SPELLINGS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
@@ -47,9 +49,19 @@ def _parser() -> lark.Lark:
 
 
 def parse(text: str) -> ast.Node:
-    """Parse ``text``; raise :class:`FormulaError` with position and caret on bad syntax."""
+    """Parse ``text``; raise :class:`FormulaError` with position and caret on bad syntax, and on
+    a formula too long or nested too deep to be one a person wrote (:mod:`dudao.limits`)."""
     if not text.strip():
         raise FormulaError("formula-empty", "公式为空", "the formula is empty", text, 0)
+    if len(text) > MAX_FORMULA_CHARS:
+        raise FormulaError(
+            "formula-too-long",
+            f"公式有 {len(text):,} 个字符，超过上限 {MAX_FORMULA_CHARS:,}；请拆成几个指标",
+            f"the formula has {len(text):,} characters, more than {MAX_FORMULA_CHARS:,}; "
+            "split it into indicators",
+            text[:200],
+            0,
+        )
     try:
         tree = _parser().parse(text)
     except lark.UnexpectedCharacters as exc:
@@ -68,7 +80,30 @@ def parse(text: str) -> ast.Node:
         raise FormulaError(
             "formula-syntax", "公式不完整", "the formula ends too early", text, len(text)
         ) from exc
+    _check_depth(tree, text)
     return _Builder(text).build(tree)
+
+
+def _check_depth(tree: Any, text: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_FORMULA_DEPTH`, walking without recursion (the
+    builder and every later stage recurse, so 2,000 nested ``-`` would exhaust the stack)."""
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, lark.Tree):
+            continue
+        if depth > MAX_FORMULA_DEPTH:
+            raise FormulaError(
+                "formula-too-deep",
+                f"公式嵌套超过 {MAX_FORMULA_DEPTH} 层（运算符、括号或函数套函数）；请拆成几个指标",
+                f"the formula nests more than {MAX_FORMULA_DEPTH} deep (operators, brackets or calls); "
+                "split it into indicators",
+                text,
+                _span(node)[0],
+            )
+        # a chain a + b + … is one tree for lark but a nest of binary nodes once built
+        step = len(node.children) // 2 if node.data == "arith" else 1
+        stack.extend((child, depth + max(step, 1)) for child in node.children)
 
 
 def _unexpected_token(text: str, exc: lark.UnexpectedToken) -> FormulaError:
@@ -111,7 +146,16 @@ class _Builder:
 
     def _number(self, tree: Any, span: ast.Span) -> ast.Node:
         token = tree.children[0]
-        return ast.Number(float(token), text=str(token), span=span)
+        value = float(token) if len(token) <= MAX_NUMBER_CHARS else math.inf
+        if not math.isfinite(value):
+            raise FormulaError(
+                "formula-number",
+                f"数字过长或过大（最多 {MAX_NUMBER_CHARS} 个字符、不超过 1e308）",
+                f"the number is too long or too large (at most {MAX_NUMBER_CHARS} characters, below 1e308)",
+                self.text,
+                span[0],
+            )
+        return ast.Number(value, text=str(token), span=span)
 
     def _string(self, tree: Any, span: ast.Span) -> ast.Node:
         return ast.String(str(tree.children[0])[1:-1], span=span)

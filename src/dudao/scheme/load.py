@@ -7,10 +7,12 @@ problem found, each located at ``file:line:col``. ``read_scheme`` is the strict 
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 
 from dudao.errors import Location, Problem, SchemeError, has_errors
 from dudao.expr.ir import Level, Type
+from dudao.limits import limit
 from dudao.scheme import model
 from dudao.scheme.check import check_scheme
 from dudao.scheme.yaml_source import YNode, read_yaml
@@ -24,6 +26,8 @@ def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
     path = Path(path)
     file = str(path)
     try:
+        if path.is_file() and path.stat().st_size > limit("MAX_SCHEME_BYTES"):
+            return None, [_too_large(file, path.stat().st_size)]
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Problem("file-missing", f"找不到文件 {file}", f"no such file: {file}", Location(file))]
@@ -55,6 +59,17 @@ def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
             )
         ]
     return load_scheme_text(text, file)
+
+
+def _too_large(file: str, size: int) -> Problem:
+    most = limit("MAX_SCHEME_BYTES")
+    return Problem(
+        "file-too-large",
+        f"方案文件有 {size:,} 字节，超过上限 {most:,}（可用环境变量 DUDAO_MAX_SCHEME_BYTES 调整）",
+        f"the scheme file has {size:,} bytes, more than the limit of {most:,} "
+        "(set DUDAO_MAX_SCHEME_BYTES to change it)",
+        Location(file),
+    )
 
 
 def load_scheme_text(text: str, file: str = "<scheme>") -> tuple[model.Scheme | None, list[Problem]]:
@@ -116,6 +131,8 @@ class _Builder:
         if isinstance(node.value, (dict, list)):
             self.problem(node.location, "yaml-type", f"字段“{key}”应为文本", f"{key!r} must be text")
             return default
+        if not isinstance(node.value, str) and node.text:
+            return node.text  # as written: code 1.10 stays "1.10", code on stays "on"
         return str(node.value)
 
     def number(self, parent: YNode, key: str, default: float | None = None) -> float | None:
@@ -137,7 +154,19 @@ class _Builder:
                 f"{key!r} must be a number, got {node.value!r}",
             )
             return default
-        return float(node.value)
+        try:
+            number = float(node.value)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            self.problem(
+                node.location,
+                "yaml-type",
+                f"字段“{key}”应为有限的数值，得到“{node.text}”",
+                f"{key!r} must be a finite number, got {node.text!r}",
+            )
+            return default
+        return number
 
     def choice(self, parent: YNode, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.text(parent, key, required=False, default=default)
@@ -299,15 +328,7 @@ class _Builder:
         child = node.get(key)
         if child is None or child.value is None:
             return None
-        if isinstance(child.value, bool) or not isinstance(child.value, (int, float)):
-            self.problem(
-                child.location,
-                "yaml-type",
-                f"字段“{key}”应为数值，得到“{child.value}”",
-                f"{key!r} must be a number, got {child.value!r}",
-            )
-            return None
-        return float(child.value)
+        return self.number(node, key)
 
     def flag(self, parent: YNode, key: str) -> bool:
         node = parent.get(key)

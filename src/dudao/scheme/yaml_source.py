@@ -1,4 +1,22 @@
-"""Read YAML keeping the position of every value, so problems can say ``file:line:col``."""
+"""Read YAML keeping the position of every value, so problems can say ``file:line:col``.
+
+A scheme may come from anyone, so the YAML is bounded before it is built (:mod:`dudao.limits`):
+its size, how deep mappings and lists nest, and how many values it holds once every alias is
+expanded (a "billion laughs" file is ten lines that expand to 10⁹ values). Only the standard
+tags are read (``!!str``, ``!!int``, ``!!float``, ``!!bool``, ``!!null``, ``!!timestamp``,
+``!!map``, ``!!seq``); a value its tag cannot hold (``!!float abc``) or another tag
+(``!!python/name:…``) is a problem at its place, never a traceback.
+
+>>> node, problems = read_yaml("code: 1.10\\nflag: on\\n", "s.yaml")
+>>> node.get("code").value, node.get("code").text, node.get("flag").text
+(1.1, '1.10', 'on')
+>>> laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\\n" + "".join(
+...     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\\n" for i in range(9))
+>>> print(read_yaml(laughs, "s.yaml")[1][0].code)
+yaml-too-large
+>>> print(read_yaml("x: !!float abc", "s.yaml")[1][0])
+s.yaml:1:4: error[yaml-value] “abc”不是 !!float 类型的值 / 'abc' is not a valid !!float value
+"""
 
 from __future__ import annotations
 
@@ -7,6 +25,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from dudao.errors import Location, Problem
+from dudao.limits import MAX_SCHEME_DEPTH, limit
 
 Scalar = str | int | float | bool | None
 
@@ -18,6 +37,7 @@ class YNode:
     value: Scalar | list[YNode] | dict[str, YNode]
     location: Location
     style: str | None = None  # the scalar's quote style: None, "'", '"', "|", ">"
+    text: str = ""  # a scalar as written: `1.10` reads as the number 1.1, but a code keeps "1.10"
     key_locations: dict[str, Location] = field(default_factory=dict)
 
     def get(self, key: str) -> YNode | None:
@@ -26,8 +46,19 @@ class YNode:
         return None
 
 
+_STANDARD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_STANDARD + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
+_TAG_OF: dict[type[yaml.Node], str] = {
+    yaml.MappingNode: _STANDARD + "map",
+    yaml.SequenceNode: _STANDARD + "seq",
+}
+
+
 def read_yaml(text: str, file: str) -> tuple[YNode | None, list[Problem]]:
     """Parse ``text``; return the tree, or None with a located problem."""
+    bounded = _bounds_problem(text, file)
+    if bounded is not None:
+        return None, [bounded]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -56,8 +87,76 @@ def _location(node: yaml.Node, file: str) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _bounds_problem(text: str, file: str) -> Problem | None:
+    """Why ``text`` is refused before it is built: too large, nested too deep, or too many
+    values once its aliases are expanded; None when it is within :mod:`dudao.limits`."""
+    most_bytes, most_nodes = limit("MAX_SCHEME_BYTES"), limit("MAX_SCHEME_NODES")
+    if len(text) > most_bytes:
+        return Problem(
+            "file-too-large",
+            f"方案文件有 {len(text):,} 个字符，超过上限 {most_bytes:,}"
+            "（可用环境变量 DUDAO_MAX_SCHEME_BYTES 调整）",
+            f"the scheme has {len(text):,} characters, more than the limit of {most_bytes:,} "
+            "(set DUDAO_MAX_SCHEME_BYTES to change it)",
+            Location(file),
+        )
+    total, depth = 0, 0
+    starts: list[tuple[str | None, int]] = []  # the open collections: (anchor, total at start)
+    sizes: dict[str, int] = {}  # anchor → values it stands for
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_SCHEME_DEPTH:
+                    return Problem(
+                        "yaml-too-deep",
+                        f"映射和列表嵌套超过 {MAX_SCHEME_DEPTH} 层",
+                        f"mappings and lists are nested more than {MAX_SCHEME_DEPTH} deep",
+                        where,
+                    )
+                starts.append((event.anchor, total))
+                total += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                anchor, start = starts.pop()
+                if anchor is not None:
+                    sizes[anchor] = total - start
+            elif isinstance(event, yaml.ScalarEvent):
+                total += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                total += sizes.get(event.anchor or "", 1)
+            if total > most_nodes:
+                return Problem(
+                    "yaml-too-large",
+                    f"展开别名（*引用）后共有超过 {most_nodes:,} 个值，疑为恶意文件；请不要层层嵌套引用",
+                    f"expanding its aliases (*references) gives more than {most_nodes:,} values; "
+                    "do not nest references in references",
+                    where,
+                )
+    except yaml.YAMLError:
+        return None  # compose reports it, located
+    return None
+
+
 def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
     where = _location(node, file)
+    expected = _TAG_OF.get(type(node))
+    if (node.tag != expected) if expected else (node.tag not in _SCALAR_TAGS):
+        tag = node.tag.replace(_STANDARD, "!!")
+        problems.append(
+            Problem(
+                "yaml-tag",
+                f"不支持的 YAML 标签 {tag}；方案只用普通的文本、数字、是非、列表和映射",
+                f"unsupported YAML tag {tag}; a scheme holds only plain text, numbers, booleans, lists "
+                "and mappings",
+                where,
+            )
+        )
+        return YNode(None, where)
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, YNode] = {}
         keys: dict[str, Location] = {}
@@ -79,7 +178,21 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
     if isinstance(node, yaml.SequenceNode):
         return YNode([_convert(child, file, problems) for child in node.value], where)
     assert isinstance(node, yaml.ScalarNode)
-    return YNode(_scalar(node), where, style=node.style)
+    try:
+        value = _scalar(node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        tag = node.tag.replace(_STANDARD, "!!")
+        text = str(node.value)[:80]
+        problems.append(
+            Problem(
+                "yaml-value",
+                f"“{text}”不是 {tag} 类型的值",
+                f"{text!r} is not a valid {tag} value",
+                where,
+            )
+        )
+        value = None
+    return YNode(value, where, style=node.style, text=str(node.value))
 
 
 def _scalar(node: yaml.ScalarNode) -> Scalar:
@@ -90,4 +203,4 @@ def _scalar(node: yaml.ScalarNode) -> Scalar:
         loader.dispose()
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    return str(node.value)  # dates and other tags: keep the text
+    return str(node.value)  # dates: keep the text

@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterator
 
 Progress = Callable[[int, int], None]  # (characters read, characters in all)
 _SPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+# An integer of hundreds of digits is a float (infinite: refused at its place by the cell
+# reader), not Python's ValueError for integers of more than 4,300 digits.
+_DECODER = json.JSONDecoder(parse_int=lambda text: int(text) if len(text) <= 18 else float(text))
 
 
 class NotAPayload(Exception):

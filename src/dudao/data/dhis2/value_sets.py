@@ -51,6 +51,7 @@ from dudao.data.dhis2.set_combo import set_combo
 from dudao.data.dhis2.translate import Collector
 from dudao.data.records import ValueBatch
 from dudao.errors import Location, Problem
+from dudao.limits import limit
 
 _DEFAULTS = ("period", "orgUnit", "attributeOptionCombo")
 _SCHEMES = {"idScheme": "", "dataElementIdScheme": "dataElement", "orgUnitIdScheme": "orgUnit"}
@@ -60,6 +61,12 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
     """The values of a ``dataValueSets`` payload that the mapping takes; see the module doc."""
     file = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > limit("MAX_JSON_BYTES"):
+            most = limit("MAX_JSON_BYTES") >> 20
+            zh = f"文件有 {size >> 20} MB，超过上限 {most} MB（可用环境变量 DUDAO_MAX_JSON_BYTES 调整）"
+            en = f"the file has {size >> 20} MB, more than the limit of {most} MB (set DUDAO_MAX_JSON_BYTES)"
+            return _failed(file, "file-too-large", zh, en)
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
         return _failed(
@@ -78,6 +85,12 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
     except NotAPayload as shape:
         line, column = scanner.position(shape.at)
         return _failed(file, "json-shape", shape.zh, shape.en, Location(file, line, column))
+    except RecursionError:
+        zh, en = (
+            "JSON 嵌套过深（应为 dataValueSets 对象）",
+            "the JSON is nested too deep (it must be a dataValueSets object)",
+        )
+        return _failed(file, "json-shape", zh, en)
     schemes = _id_schemes(header, file)
     if isinstance(schemes, Problem):
         return ValueBatch.of([], source=file, problems=[schemes])
