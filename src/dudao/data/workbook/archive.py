@@ -65,7 +65,8 @@ class SheetScan:
     declared: str = ""  # the <dimension> ref, when it reaches beyond the cells
     declared_rows: int = 0
     declared_columns: int = 0
-    far_cell: str = ""  # the cell furthest down or right
+    row_cell: str = ""  # a cell in the last row
+    column_cell: str = ""  # a cell in the last column
     percent: set[str] = field(default_factory=set)
     errors: dict[str, str] = field(default_factory=dict)  # cell → #DIV/0!, #N/A, …
     uncached: set[str] = field(default_factory=set)  # formula cells with no value saved
@@ -165,8 +166,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, percent_styles: frozenset[int]) ->
     for row in _ROW.finditer(data):
         number = int(row.group(1))
         if number > scan.last_row:
-            scan.last_row = number
-            scan.far_cell = scan.far_cell or f"A{number}"
+            scan.last_row, scan.row_cell = number, f"A{number}"  # until a cell of that row is seen
     end = 0
     for cell in _CELL.finditer(data):
         end = cell.end()
@@ -178,9 +178,10 @@ def _scan_chunk(data: bytes, scan: SheetScan, percent_styles: frozenset[int]) ->
             continue
         name = f"{ref.group(1)}{ref.group(2)}"
         row_number, column = int(ref.group(2)), _column_number(ref.group(1))
-        if row_number > scan.last_row or column > scan.last_column:
-            scan.far_cell = name
-        scan.last_row, scan.last_column = max(scan.last_row, row_number), max(scan.last_column, column)
+        if row_number >= scan.last_row:
+            scan.last_row, scan.row_cell = row_number, name
+        if column > scan.last_column:
+            scan.last_column, scan.column_cell = column, name
         style = attributes.get("s", "")
         if style.isdigit() and int(style) in percent_styles:
             scan.percent.add(name)
@@ -188,7 +189,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, percent_styles: frozenset[int]) ->
         value = _VALUE.search(body)
         if attributes.get("t") == "e":
             scan.errors[name] = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
-        elif _FORMULA.search(body) and value is None:
+        elif _FORMULA.search(body) and (value is None or not value.group(1).strip()):
             scan.uncached.add(name)
     return end
 

@@ -134,11 +134,11 @@ def area_problem(file: str, sheet: str, scan: SheetScan, rows: int, columns: int
             f"its declared range {scan.declared}",
         )
     else:
-        where, zh_what, en_what = (
-            f"{sheet}!{scan.far_cell}",
-            f"单元格 {scan.far_cell}",
-            f"cell {scan.far_cell}",
-        )
+        rows_too_far = most_rows is not None and scan.last_row > most_rows
+        if not rows_too_far and most_columns is None:
+            rows_too_far = scan.last_row >= scan.last_column
+        far = scan.row_cell if rows_too_far or not scan.column_cell else scan.column_cell
+        where, zh_what, en_what = f"{sheet}!{far}", f"单元格 {far}", f"cell {far}"
     if rows:
         zh_room = f"模板只有 {rows} 行、{columns} 列"
         en_room = f"the template has {rows} rows and {columns} columns"
