@@ -353,6 +353,8 @@ class _Builder:
             level=Level(self.choice(node, "level", ("unit", "school"), "unit")),
             aliases=self.strings(node, "aliases"),
             location=node.location,
+            minimum=self._optional_number(node, "min"),
+            maximum=self._optional_number(node, "max"),
         )
 
     def item(self, node: YNode) -> model.Item:

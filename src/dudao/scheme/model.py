@@ -65,6 +65,10 @@ class Indicator:
     level: Level = Level.UNIT
     aliases: tuple[str, ...] = ()
     location: Location = field(default_factory=Location, compare=False)
+    # What the value can be: a share of a whole (巩固率, 覆盖率) cannot exceed 100 %, a gross ratio
+    # (毛入园率) can. `dudao quality` flags a unit whose value falls outside.
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from dudao.data.quality import QualityInput, change_failures, check_failures, range_failures, rule_failures
 from dudao.engine.dataset import Dataset
 from dudao.scheme import Scheme
@@ -94,7 +98,28 @@ def test_rule_failures_gathers_the_three_kinds_and_clean_bundled_data_pass(
 ) -> None:
     rows = [("d0", "a", 2021, 1.0), ("d0", "b", 2021, 2.0), ("d1", "gross", 2021, 200.0)]
     assert [f.kind for f in rule_failures(data(rows))] == ["check", "range"]
-    assert rule_failures(QualityInput(*bundled, 2021)) == []
-    # 2020: only the warning the scheme keeps for 学科类 vs all tutoring organisations (口径)
+    # the synthetic data draw an unadjusted 巩固率 a little over 100 here and there: flagged
+    found = [(f.unit, f.code, f.severity) for f in rule_failures(QualityInput(*bundled, 2021))]
+    assert found == [("500108", "consolidation_rate", "warning")]
+    # 2020: the warning the scheme keeps for 学科类 vs all tutoring organisations (口径), and 巩固率
     last_year = rule_failures(QualityInput(*bundled, 2020))
-    assert {(f.code, f.severity) for f in last_year} == {("subject_le_tutoring", "warning")}
+    assert {(f.code, f.severity) for f in last_year} == {
+        ("subject_le_tutoring", "warning"),
+        ("consolidation_rate", "warning"),
+    }
+
+
+def test_a_retention_rate_of_150_percent_is_flagged_and_a_gross_ratio_over_100_is_not(
+    bundled: tuple[Scheme, Dataset],
+) -> None:
+    scheme, dataset = bundled
+    values = dataset.values.copy()
+    graduates = (values["element"] == "junior_graduates") & (values["period"] == 2021)
+    values.loc[graduates, "value"] *= 1.5
+    changed = replace(dataset, values=values, _wide_cache={}, _built=set(), _ancestors={})
+    found = [f for f in rule_failures(QualityInput(scheme, changed, 2021)) if f.code == "consolidation_rate"]
+    assert "500105" in {f.unit for f in found}
+    jiangbei = next(f for f in found if f.unit == "500105")
+    assert jiangbei.values[0] == pytest.approx(150.0) and "超出方案规定的范围" in jiangbei.message_zh
+    assert scheme.indicator_by_code["consolidation_rate"].maximum == 100
+    assert scheme.indicator_by_code["gross_kg_rate"].maximum is None  # 毛入园率 124.6 % is genuine

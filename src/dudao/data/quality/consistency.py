@@ -5,16 +5,17 @@ Three kinds of :class:`RuleFailure`:
 - ``check``: a cross-field rule of the scheme's ``checks`` (在园幼儿数 ≥ 公办园在园幼儿数) is
   false for a unit (:func:`dudao.engine.checks.failed_checks`; a rule with a missing input is
   not evaluated); its severity is the check's;
-- ``range``: a value outside its element's plausibility range ``min`` … ``max``. The range is
-  the scheme's, never a built-in one: a gross enrolment ratio may well exceed 100%;
+- ``range``: a value outside its element's plausibility range ``min`` … ``max``, or a unit's
+  indicator outside the indicator's (a 巩固率 of 150 % where the scheme says at most 100). The
+  range is the scheme's, never a built-in one: a gross enrolment ratio may well exceed 100%;
 - ``change``: a value that moved from last year by more than its element's ``max_change``
   percent (either way), or away from a zero; a warning, for the unit to confirm.
 
 >>> from dudao.samples import bundled_dataset, bundled_scheme_path
 >>> from dudao.scheme import read_scheme
 >>> failures = rule_failures(QualityInput(read_scheme(bundled_scheme_path()), bundled_dataset(), 2021))
->>> failures  # the bundled data pass every check, range and change limit
-[]
+>>> [(f.kind, f.unit, f.code, f.values, f.severity) for f in failures]  # one synthetic 巩固率 over 100
+[('range', '500108', 'consolidation_rate', (100.4,), 'warning')]
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import numpy as np
 from dudao.data.quality.inputs import QualityInput, number_text
 from dudao.engine.checks import compiled_checks, failed_checks
 from dudao.engine.dataset import SCHOOL_LEVEL
+from dudao.engine.pipeline import evaluate
+from dudao.errors import DudaoError
 from dudao.expr.ir import Level
 
 KINDS = ("check", "range", "change")
@@ -48,7 +51,7 @@ class RuleFailure:
 
 def rule_failures(data: QualityInput) -> list[RuleFailure]:
     """Every check, range and change failure of the period, in that order."""
-    return [*check_failures(data), *range_failures(data), *change_failures(data)]
+    return [*check_failures(data), *range_failures(data), *indicator_failures(data), *change_failures(data)]
 
 
 def check_failures(data: QualityInput) -> list[RuleFailure]:
@@ -113,6 +116,45 @@ def range_failures(data: QualityInput) -> list[RuleFailure]:
                 f"{element.code} is {number_text(row.value)}, outside its range {accepted}",
             )
         )
+    return failures
+
+
+def indicator_failures(data: QualityInput) -> list[RuleFailure]:
+    """Units whose computed indicator lies outside the indicator's ``min`` … ``max`` (the scheme
+    is evaluated once, only when it bounds an indicator)."""
+    bounded = [i for i in data.scheme.indicators if i.minimum is not None or i.maximum is not None]
+    if not bounded:
+        return []
+    try:
+        results = evaluate(data.scheme, data.dataset, period=data.period, empty_period=True)
+    except DudaoError:  # data the engine refuses: reported by the other checks
+        return []
+    failures = []
+    for unit in sorted(results.units, key=lambda u: u.code):
+        for indicator in bounded:
+            value = unit.indicators.get(indicator.code)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+                continue
+            low = -np.inf if indicator.minimum is None else indicator.minimum
+            high = np.inf if indicator.maximum is None else indicator.maximum
+            if low <= value <= high:
+                continue
+            accepted = _range_text(indicator.minimum, indicator.maximum)
+            failures.append(
+                RuleFailure(
+                    "range",
+                    unit.code,
+                    data.period,
+                    indicator.code,
+                    (indicator.code,),
+                    (float(value),),
+                    "warning",  # computed, so nothing to refuse: the unit checks its inputs
+                    f"指标“{indicator.name}”算得 {number_text(value)}{indicator.unit}，"
+                    f"超出方案规定的范围 {accepted}，请核实其数据项",
+                    f"indicator {indicator.code} comes to {number_text(value)}, outside its range "
+                    f"{accepted}: check the values it is computed from",
+                )
+            )
     return failures
 
 
