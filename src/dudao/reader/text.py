@@ -13,12 +13,14 @@ The report body is told from the page around it (navigation, footer) by :func:`b
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dudao.errors import Location, Problem
 from dudao.errors import ReportError as ReportError  # defined in the one exception tree
+from dudao.limits import archive_problem
 
 FORMATS = (".txt", ".docx", ".html", ".htm", ".pdf")
 _TITLE = re.compile(r"^[^\n]{4,80}(报告|情况|自评|总结)[^\n，,。]{0,10}$", re.M)
@@ -120,6 +122,15 @@ def _txt(path: Path) -> str:
 def _docx(path: Path) -> str:
     import docx
 
+    try:
+        with zipfile.ZipFile(path) as archive:  # bounded before python-docx unpacks it all
+            too_large = archive_problem(archive, str(path))
+    except (zipfile.BadZipFile, OSError) as error:
+        raise _error(
+            "report-docx", "无法打开 Word 文件（已损坏或不是 .docx）", "cannot open the .docx file", path
+        ) from error
+    if too_large is not None:
+        raise ReportError([too_large], what=str(path))
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a damaged file

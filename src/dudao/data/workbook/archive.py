@@ -34,7 +34,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from dudao.errors import Location, Problem
-from dudao.limits import limit
+from dudao.limits import archive_problem
 
 _CHUNK = 1 << 22
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -101,46 +101,6 @@ def open_archive(path: str | Path, file: str) -> tuple[zipfile.ZipFile, Archive]
             f"文件已损坏，无法打开（{error}）",
             f"it is damaged and cannot be opened ({error})",
         )
-
-
-def archive_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
-    """Why ``archive`` is refused before unpacking (too many entries, too large unpacked, a
-    bomb), or None. Used for every Office file dudao reads (.xlsx, .docx)."""
-    entries = archive.infolist()
-    most_entries, most_bytes, most_ratio = (
-        limit("MAX_ZIP_ENTRIES"),
-        limit("MAX_UNPACKED_BYTES"),
-        limit("MAX_ZIP_RATIO"),
-    )
-    if len(entries) > most_entries:
-        return _problem(
-            file,
-            "file-too-large",
-            f"压缩包内有 {len(entries)} 个文件，超过上限 {most_entries}",
-            f"the archive holds {len(entries)} files, more than the limit of {most_entries}",
-        )
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > most_bytes:
-        return _problem(
-            file,
-            "file-too-large",
-            f"解压后共 {unpacked / 2**20:.0f} MB，超过上限 {most_bytes / 2**20:.0f} MB（可用环境变量 "
-            "DUDAO_MAX_UNPACKED_BYTES 调整）",
-            f"it unpacks to {unpacked / 2**20:.0f} MB, more than the limit of {most_bytes / 2**20:.0f} MB "
-            "(set DUDAO_MAX_UNPACKED_BYTES to change it)",
-        )
-    for entry in entries:
-        if entry.file_size > 1 << 20 and entry.file_size > most_ratio * max(entry.compress_size, 1):
-            ratio = entry.file_size / max(entry.compress_size, 1)
-            return _problem(
-                file,
-                "zip-bomb",
-                f"压缩包内的 {entry.filename} 压缩比为 {ratio:.0f}:1，远超正常文件（上限 {most_ratio}:1），"
-                "疑为压缩炸弹，拒绝读取",
-                f"{entry.filename} inside is packed {ratio:.0f}:1, far beyond any real file "
-                f"(limit {most_ratio}:1): refused as a decompression bomb",
-            )
-    return None
 
 
 def scan_sheet(archive: zipfile.ZipFile, entry: str, percent_styles: frozenset[int]) -> SheetScan:
