@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -29,7 +30,10 @@ def filled(demo_round: Round) -> Round:
     for element in LEFT_TO_FILL:
         row = values[(values.unit == JB) & (values.element == element) & (values.period == demo_round.period)]
         DataValue.objects.update_or_create(
-            round=demo_round, unit_id=JB, element=element, period=demo_round.period,
+            round=demo_round,
+            unit_id=JB,
+            element=element,
+            period=demo_round.period,
             defaults={"value": float(row["value"].iloc[0])},
         )
     engine.forget(demo_round)
@@ -83,9 +87,13 @@ def test_every_upload_is_kept_and_the_same_file_twice_is_one(demo_round: Round) 
         ("report.exe", b"MZ", "应为 .docx、.pdf、.html 或 .txt"),
         ("report.pdf", b"plain text, not a pdf", "内容与扩展名不符"),
         ("report.txt", b"", "是空的"),
+        ("report.docx", None, "疑为压缩炸弹"),  # issue #16: refused, never stored
     ],
 )
-def test_a_wrong_file_is_refused_saying_what_is_accepted(demo_round: Round, name: str, data: bytes, words: str) -> None:
+def test_a_wrong_file_is_refused_saying_what_is_accepted(
+    demo_round: Round, name: str, data: bytes | None, words: str
+) -> None:
+    data = data if data is not None else _docx_bomb()
     response = upload(login("jiangbei"), demo_round, JB, name, data)
     assert response.status_code == 400 and words in response.content.decode()
     assert not NarrativeReport.objects.filter(round=demo_round, unit_id=JB).exists()
@@ -98,7 +106,10 @@ def test_who_sees_and_who_uploads(demo_round: Round) -> None:
     assert upload(login("office"), demo_round, JB, "r.txt", b"x").status_code == 403
     page = login("office").get(reverse("unit_report", args=[demo_round.pk, JB])).content.decode()
     assert 'id="report-upload"' not in page and "r.txt" in page
-    assert 'id="no-report"' in login("yuzhong").get(reverse("unit_report", args=[demo_round.pk, YZ])).content.decode()
+    assert (
+        'id="no-report"'
+        in login("yuzhong").get(reverse("unit_report", args=[demo_round.pk, YZ])).content.decode()
+    )
 
 
 def test_no_report_after_submission_unless_the_office_returns_it(filled: Round, user: Any) -> None:
@@ -130,3 +141,12 @@ def test_no_report_after_submission_unless_the_office_returns_it(filled: Round, 
     closed = upload(editor, filled, JB, "关闭后.txt", "一、概况".encode())
     assert closed.status_code == 400 and "未开放填报" in closed.content.decode()
     assert NarrativeReport.objects.filter(round=filled, unit_id=JB).count() == 2
+
+
+def _docx_bomb() -> bytes:
+    """A .docx whose document part unpacks 1,000 times larger than it is packed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b" " * (40 << 20))
+    return buffer.getvalue()

@@ -12,16 +12,20 @@ results for the unit, so the view always reflects what is stored now.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dudao.limits import archive_problem
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, record
 from dudao.store.entry.evidence import blob_path, sniff, store_blob
@@ -50,6 +54,11 @@ def _kind(name: str, data: bytes) -> tuple[str, str]:
     if suffix == ".pdf" and found and found[0] == "pdf":
         return "pdf", found[1]
     if suffix == ".docx" and found and found[0] == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a zip bomb is refused, not stored
+            too_large = archive_problem(archive, name)
+        if too_large is not None:
+            zh = (get_language() or "zh-hans").startswith("zh")
+            raise EntryRefused({_FIELD: too_large.message_zh if zh else too_large.message_en}, "bad_type")
         return "docx", found[1]
     if suffix in (".txt", ".html", ".htm") and found is None and _is_text(data):
         return ("html", "text/html") if suffix != ".txt" else ("txt", "text/plain")
