@@ -1,7 +1,6 @@
 """Checking one entered value against its element: type and range, with a message per field.
 
->>> from dudao.expr.ir import Type
-from dudao.scheme.model import Element
+>>> from dudao.scheme.model import Element
 >>> from dudao.expr.ir import Type
 >>> pupils = Element("pupils", "在校生数", unit="人", minimum=0, maximum=8000)
 >>> read_value(pupils, " 1,234 ")
