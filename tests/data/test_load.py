@@ -111,3 +111,12 @@ def test_bad_review_and_bonus_rows(tmp_path: Path) -> None:
         "unit,item,claimed,accepted,note\n500105,J1,两分,,\n", encoding="utf-8"
     )
     assert problems_of(tmp_path) == [("unknown-unit", 2, 1), ("not-a-number", 2, 3)]
+
+
+def test_a_billion_laughs_in_dataset_yaml_is_refused_at_once(tmp_path: Path) -> None:
+    """Issue #16: dataset.yaml is read with the bounded YAML reader, like a scheme."""
+    write(tmp_path, values="unit,element,period,value\n500105,pop_3_5,2021,25000\n")
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    (tmp_path / "dataset.yaml").write_text("\n".join(lines) + "\ntitle: x\n", encoding="utf-8")
+    assert [code for code, _, _ in problems_of(tmp_path)] == ["yaml-too-large"]

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from dudao.data.cell import Rejected, read_cell
 from dudao.data.long_format import (
@@ -22,7 +21,7 @@ from dudao.data.long_format import (
     unique_header,
     with_spare_columns,
 )
-from dudao.data.snapshot import is_snapshot_folder, load_snapshot
+from dudao.data.snapshot import is_snapshot_folder, load_snapshot, read_manifest
 from dudao.engine.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
 
@@ -57,7 +56,7 @@ def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
     values = _values(values_frame, str(folder / "values.csv"), codes, problems)
     reviews = _reviews(reviews_frame, str(folder / "reviews.csv"), codes, problems)
     bonus = _bonus(bonus_frame, str(folder / "bonus.csv"), codes, problems)
-    title, label = _manifest(folder / "dataset.yaml", problems)
+    title, label = read_manifest(folder / "dataset.yaml", problems)
     if has_errors(problems):
         return None, problems
     dataset = Dataset(
@@ -328,24 +327,3 @@ def _bonus(
             amounts.append(amount)
         claims.append(BonusClaim(row.unit, row.item, amounts[0] or 0.0, amounts[1], row.note))
     return claims
-
-
-def _manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
-    if not path.exists():
-        return "", ""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                "yaml-syntax",
-                f"YAML 格式错误：{exc}",
-                f"malformed YAML: {exc}",
-                Location(str(path), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0),
-            )
-        )
-        return "", ""
-    if not isinstance(data, dict):
-        return "", ""
-    return str(data.get("title", "")), str(data.get("label", ""))

@@ -40,6 +40,7 @@ import yaml
 
 from dudao.engine.dataset import UNIT_COLUMNS, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
+from dudao.scheme.yaml_source import YNode, read_yaml
 
 SNAPSHOT_DIR = "snapshot"
 PARTITION_LEVEL = "province"
@@ -205,7 +206,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
             if found:
                 frames[(int(period.group(1)), level.group(1))] = pd.concat(found).astype("float64")
     claims = _claims(folder, set(known), problems)
-    title, label = _manifest(folder / "dataset.yaml", problems)
+    title, label = read_manifest(folder / "dataset.yaml", problems)
     if has_errors(problems):
         return None, problems
     dataset = Dataset(
@@ -328,12 +329,14 @@ def _claims(
     return tuple(reviews), tuple(bonus)
 
 
-def _manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
+def read_manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
+    """The ``title`` and ``label`` of a folder's dataset.yaml ("" when absent), read with the
+    scheme loader's bounded YAML reader (no aliases expanding without end, no tags)."""
     if not path.exists():
         return "", ""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         problems.append(
             Problem(
                 "yaml-syntax",
@@ -343,7 +346,17 @@ def _manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
             )
         )
         return "", ""
-    return (str(data.get("title", "")), str(data.get("label", ""))) if isinstance(data, dict) else ("", "")
+    root, found = read_yaml(text, str(path))
+    if root is None:
+        problems.extend(p for p in found if p.code != "yaml-empty")
+        return "", ""
+    problems.extend(found)
+    title, label = (_text(root.get(key)) for key in ("title", "label"))
+    return title, label
+
+
+def _text(node: YNode | None) -> str:
+    return "" if node is None or node.value is None else node.text or str(node.value)
 
 
 def _problem(code: str, path: Path, column: str, zh: str, en: str) -> Problem:
