@@ -1,7 +1,7 @@
 """The one reader of a cell: a value as a person or a program wrote it, in any import format.
 
 Every format reads its values through this module: long CSV and JSON, the Excel template, DHIS2
-dataValueSets and ADX, dataset folders and the web entry form. So the same text gives the same
+dataValueSets and ADX, dataset folders and the entry form (in the store). So the same text gives the same
 number, or the same refusal, whatever the file it came in.
 
 What is read, after Unicode NFKC (full-width ``１２３４`` is ``1234``, ``，`` is ``,``) and with a
@@ -22,7 +22,7 @@ that are not finite (``1e400``) or outside the element's range.
 Some readings depend on the element (a yes/no word, a percent). A format that reads values
 before it knows their elements (CSV, JSON, DHIS2) keeps the cell's text with the value, and
 :func:`dudao.data.records.check_batch` reads that text again with :func:`read_cell` once the
-element is known, so the outcome is the one the web form or the workbook gives.
+element is known, so the outcome is the one the entry form or the workbook gives.
 
 >>> from dudao.scheme.model import Element
 >>> from dudao.expr.ir import Type
