@@ -166,8 +166,69 @@ _TYPES = (
     ProblemType("not-a-number", DATA, "“{text}”不是数字", "{text!r} is not a number"),
     ProblemType("not-finite", DATA, "请填写有限的数字", "enter a finite number"),
     ProblemType(
-        "not-yes-no", DATA, "“{text}”无效，请选择“是”或“否”", "{text!r} is not valid; choose 是 or 否"
+        "yes-no-in-number",
+        DATA,
+        "“{text}”是是非词，本项应填数字（{allowed_zh}）",
+        "{text!r} is a yes/no word, but this field takes a number ({allowed_en})",
     ),
+    ProblemType(
+        "percent-unit",
+        DATA,
+        "“{text}”是百分数，但本项的单位是“{unit}”",
+        "{text!r} is a percent, but this field's unit is {unit!r}",
+    ),
+    ProblemType("formula-text", DATA, "“{text}”是公式，不是数值", "{text!r} is a formula, not a value"),
+    ProblemType("date-not-number", DATA, "“{text}”是日期，不是数值", "{text!r} is a date, not a number"),
+    ProblemType(
+        "word-in-dataset",
+        DATA,
+        "“{text}”的含义取决于数据项，数据目录中请写数字",
+        "{text!r} means something only for some elements: write numbers in a data folder",
+    ),
+    ProblemType(
+        "csv-extra-fields",
+        FILES,
+        "第 {line} 行的字段比表头多：千分位逗号要加引号",
+        "line {line} has more fields than the header: quote a thousands comma",
+    ),
+    ProblemType("file-too-large", FILES, "文件超过上限 {limit}", "the file is beyond the limit of {limit}"),
+    ProblemType(
+        "zip-bomb",
+        FILES,
+        "压缩比 {ratio}:1，疑为压缩炸弹",
+        "packed {ratio}:1: refused as a decompression bomb",
+    ),
+    ProblemType(
+        "sheet-too-large",
+        WORKBOOK,
+        "工作表的 {cell} 远在填报区域之外",
+        "the sheet's {cell} is far outside the area to fill",
+    ),
+    ProblemType(
+        "formula-not-computed",
+        WORKBOOK,
+        "单元格是公式，但文件中没有保存计算结果",
+        "the cell is a formula with no computed value saved",
+    ),
+    ProblemType(
+        "formula-error", WORKBOOK, "公式的计算结果为错误 {error}", "the formula's result is the error {error}"
+    ),
+    ProblemType("yaml-too-deep", FILES, "嵌套超过 {limit} 层", "nested more than {limit} deep"),
+    ProblemType(
+        "yaml-too-large",
+        FILES,
+        "展开别名后超过 {limit} 个值",
+        "expanding its aliases gives more than {limit} values",
+    ),
+    ProblemType("yaml-tag", FILES, "不支持的 YAML 标签 {tag}", "unsupported YAML tag {tag}"),
+    ProblemType("yaml-value", FILES, "“{text}”不是 {tag} 类型的值", "{text!r} is not a valid {tag} value"),
+    ProblemType(
+        "formula-too-long", FORMULA, "公式超过 {limit} 个字符", "the formula has more than {limit} characters"
+    ),
+    ProblemType(
+        "formula-too-deep", FORMULA, "公式嵌套超过 {limit} 层", "the formula nests more than {limit} deep"
+    ),
+    ProblemType("formula-number", FORMULA, "数字过长或过大", "the number is too long or too large"),
     ProblemType(
         "not-a-boolean", DATA, "是非项的值“{value}”无效（应为 1/0）", "yes/no value {value} is not 1/0"
     ),
