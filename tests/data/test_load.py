@@ -120,3 +120,14 @@ def test_a_billion_laughs_in_dataset_yaml_is_refused_at_once(tmp_path: Path) -> 
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     (tmp_path / "dataset.yaml").write_text("\n".join(lines) + "\ntitle: x\n", encoding="utf-8")
     assert [code for code, _, _ in problems_of(tmp_path)] == ["yaml-too-large"]
+
+
+def test_a_manifest_value_yaml_cannot_build_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    write(tmp_path)
+    (tmp_path / "dataset.yaml").write_text("title: !!int 1x\n", encoding="utf-8")
+    assert problems_of(tmp_path) == [("yaml-value", 1, 8)]
+
+
+def test_infinite_or_not_a_number_periods_and_values_are_problems(tmp_path: Path) -> None:
+    write(tmp_path, values="unit,element,period,value\n500105,x,-inf,3\n500105,y,2021,inf\n500105,z,2021,nan\n")
+    assert problems_of(tmp_path) == [("not-a-number", 3, 4), ("not-a-number", 4, 4), ("bad-period", 2, 3)]

@@ -144,3 +144,23 @@ def test_writing_is_atomic_and_csv_opens_in_excel(tmp_path: Path) -> None:
     assert (tmp_path / "v.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     assert json.loads((tmp_path / "v.json").read_text())["values"][0]["value"] is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv", "v.json"]
+
+
+# Found by the fuzzer (tests/fuzz): each crashed before it was a located problem.
+
+
+def test_a_column_named_twice_is_a_problem_at_the_second(tmp_path: Path) -> None:
+    batch = read_long_csv(write(tmp_path, "unit,value,period,element,value\n500105,1,2021,x,2\n"))
+    assert located(batch) == [(1, 5, "", "csv-columns")]
+    assert "value" in batch.problems[0].message_zh
+
+
+def test_a_header_with_a_bare_carriage_return_is_a_problem_on_line_1(tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    path.write_bytes(b"unit,element\rperiod,value\n")
+    assert located(read_long_csv(path)) == [(1, 1, "", "csv-syntax")]
+
+
+def test_json_nested_past_the_parsers_depth_is_a_problem(tmp_path: Path) -> None:
+    batch = read_long_json(write(tmp_path, "[" * 100_000 + "]" * 100_000, "values.json"))
+    assert [p.code for p in batch.problems] == ["json-shape"]

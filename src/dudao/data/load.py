@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dudao.data.cell import Rejected, read_cell
@@ -242,6 +243,7 @@ def _values(frame: pd.DataFrame, file: str, units: set[str], problems: list[Prob
         "folder is read without the scheme: write numbers (1/0 for yes/no, 88 for 88%)",
     )
     periods = pd.to_numeric(frame["period"], errors="coerce")
+    periods = periods.where(np.isfinite(periods))  # inf is a word, not a year
     report(
         periods.isna() | (periods % 1 != 0),
         "bad-period",
