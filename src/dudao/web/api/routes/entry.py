@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from dudao.engine.checks import failed_checks
 from dudao.expr.ir import Level
@@ -44,6 +44,7 @@ from dudao.web.api.scope import address_of, unit_for
 router = Router(tags=["填报 (Data entry)"])
 
 UNIT_PATH = "rounds/{round_id}/units/{code}"
+FIRST_YEAR, LAST_YEAR = 1949, 2999  # a data year outside these is a typing slip, refused with 422
 
 
 @router.get(
@@ -53,7 +54,12 @@ UNIT_PATH = "rounds/{round_id}/units/{code}"
     description="单位在某一年度（默认本轮次的数据年度）所填的每个数据项，附上一年度的值。"
     "(Every element the unit enters, for one year — by default the round's — with last year's value.)",
 )
-def get_values(request: HttpRequest, round_id: int, code: str, period: int | None = None) -> ValuesOut:
+def get_values(
+    request: HttpRequest,
+    round_id: int,
+    code: str,
+    period: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="数据年度 (data year)"),
+) -> ValuesOut:
     round, unit = unit_for(request, Do.SEE_UNIT, round_id, code)
     entry = entry_of(round, unit)
     year = round.period if period is None else period
