@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 
-from dudao.web.accounts.models import ApiToken
+from dudao.store.accounts.models import ApiToken
 from dudao.web.api.urls import api
 
 ROLES = ("office", "jiangbei", "jiangbei-school", "reviewer")
