@@ -526,14 +526,16 @@ def _edited_template(edits: list[tuple[int, int, int, object]]) -> bytes:
     import io
 
     import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 
     book = openpyxl.load_workbook(io.BytesIO(_template()))
     sheets = book.worksheets
     for sheet_index, row, column, value in edits:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)  # what a workbook cannot hold at all
-        sheets[sheet_index % len(sheets)].cell(row=row, column=column, value=value)  # type: ignore[arg-type]
+        target = sheets[sheet_index % len(sheets)].cell(row=row, column=column)
+        if not isinstance(target, MergedCell):  # a merged cell's value is its first cell's
+            target.value = value  # type: ignore[arg-type]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
