@@ -22,12 +22,12 @@ import pytest
 from tests.fuzz.targets import TARGETS
 
 ROOT = Path(__file__).resolve().parents[2]
-SLOWEST_S = 10.0
+SLOWEST_S = 20.0  # the runner stops a case at 20 s; a shared CI machine may be slow
 PEAK_MIB = 1024
 # Cases per target in CI: thousands where a case is cheap, fewer where each builds a workbook
 # or a scheme (a few hundredths of a second each) so the suite stays within its budget.
-CI_CASES = {"workbook": 1000, "scheme": 1000, "dhis2": 2000, "adx": 2000}
-CI_DEFAULT = 3000
+CI_CASES = {"workbook": 1000, "scheme": 1000, "dhis2": 1500, "adx": 1500}
+CI_DEFAULT = 2000
 EVERYDAY_CASES = 150
 
 
