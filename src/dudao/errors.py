@@ -14,7 +14,8 @@ for I/O, and for stopping a pipeline whose input has problems::
      ├── MappingNeeded         a DHIS2 file was given without its mapping file
      ├── BackendError          an evaluation backend failed or cannot run an operation
      │    └── OperationNotSupported
-     └── DocumentError         an official document cannot be written (e.g. no CJK font)
+     ├── DocumentError         an official document cannot be written (e.g. no CJK font)
+     └── AppendOnlyError       code tried to change or delete an audit log entry
 
 Every problem code, with its severity and its message templates, is catalogued once in
 :mod:`dudao.problems`; a :class:`Problem` with a code not catalogued there is a bug.
@@ -195,6 +196,10 @@ class OperationNotSupported(BackendError):
 
 class DocumentError(DudaoError):
     """An official document cannot be written; the message says (zh / en) what to install or change."""
+
+
+class AppendOnlyError(DudaoError):
+    """Code tried to change or delete a row of an append-only table (the audit log): a bug, refused."""
 
 
 def suggestion(name: str, known: Iterable[str]) -> tuple[str, str]:

@@ -97,6 +97,9 @@ def test_every_row_survives_the_migration_to_the_stores_layout(database: str, tm
     assert empty == []
     assert len(store_tables) >= 20
     for table, found in before.items():
+        if table == "django_migrations":  # migrations newer than the old layout add their rows
+            assert set(found["rows"]) <= set(after[table]["rows"]), "a recorded migration was lost"
+            continue
         assert after[table] == found, f"{table} changed in the migration"
     # The history the old layout recorded is the new layout's: nothing left to apply, nothing unknown.
     assert set(map(tuple, result["recorded_before"])) <= set(map(tuple, result["recorded_after"]))

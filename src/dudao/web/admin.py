@@ -4,6 +4,10 @@ Whether a user may use the admin is the :data:`~dudao.web.access.Do.MANAGE_USERS
 admin's own login page is replaced by the site's login (which counts failures). Changing a
 user's role or unit here, or a reviewer's assignment to a unit in a round (who may see which unit),
 writes a permission entry to the audit log, with before and after.
+
+The audit log is append-only, so an account the log names (one that has changed anything) cannot
+be deleted: the admin's delete page says so and offers deactivation (untick 有效 / active)
+instead; an account that never acted can still be deleted.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dudao.store.accounts.models import ApiToken, Profile, Unit
 from dudao.store.accounts.throttle import client_address
-from dudao.store.audit.models import Action, record
+from dudao.store.audit.models import Action, AuditEntry, record
 from dudao.store.rounds.models import ReviewerAssignment
 from dudao.web.access import Do, can
 from dudao.web.pages.views.accounts import login
@@ -160,6 +165,23 @@ class AuditedUserAdmin(ManagedPermissions, UserAdmin):  # type: ignore[type-arg]
                 after=new,
                 address=client_address(request.META),
             )
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, Any, list[Any]]:
+        """Django's list of what a delete takes, with each audited account named once as protected
+        (instead of one line per audit entry) and what to do instead."""
+        deleted, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        audited = [
+            _(
+                "%(user)s：审计日志中有 %(count)d 条记录，审计日志只能追加，不能删除该账户；"
+                "请在账户页取消“有效”以停用"
+            )
+            % {"user": user.get_username(), "count": count}
+            for user in objs
+            if (count := AuditEntry.objects.filter(user=user).count())
+        ]
+        entry_line = f"{capfirst(AuditEntry._meta.verbose_name)}: "  # how Django lists each protected entry
+        others = [p for p in protected if not str(p).startswith(entry_line)]
+        return deleted, counts, permissions, audited + others
 
 
 _users = get_user_model()

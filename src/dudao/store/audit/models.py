@@ -1,12 +1,69 @@
-"""The audit log: every change to data, status, scores or permissions, with before and after."""
+"""The audit log: every change to data, status, scores or permissions, with before and after.
+
+The log is append-only. An entry is written once, with the change it records, and never
+changed or deleted afterwards, at two levels:
+
+- in the ORM, :class:`AuditEntry` and its querysets refuse ``save()`` of a stored entry,
+  ``delete()``, ``update()``, ``bulk_update()``, ``update_or_create()`` and upserts with
+  :class:`~dudao.errors.AppendOnlyError`;
+- in the database, triggers (migration ``0005``, on SQLite and PostgreSQL) abort any
+  ``UPDATE`` or ``DELETE`` of the table (and ``TRUNCATE`` on PostgreSQL), whatever the client.
+
+Nothing else deletes an entry either: the round, unit and user an entry names are protected,
+so a round or a unit with entries cannot be deleted, and an account that has acted is
+deactivated instead of deleted (the admin says so).
+
+>>> AuditEntry(pk=1, username="office").delete()
+Traceback (most recent call last):
+...
+dudao.errors.AppendOnlyError: 审计日志只能追加，不能删除 (the audit log is append-only: delete refused)
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dudao.errors import AppendOnlyError
+
+_VERBS = {"update": "修改", "delete": "删除"}
+
+
+def refuse(operation: str) -> NoReturn:
+    """Raise the one error for a change to the log (``operation``: update or delete)."""
+    raise AppendOnlyError(
+        f"审计日志只能追加，不能{_VERBS[operation]} (the audit log is append-only: {operation} refused)"
+    )
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
+    """A queryset that reads and creates, and refuses every bulk change or delete."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        refuse("update")
+
+    def _update(self, values: Any) -> NoReturn:  # what Model.save() uses for a stored row
+        refuse("update")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
+        refuse("update")
+
+    def update_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> NoReturn:
+        refuse("update")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            refuse("update")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def delete(self) -> NoReturn:
+        refuse("delete")
+
+    def _raw_delete(self, using: Any) -> NoReturn:
+        refuse("delete")
 
 
 class Action(models.TextChoices):
@@ -28,11 +85,12 @@ class Action(models.TextChoices):
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: an account named by the log is deactivated, never deleted (see the module docstring).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     username = models.CharField(_("用户"), max_length=150)
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices, db_index=True)
     round = models.ForeignKey(
-        "rounds.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "rounds.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(
         "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -42,11 +100,22 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("修改后"), null=True, blank=True)
     address = models.CharField(_("地址"), max_length=64, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
+        base_manager_name = "objects"  # Django's internal lookups get the refusing queryset too
         ordering: ClassVar = ["-at", "-id"]
         indexes: ClassVar = [models.Index(fields=["round", "unit"])]
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            refuse("update")
+        super().save(*args, **kwargs)
+
+    def delete(self, using: Any = None, keep_parents: bool = False) -> NoReturn:
+        refuse("delete")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()} {self.target}"
