@@ -1,5 +1,8 @@
 """Evidence files: accepted by their content (not their name), stored once per SHA-256.
 
+Every upload first passes :func:`dudao.store.entry.uploads.upload_problem`: a hostile name, an
+Office archive beyond its bounds, or a file with macros is refused with what to do instead.
+
 >>> sniff(b"%PDF-1.7 ...")
 ('pdf', 'application/pdf')
 >>> sniff(b"MZ\\x90\\x00 a program") is None
@@ -25,6 +28,7 @@ from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, record
 from dudao.store.entry.models import Blob, Evidence
 from dudao.store.entry.services import EntryRefused, check_editable, entry_of
+from dudao.store.entry.uploads import refusal, upload_problem
 from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round
 
@@ -145,6 +149,9 @@ def attach(
         )
     if not data:
         raise EntryRefused({key: _("文件“%(name)s”是空的") % {"name": name}})
+    problem = upload_problem(name, data)  # the name, an archive's bounds, macros
+    if problem is not None:
+        raise refusal(problem, key)
     found = sniff(data[:16], data)
     if found is None:
         raise EntryRefused(

@@ -3,7 +3,8 @@
 A report is part of what the unit submits: it can be uploaded while the unit's entry is open
 (not after submission, unless the office returned the report, and not once the round closed).
 The file is accepted by its content (a PDF, a .docx, or UTF-8 / GB18030 text or HTML), stored
-once per SHA-256 beside the evidence files, and kept: each upload is a new
+once per SHA-256 beside the evidence files (after the checks of :mod:`dudao.store.entry.uploads`:
+its name, a .docx's bounds before unpacking, no macros), and kept: each upload is a new
 :class:`~dudao.store.entry.models.NarrativeReport`, the newest one is read. Reading
 (:func:`dudao.reader.read_report`) checks every claim against the round's current data and
 results for the unit, so the view always reflects what is stored now.
@@ -12,25 +13,22 @@ results for the unit, so the view always reflects what is stored now.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dudao.limits import archive_problem
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, record
 from dudao.store.entry.evidence import blob_path, sniff, store_blob
 from dudao.store.entry.models import NarrativeReport
 from dudao.store.entry.services import REPORT_KEY, EntryRefused, check_editable, entry_of
+from dudao.store.entry.uploads import refusal, upload_problem
 from dudao.store.rounds.engine import current_results, round_dataset, scheme_of
 from dudao.store.rounds.models import Round, RoundUnit
 
@@ -53,12 +51,7 @@ def _kind(name: str, data: bytes) -> tuple[str, str]:
     found = sniff(data[:16], data)
     if suffix == ".pdf" and found and found[0] == "pdf":
         return "pdf", found[1]
-    if suffix == ".docx" and found and found[0] == "docx":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a zip bomb is refused, not stored
-            too_large = archive_problem(archive, name)
-        if too_large is not None:
-            zh = (get_language() or "zh-hans").startswith("zh")
-            raise EntryRefused({_FIELD: too_large.message_zh if zh else too_large.message_en}, "bad_type")
+    if suffix == ".docx" and found and found[0] == "docx":  # bounded already (upload_problem)
         return "docx", found[1]
     if suffix in (".txt", ".html", ".htm") and found is None and _is_text(data):
         return ("html", "text/html") if suffix != ".txt" else ("txt", "text/plain")
@@ -114,6 +107,9 @@ def store_report(
         )
     if not data:
         raise EntryRefused({_FIELD: _("文件“%(name)s”是空的") % {"name": name}})
+    problem = upload_problem(name, data)  # the name, a .docx's bounds, macros
+    if problem is not None:
+        raise refusal(problem, _FIELD)
     kind, content_type = _kind(name, data)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():

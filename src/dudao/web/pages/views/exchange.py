@@ -6,9 +6,11 @@ filled template, or DHIS2 ``dataValueSets`` JSON / ADX XML with its mapping file
 page links to its own template and upload (:func:`unit_upload`): the same import, limited to the
 unit's values for the round's year while its entry is open.
 
-An upload is checked whole before anything is stored; the result page lists every problem at
-its ``sheet!cell`` or ``line:column``. "Check only" stores nothing; "take the clean rows"
-stores what is clean and lists the rest (:mod:`dudao.store.entry.imports`).
+An upload's name, and a workbook's bounds and macros, are checked first
+(:mod:`dudao.store.entry.uploads`); then the upload is checked whole before anything is stored;
+the result page lists every problem at its ``sheet!cell`` or ``line:column``. "Check only"
+stores nothing; "take the clean rows" stores what is clean and lists the rest
+(:mod:`dudao.store.entry.imports`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from dudao.data.exchange import MappingNeeded, UnknownFormat, read_values
 from dudao.errors import InputError, Location, Problem
 from dudao.store.accounts.models import Unit
 from dudao.store.entry.imports import ImportReport, export_counts, import_batch, stored_values
+from dudao.store.entry.uploads import name_problem, upload_problem
 from dudao.store.rounds.engine import round_dataset, scheme_of
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, guard
@@ -107,12 +110,19 @@ def _run_upload(request: HttpRequest, round: Round, as_unit: Unit | None) -> Imp
             f"the file is over {limit} MB: split it, or use dudao import",
             upload.name or "",
         )
-    name = Path(upload.name or "upload").name
+    name = upload.name or "upload"
+    mapping_upload = request.FILES.get("mapping")
+    refused = name_problem(name) or (mapping_upload and name_problem(mapping_upload.name or "mapping.yaml"))
+    if refused:
+        return refused
     with tempfile.TemporaryDirectory(prefix="dudao-upload-") as folder:
         target = Path(folder) / name
         with target.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
+        refused = upload_problem(name, target.read_bytes())  # a workbook's bounds and macros
+        if refused:
+            return refused
         mapping = _saved_mapping(request, Path(folder))
         try:
             batch = read_values(
@@ -147,7 +157,8 @@ def _saved_mapping(request: HttpRequest, folder: Path) -> Path | None:
     upload = request.FILES.get("mapping")
     if upload is None:
         return None
-    target = folder / f"mapping-{Path(upload.name or 'mapping.yaml').name}"
+    (folder / "mapping").mkdir()
+    target = folder / "mapping" / (upload.name or "mapping.yaml")  # a name name_problem accepted
     with target.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
