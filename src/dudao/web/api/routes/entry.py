@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Router
 
 from dudao.engine.checks import failed_checks
 from dudao.expr.ir import Level
@@ -24,6 +24,7 @@ from dudao.store.rounds import engine
 from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import RoundUnit
 from dudao.web.access import Do, can, sees_ranking
+from dudao.web.api.errors import ApiError
 from dudao.web.api.schemas import (
     WRITE_ERRORS,
     AreaOut,
@@ -58,8 +59,15 @@ def get_values(
     request: HttpRequest,
     round_id: int,
     code: str,
-    period: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="数据年度 (data year)"),
+    period: int | None = None,
 ) -> ValuesOut:
+    if period is not None and not FIRST_YEAR <= period <= LAST_YEAR:
+        raise ApiError(
+            422,
+            "invalid_request",
+            _("数据年度须在 %(first)d 到 %(last)d 之间") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="period",
+        )
     round, unit = unit_for(request, Do.SEE_UNIT, round_id, code)
     entry = entry_of(round, unit)
     year = round.period if period is None else period
