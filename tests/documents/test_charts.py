@@ -141,9 +141,21 @@ def test_no_chinese_font_is_a_document_error(monkeypatch: pytest.MonkeyPatch) ->
 def test_chart_font_without_chinese_fonts_is_a_document_error(monkeypatch: pytest.MonkeyPatch) -> None:
     latin_only = [entry for entry in font_manager.fontManager.ttflist if not fonts._looks_chinese(entry.name)]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset())  # none on the machine either
     fonts.chart_font.cache_clear()
     try:
         with pytest.raises(DocumentError, match="no CJK font found"):
             fonts.chart_font()
+    finally:
+        fonts.chart_font.cache_clear()
+
+
+def test_a_chinese_font_installed_after_matplotlibs_cache_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """matplotlib's font list is cached on its first run; fonts-noto-cjk installed later is found."""
+    latin_only = [entry for entry in font_manager.fontManager.ttflist if not fonts._looks_chinese(entry.name)]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    fonts.chart_font.cache_clear()
+    try:
+        assert fonts._looks_chinese(fonts.chart_font().family)
     finally:
         fonts.chart_font.cache_clear()

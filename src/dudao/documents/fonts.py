@@ -17,7 +17,7 @@ import functools
 import shutil
 import subprocess
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from dudao.errors import DocumentError
 
@@ -109,7 +109,34 @@ def chart_font() -> ChartFont:
     """The first of :data:`CHART_FAMILIES` matplotlib knows; :class:`DocumentError` if none."""
     from matplotlib import font_manager
 
-    by_name = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
+    found = _chart_font_in(font_manager.fontManager.ttflist)
+    if found is None and installed_families():
+        # matplotlib keeps its list of fonts in a cache made on its first run: a font installed
+        # since (fonts-noto-cjk after a first try) is added from where fontconfig finds it.
+        for path in _chinese_font_files():
+            font_manager.fontManager.addfont(path)
+        found = _chart_font_in(font_manager.fontManager.ttflist)
+    if found is None:
+        raise DocumentError(NO_CJK_FONT)
+    return found
+
+
+def _chinese_font_files() -> list[str]:
+    """The files of the fonts fontconfig says cover Chinese (none without ``fc-list``)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        out = subprocess.run(
+            [fc_list, ":lang=zh", "file"], capture_output=True, text=True, check=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted({line.strip().rstrip(":") for line in out.splitlines() if line.strip()})
+
+
+def _chart_font_in(fonts: list[Any]) -> ChartFont | None:
+    by_name = {entry.name: entry.fname for entry in fonts}
     for family in CHART_FAMILIES:
         if family in by_name:
             return ChartFont(family, str(by_name[family]))
@@ -117,7 +144,7 @@ def chart_font() -> ChartFont:
     for name, path in sorted(by_name.items()):
         if _looks_chinese(name):
             return ChartFont(name, str(path))
-    raise DocumentError(NO_CJK_FONT)
+    return None
 
 
 def _matplotlib_families() -> set[str]:
