@@ -15,7 +15,8 @@ for I/O, and for stopping a pipeline whose input has problems::
      ├── BackendError          an evaluation backend failed or cannot run an operation
      │    └── OperationNotSupported
      ├── DocumentError         an official document cannot be written (e.g. no CJK font)
-     └── AppendOnlyError       code tried to change or delete an audit log entry
+     ├── AppendOnlyError       code tried to change or delete an audit log entry
+     └── BackupError           a backup cannot be written or restored (damaged, newer, not empty)
 
 Every problem code, with its severity and its message templates, is catalogued once in
 :mod:`dudao.problems`; a :class:`Problem` with a code not catalogued there is a bug.
@@ -200,6 +201,11 @@ class DocumentError(DudaoError):
 
 class AppendOnlyError(DudaoError):
     """Code tried to change or delete a row of an append-only table (the audit log): a bug, refused."""
+
+
+class BackupError(DudaoError):
+    """A backup cannot be written or restored; the message says (zh / en) why and what to do.
+    Nothing was changed when it is raised."""
 
 
 def suggestion(name: str, known: Iterable[str]) -> tuple[str, str]:

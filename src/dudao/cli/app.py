@@ -97,6 +97,16 @@ COMMANDS = (
         "dudao.cli.serve:serve",
         "启动网页系统 / run the web application (migrations are applied first).",
     ),
+    Command(
+        "backup",
+        "dudao.cli.backup:backup",
+        "备份数据库与佐证材料到一个文件 / back up the database and evidence files to one file.",
+    ),
+    Command(
+        "restore",
+        "dudao.cli.backup:restore",
+        "从备份恢复数据库与佐证材料（全部或全不）/ restore the database and evidence files, all or nothing.",
+    ),
 )
 COMMAND_BY_NAME = {command.name: command for command in COMMANDS}
 
