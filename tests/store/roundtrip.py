@@ -130,7 +130,9 @@ def rows(connection: Any, tables: dict[str, list[str]] | None = None) -> dict[st
             cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")
             found[table] = {
                 "columns": columns,
-                "rows": sorted(json.dumps([_plain(v) for v in row], ensure_ascii=False) for row in cursor.fetchall()),
+                "rows": sorted(
+                    json.dumps([_plain(v) for v in row], ensure_ascii=False) for row in cursor.fetchall()
+                ),
             }
     return found
 

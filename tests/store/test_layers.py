@@ -39,7 +39,9 @@ def _imports(path: Path, source: Path = SOURCE) -> Iterator[tuple[str, ast.stmt,
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], base]).strip(".")
+                base = ".".join(
+                    [*package.split(".")[: len(package.split(".")) - node.level + 1], base]
+                ).strip(".")
             yield base, node, id(node) in inside
             for alias in node.names:  # from dudao import web
                 yield f"{base}.{alias.name}", node, id(node) in inside
@@ -75,7 +77,9 @@ def test_the_scan_finds_an_import_of_the_web_wherever_it_is(tmp_path: Path) -> N
         "from .. import web as w\n",
         encoding="utf-8",
     )
-    found = {(name, node.lineno, inside) for name, node, inside in _imports(sneaky, tmp_path) if _is_web(name)}
+    found = {
+        (name, node.lineno, inside) for name, node, inside in _imports(sneaky, tmp_path) if _is_web(name)
+    }
     assert ("dudao.web", 1, False) in found
     assert ("dudao.web.rounds", 3, True) in found and ("dudao.web.server", 4, True) in found
     assert ("dudao.web", 5, False) in found  # the relative import, resolved

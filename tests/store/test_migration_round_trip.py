@@ -105,4 +105,3 @@ def test_every_row_survives_the_migration_to_the_stores_layout(database: str, tm
     assert set(map(tuple, result["recorded_before"])) <= set(map(tuple, result["recorded_after"]))
     assert result["unapplied"] == []
     assert result["pending_model_changes"] is False
-

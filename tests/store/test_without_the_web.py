@@ -42,7 +42,11 @@ def _environment() -> dict[str, str]:
 def dudao(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """Run ``dudao ARGS``; the finished process and the web modules it loaded."""
     done = subprocess.run(
-        [sys.executable, "-c", COMMAND, *args], capture_output=True, text=True, env=_environment(), timeout=600
+        [sys.executable, "-c", COMMAND, *args],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+        timeout=600,
     )
     marker = "web modules loaded: "
     lines = [line for line in done.stderr.splitlines() if line.startswith(marker)]
@@ -67,7 +71,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_export_then_import_a_round_without_the_web(site: Path, tmp_path: Path) -> None:
     exported = tmp_path / "values.csv"
-    done, web = dudao("export", "--round", "1", "--unit", JIANGBEI, "--out", str(exported), "--data-dir", str(site))
+    done, web = dudao(
+        "export", "--round", "1", "--unit", JIANGBEI, "--out", str(exported), "--data-dir", str(site)
+    )
     assert done.returncode == 0, done.stderr
     assert web == []
     assert exported.read_text(encoding="utf-8-sig").startswith("unit,element,period,value")
@@ -78,7 +84,9 @@ def test_export_then_import_a_round_without_the_web(site: Path, tmp_path: Path) 
 
 
 def test_quality_of_a_round_without_the_web(site: Path) -> None:
-    done, web = dudao("quality", "--round", "1", "--unit", JIANGBEI, "--format", "json", "--data-dir", str(site))
+    done, web = dudao(
+        "quality", "--round", "1", "--unit", JIANGBEI, "--format", "json", "--data-dir", str(site)
+    )
     assert done.returncode == 0, done.stderr
     assert web == []
     assert json.loads(done.stdout)["unit"] == JIANGBEI
@@ -86,7 +94,9 @@ def test_quality_of_a_round_without_the_web(site: Path) -> None:
 
 def test_template_of_a_round_without_the_web(site: Path, tmp_path: Path) -> None:
     workbook = tmp_path / "template.xlsx"
-    done, web = dudao("template", "--round", "1", "--unit", JIANGBEI, "--out", str(workbook), "--data-dir", str(site))
+    done, web = dudao(
+        "template", "--round", "1", "--unit", JIANGBEI, "--out", str(workbook), "--data-dir", str(site)
+    )
     assert done.returncode == 0, done.stderr
     assert web == []
     assert workbook.stat().st_size > 0

@@ -1,8 +1,8 @@
 """Tables as JSON lines and back: every column of every row, the same from SQLite and PostgreSQL.
 
 Django's ``python`` serializer gives each row's primary key and fields; times keep their
-microseconds (Django's JSON encoder would drop them), decimals are text, keys are sorted (so a
-JSON column reads the same from PostgreSQL, which reorders its keys). Rows are inserted back
+microseconds (Django's JSON encoder would drop them), decimals are text, a JSON column's keys keep
+their order (SQLite stores the text as written). Rows are inserted back
 as they were (``raw``: no ``auto_now``, no history records, no signals' side effects), in batches.
 """
 
@@ -54,7 +54,7 @@ def dump(model: type[models.Model], out: IO[str]) -> int:
     count = 0
     for record in serializers.serialize("python", rows, fields=_columns(model)):
         out.write(
-            json.dumps(record, default=_plain, ensure_ascii=False, allow_nan=False, sort_keys=True) + "\n"
+            json.dumps(record, default=_plain, ensure_ascii=False, allow_nan=False) + "\n"
         )
         count += 1
     return count

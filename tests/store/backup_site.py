@@ -1,0 +1,85 @@
+"""A site's database and media folder, filled or read, in a process of its own.
+
+``python -m tests.store.backup_site fill DATABASE_URL DATA_DIR`` migrates an empty database, loads
+the demo round and attaches evidence files and a narrative report; ``… snapshot DATABASE_URL
+DATA_DIR`` prints every table's rows (as :func:`tests.store.roundtrip.rows` reads them) and every
+media file's SHA-256 as one JSON object. Django runs with the web's settings, as ``dudao backup``
+does, so every table of a site is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+PDF = "%PDF-1.4\n% 自评报告 江北区\n".encode() + bytes(range(256)) * 16
+REPORT = "江北区 2022 年义务教育优质均衡发展自评报告\n一、基本情况\n全区共有学校 60 所。\n"
+
+
+def _setup(database_url: str, data_dir: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DUDAO_DATA_DIR"] = data_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dudao.web.settings"
+    import django
+
+    django.setup()
+
+
+def fill() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from dudao import store
+    from dudao.store.accounts.models import Unit
+    from dudao.store.entry.evidence import store_blob
+    from dudao.store.entry.models import Evidence, NarrativeReport
+    from dudao.web.demo import load_demo
+
+    store.migrate()
+    round, _ = load_demo()
+    office = get_user_model().objects.get(username="office")
+    jiangbei = Unit.objects.get(code="500105")
+    with transaction.atomic():
+        for name, data, kind, content_type in (
+            ("校舍照片.png", PNG, "png", "image/png"),
+            ("自评报告.pdf", PDF, "pdf", "application/pdf"),
+        ):
+            blob = store_blob(data, hashlib.sha256(data).hexdigest(), kind, content_type)
+            Evidence.objects.create(
+                round=round, unit=jiangbei, item="A6.1.1", blob=blob, filename=name, uploaded_by=office
+            )
+        text = REPORT.encode()
+        blob = store_blob(text, hashlib.sha256(text).hexdigest(), "txt", "text/plain")
+        NarrativeReport.objects.create(
+            round=round, unit=jiangbei, blob=blob, filename="自评报告.txt", uploaded_by=office
+        )
+
+
+def snapshot() -> dict[str, Any]:
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.store.roundtrip import rows
+
+    media = Path(settings.MEDIA_ROOT)
+    files = {
+        p.relative_to(media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(media.rglob("*"))
+        if p.is_file()
+    }
+    tables = rows(connection)
+    tables.pop("django_migrations")  # when each migration was applied: the restore's own
+    return {"tables": tables, "files": files}
+
+
+if __name__ == "__main__":
+    _setup(sys.argv[2], sys.argv[3])
+    if sys.argv[1] == "fill":
+        fill()
+    else:
+        print(json.dumps(snapshot(), ensure_ascii=False))
