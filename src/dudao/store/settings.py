@@ -50,6 +50,16 @@ INSTALLED_APPS = [
 ]
 
 
+# Write-ahead logging lets readers go on while one writer commits; IMMEDIATE transactions take the
+# write lock up front, so that two writers wait for each other instead of one failing half-way
+# ("database is locked") when it turns from reading to writing.
+SQLITE_OPTIONS = {
+    "timeout": 30,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def _databases() -> dict[str, dict[str, object]]:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -58,18 +68,14 @@ def _databases() -> dict[str, dict[str, object]]:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         if str(config.get("ENGINE", "")).endswith("postgresql"):
             config.setdefault("TEST", {"NAME": os.environ.get("DUDAO_TEST_DATABASE", "test_dudao")})
+        if str(config.get("ENGINE", "")).endswith("sqlite3"):  # a sqlite:/// URL: the same as the default
+            config["OPTIONS"] = dict(SQLITE_OPTIONS)
         return {"default": config}
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "dudao.sqlite3",
-            # Write-ahead logging lets readers go on while one writer commits; IMMEDIATE
-            # transactions take the write lock up front instead of failing half-way.
-            "OPTIONS": {
-                "timeout": 30,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 
