@@ -1,8 +1,9 @@
 """Who may import the web, and how the store's modules import one another, read from the source.
 
-Only the web itself and the two commands that start it (``dudao serve``, ``dudao demo``) import
-:mod:`dudao.web`: the library, the store and every other command never do, not even inside a
-function. Inside the store, modules import one another in one direction, at the top: a module that
+Only the web itself, the two commands that start it (``dudao serve``, ``dudao demo``) and
+``dudao backup``/``restore`` (which open the whole site, the web's sessions and admin log
+included, and serve nothing) import :mod:`dudao.web`: the library, the store and every other
+command never do, not even inside a function. Inside the store, modules import one another in one direction, at the top: a module that
 imports another inside a function to dodge a circle is a circle all the same.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SOURCE / "dudao"
-MAY_IMPORT_THE_WEB = {"cli/serve.py", "cli/demo.py"}
+MAY_IMPORT_THE_WEB = {"cli/serve.py", "cli/demo.py", "cli/backup.py"}
 
 
 def _module(path: Path, source: Path = SOURCE) -> str:
