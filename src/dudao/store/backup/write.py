@@ -84,8 +84,9 @@ def backup(out: Path) -> BackupSummary:
 def _dump_rows(folder: Path) -> dict[str, tuple[dict[str, Any], Path]]:
     """Every table's rows in a file of ``folder``, read in one transaction that sees one moment."""
     tables: dict[str, tuple[dict[str, Any], Path]] = {}
+    inside_a_transaction = connection.in_atomic_block  # then its isolation is the caller's
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not inside_a_transaction:
             with connection.cursor() as cursor:  # every query below sees the same snapshot
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for model in backed_up_models():
