@@ -55,12 +55,10 @@ def _state() -> dict[str, Any]:
 def _fill() -> None:
     city = Unit.objects.create(code="500000", name="重庆市", level="city")
     Unit.objects.create(code="500105", name="江北区", level="district", parent=city)
-    user = get_user_model().objects.create_user("office", password="x")
-    entry = AuditEntry.objects.create(
-        user=user, username="office", action="round", target="测试", after={"值": 1.5}
-    )
     # A time with microseconds, which Django's JSON encoder would cut.
-    AuditEntry.objects.filter(pk=entry.pk).update(at=dt.datetime(2026, 5, 4, 3, 2, 1, 123456, tzinfo=dt.UTC))
+    get_user_model().objects.create_user(
+        "office", password="x", date_joined=dt.datetime(2026, 5, 4, 3, 2, 1, 123456, tzinfo=dt.UTC)
+    )
     store_blob(PNG, hashlib.sha256(PNG).hexdigest(), "png", "image/png")
 
 
@@ -107,7 +105,7 @@ def test_a_restore_with_replace_gives_back_every_row_and_file(archive: Path, _me
     assert summary.files == 1 and summary.rows == sum(
         json.loads(t).__len__() for t in before["tables"].values()
     )
-    assert AuditEntry.objects.get().at.microsecond == 123456
+    assert get_user_model().objects.get(username="office").date_joined.microsecond == 123456
     # New rows get keys after the restored ones.
     assert (
         get_user_model().objects.create_user("next", password="x").pk
@@ -123,7 +121,9 @@ def test_a_database_with_data_is_refused_without_replace(archive: Path) -> None:
 
 
 def _refused(archive: Path, match: str, limits: Limits | None = None) -> None:
-    AuditEntry.objects.create(username="marker", action="round")  # changed by any restore
+    Unit.objects.create(
+        code=f"9{Unit.objects.count()}", name="标记", level="district"
+    )  # gone after any restore
     before = _state()
     with pytest.raises(BackupError, match=match):
         restore(archive, replace=True, limits=limits)
@@ -198,6 +198,14 @@ def test_a_hostile_archive_is_refused_before_anything_is_read(archive: Path, tmp
         for info in reversed(old.infolist()):
             new.writestr(info, old.read(info))
     _refused(first, "第一个成员应为 manifest.json")
+
+
+def test_the_append_only_audit_log_is_never_replaced(archive: Path) -> None:
+    AuditEntry.objects.create(username="office", action="round", target="测试", after={"值": 1.5})
+    before = _state()
+    with pytest.raises(BackupError, match="审计日志只能追加：数据库已有 1 条审计记录"):
+        restore(archive, replace=True)
+    assert _state() == before
 
 
 def test_backup_refuses_a_folder_as_its_file(tmp_path: Path) -> None:

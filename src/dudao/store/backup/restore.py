@@ -2,7 +2,8 @@
 
 Before anything changes the archive's directory is checked against :class:`Limits`, its manifest
 read, its migrations compared with this database's and the database found empty (or ``replace``
-given). Then, in one transaction, the tables are emptied and the rows inserted, each table's
+given). Then, in one transaction, the tables are emptied (``replace``; never the append-only audit log: a
+database with audit entries is refused) and the rows inserted, each table's
 count and SHA-256 checked against the manifest; the files are written to a folder beside the media
 folder, each checked by its SHA-256, and moved into place just before the transaction commits.
 Any problem raises :class:`~dudao.errors.BackupError` and leaves the database and the media
@@ -30,6 +31,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from dudao.store.audit.models import AuditEntry
 from dudao.store.backup.archive import MANIFEST, Limits, check_directory, member_kind, read_manifest, refuse
 from dudao.store.backup.rows import after_load, backed_up_models, empty, label_of, load
 
@@ -62,7 +64,9 @@ def restore(path: Path, *, replace: bool = False, limits: Limits | None = None) 
         manifest = read_manifest(_read_all(archive, members[0], limits.manifest_bytes, where), where)
         models_ = _models_of(manifest, where)
         _check_migrations(manifest, where)
-        if not replace:
+        if replace:
+            _check_no_audit_log(where)
+        else:
             _check_empty(where)
         _check_members_listed(members, manifest, where)
         return _restore_rows_and_files(archive, members[1:], manifest, models_, limits, where)
@@ -119,6 +123,19 @@ def _check_empty(where: str) -> None:
         raise refuse(
             f"数据库不是空的（{zh}）；恢复 {where} 会替换其全部数据，确需替换请加 --replace",
             f"the database is not empty ({en}); restoring {where} replaces all of it: add --replace to do so",
+        )
+
+
+def _check_no_audit_log(where: str) -> None:
+    """``replace`` empties every table, which the append-only audit log refuses (its triggers
+    abort any DELETE): say so before anything is read into the database."""
+    entries = AuditEntry._base_manager.count()
+    if entries:
+        raise refuse(
+            f"审计日志只能追加：数据库已有 {entries} 条审计记录，不能用 {where} 替换；"
+            "请恢复到新建的空数据库（新的 DATABASE_URL 或 --data-dir）",
+            f"the audit log is append-only: the database holds {entries} entries, so {where} cannot "
+            "replace it; restore into a new, empty database (another DATABASE_URL or --data-dir)",
         )
 
 

@@ -53,9 +53,7 @@ def dump(model: type[models.Model], out: IO[str]) -> int:
     rows = model._base_manager.order_by("pk").iterator(chunk_size=2000)
     count = 0
     for record in serializers.serialize("python", rows, fields=_columns(model)):
-        out.write(
-            json.dumps(record, default=_plain, ensure_ascii=False, allow_nan=False) + "\n"
-        )
+        out.write(json.dumps(record, default=_plain, ensure_ascii=False, allow_nan=False) + "\n")
         count += 1
     return count
 
@@ -73,10 +71,12 @@ def load(model: type[models.Model], records: Iterable[dict[str, Any]]) -> int:
 
 
 def empty(models_: Iterable[type[models.Model]]) -> None:
-    """Delete every row of these tables (foreign keys are checked when the transaction commits)."""
+    """Delete every row of these tables (foreign keys are checked when the transaction commits);
+    a table already empty is left alone (the audit log's triggers refuse any DELETE on it)."""
     with connection.cursor() as cursor:
         for model in models_:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+            if model._base_manager.exists():
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def after_load(models_: list[type[models.Model]]) -> None:
