@@ -3,8 +3,8 @@
 ``python -m tests.store.backup_site fill DATABASE_URL DATA_DIR`` migrates an empty database, loads
 the demo round and attaches evidence files and a narrative report; ``… snapshot DATABASE_URL
 DATA_DIR`` prints every table's rows (as :func:`tests.store.roundtrip.rows` reads them) and every
-media file's SHA-256 as one JSON object. Django runs with the web's settings, as ``dudao backup``
-does, so every table of a site is there.
+media file's SHA-256 as one JSON object, leaving out the web's own tables (sessions and the admin's
+log), which ``dudao backup`` does not hold. Django runs with the web's settings to load the demo.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from typing import Any
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 PDF = "%PDF-1.4\n% 自评报告 江北区\n".encode() + bytes(range(256)) * 16
 REPORT = "江北区 2022 年义务教育优质均衡发展自评报告\n一、基本情况\n全区共有学校 60 所。\n"
+
+
+WEB_TABLES = ("django_session", "django_admin_log")
 
 
 def _setup(database_url: str, data_dir: str) -> None:
@@ -74,6 +77,8 @@ def snapshot() -> dict[str, Any]:
     }
     tables = rows(connection)
     tables.pop("django_migrations")  # when each migration was applied: the restore's own
+    for web_table in WEB_TABLES:  # the web's own, not in a backup by design (docs/operations.md)
+        tables.pop(web_table, None)
     return {"tables": tables, "files": files}
 
 

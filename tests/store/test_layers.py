@@ -1,9 +1,8 @@
 """Who may import the web, and how the store's modules import one another, read from the source.
 
-Only the web itself, the two commands that start it (``dudao serve``, ``dudao demo``) and
-``dudao backup``/``restore`` (which open the whole site, the web's sessions and admin log
-included, and serve nothing) import :mod:`dudao.web`: the library, the store and every other
-command never do, not even inside a function. Inside the store, modules import one another in one direction, at the top: a module that
+Only the web itself and the two commands that start it (``dudao serve``, ``dudao demo``) import
+:mod:`dudao.web`: the library, the store and every other command never do, not even inside a
+function. Inside the store, modules import one another in one direction, at the top: a module that
 imports another inside a function to dodge a circle is a circle all the same.
 """
 
@@ -15,7 +14,7 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SOURCE / "dudao"
-MAY_IMPORT_THE_WEB = {"cli/serve.py", "cli/demo.py", "cli/backup.py"}
+MAY_IMPORT_THE_WEB = {"cli/serve.py", "cli/demo.py"}
 
 
 def _module(path: Path, source: Path = SOURCE) -> str:
@@ -40,9 +39,7 @@ def _imports(path: Path, source: Path = SOURCE) -> Iterator[tuple[str, ast.stmt,
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(
-                    [*package.split(".")[: len(package.split(".")) - node.level + 1], base]
-                ).strip(".")
+                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], base]).strip(".")
             yield base, node, id(node) in inside
             for alias in node.names:  # from dudao import web
                 yield f"{base}.{alias.name}", node, id(node) in inside
@@ -78,9 +75,7 @@ def test_the_scan_finds_an_import_of_the_web_wherever_it_is(tmp_path: Path) -> N
         "from .. import web as w\n",
         encoding="utf-8",
     )
-    found = {
-        (name, node.lineno, inside) for name, node, inside in _imports(sneaky, tmp_path) if _is_web(name)
-    }
+    found = {(name, node.lineno, inside) for name, node, inside in _imports(sneaky, tmp_path) if _is_web(name)}
     assert ("dudao.web", 1, False) in found
     assert ("dudao.web.rounds", 3, True) in found and ("dudao.web.server", 4, True) in found
     assert ("dudao.web", 5, False) in found  # the relative import, resolved

@@ -68,12 +68,13 @@ def restore(
 
 
 def _open_site(data_dir: Path | None) -> None:
-    """Configure Django with the web's settings (every table of the site) and migrate."""
+    """Configure Django for the store (every table of the rounds, the accounts and the audit log)
+    and migrate. The web's own tables stay out: sessions (after a restore everyone signs in
+    again) and the admin's change log (dudao's audit log holds every change)."""
     with database_errors(data_dir):
         from dudao import store
-        from dudao.web.server import setup
 
-        setup(data_dir)
+        store.setup(data_dir=data_dir)
         store.migrate()
 
 

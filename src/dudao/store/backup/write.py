@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -118,9 +119,13 @@ def _media_files() -> dict[str, tuple[dict[str, Any], Path]]:
 
 
 def _migrations() -> dict[str, list[str]]:
+    """The applied migrations of the apps backed up (a site's database also records the web's own
+    apps, sessions and the admin, whose tables a backup leaves out)."""
+    installed = {config.label for config in apps.get_app_configs()}
     applied: dict[str, list[str]] = {}
     for app, name in sorted(MigrationRecorder(connection).applied_migrations()):
-        applied.setdefault(app, []).append(name)
+        if app in installed:
+            applied.setdefault(app, []).append(name)
     return applied
 
 
