@@ -76,24 +76,46 @@ class Problem:
     excerpt: str = ""
 
     def __post_init__(self) -> None:
-        if kind_of(self.code) is None:
+        kind = kind_of(self.code)
+        if kind is None:
             raise ValueError(f"problem code {self.code!r} is not in the catalogue (dudao/problems.py)")
+        if self.severity.value not in kind.severities:
+            raise ValueError(
+                f"problem {self.code!r} is catalogued as {' or '.join(kind.severities)}, "
+                f"not {self.severity.value} (dudao/problems.py)"
+            )
 
     @classmethod
-    def of(cls, code: str, location: Location | None = None, *, excerpt: str = "", **fields: Any) -> Problem:
+    def of(
+        cls,
+        code: str,
+        location: Location | None = None,
+        /,
+        *,
+        variant: str = "",
+        excerpt: str = "",
+        severity: Severity | None = None,
+        **fields: Any,
+    ) -> Problem:
         """The problem ``code`` of the catalogue at ``location``, its templates filled from ``fields``.
+
+        Its severity is the catalogue's; ``severity`` chooses the other one where the catalogue
+        allows two (a scheme's own checks say whether they are errors or warnings).
 
         >>> where = Location("values.csv", 7)
         >>> str(Problem.of("unknown-unit", where, unit="500199", among_zh="单位表", among_en="the units"))
         "values.csv:7: error[unknown-unit] 单位“500199”不在单位表中 / unit '500199' is not in the units"
         """
-        kind = CATALOGUE[code]
+        kind = kind_of(code)
+        if kind is None:
+            raise ValueError(f"problem code {code!r} is not in the catalogue (dudao/problems.py)")
+        zh, en = kind.templates(variant)
         return cls(
             code,
-            kind.zh.format(**fields),
-            kind.en.format(**fields),
+            zh.format(**fields),
+            en.format(**fields),
             location or Location(),
-            Severity(kind.severity),
+            severity or Severity(kind.severity),
             excerpt,
         )
 
@@ -174,10 +196,10 @@ class FormulaError(DudaoError):
         super().__init__(f"{self.line}:{self.column}: {message_en}\n{self.excerpt()}")
 
     @classmethod
-    def of(cls, code: str, text: str, offset: int, **fields: Any) -> FormulaError:
+    def of(cls, code: str, text: str, offset: int, /, *, variant: str = "", **fields: Any) -> FormulaError:
         """The catalogued problem ``code`` in formula ``text`` at ``offset``, templates filled."""
-        kind = CATALOGUE[code]
-        return cls(code, kind.zh.format(**fields), kind.en.format(**fields), text, offset)
+        zh, en = CATALOGUE[code].templates(variant)
+        return cls(code, zh.format(**fields), en.format(**fields), text, offset)
 
     def excerpt(self) -> str:
         """The formula line with a caret under the offending character."""

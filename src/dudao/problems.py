@@ -34,12 +34,29 @@ class ProblemType:
     zh: str
     en: str
     severity: str = ERROR
+    also: str = ""  # the other severity a place may give it (a scheme's own checks choose)
+    # Other wordings of the same problem, each (name, zh, en): Problem.of(code, variant=name).
+    variants: tuple[tuple[str, str, str], ...] = ()
+
+    def templates(self, variant: str = "") -> tuple[str, str]:
+        """The Chinese and English templates: the entry's own, or those of a named variant."""
+        if not variant:
+            return self.zh, self.en
+        for name, zh, en in self.variants:
+            if name == variant:
+                return zh, en
+        raise ValueError(f"problem {self.code!r} has no variant {variant!r} (dudao/problems.py)")
+
+    @property
+    def severities(self) -> tuple[str, ...]:
+        """The severities a problem of this kind may have: its own, and ``also`` if given."""
+        return (self.severity, self.also) if self.also else (self.severity,)
 
     @property
     def fields(self) -> tuple[str, ...]:
         """The names the templates expect, in order of first use."""
         names: list[str] = []
-        for template in (self.zh, self.en):
+        for template in (self.zh, self.en, *(t for _, zh, en in self.variants for t in (zh, en))):
             for _, name, _, _ in string.Formatter().parse(template):
                 if name and name not in names:
                     names.append(name)
@@ -61,16 +78,44 @@ SCHEME, FORMULA, FILES, UPLOADS, DATA, WORKBOOK, DHIS2, DOCUMENTS, READER, WEB =
 
 _TYPES = (
     # -- files, any format -----------------------------------------------------------------------
-    ProblemType("file-missing", FILES, "找不到文件 {file}", "file not found: {file}"),
-    ProblemType("file-unreadable", FILES, "无法读取文件 {file}：{reason}", "cannot read {file}: {reason}"),
+    ProblemType(
+        "file-missing",
+        FILES,
+        "找不到文件 {file}",
+        "no such file: {file}",
+        variants=(("folder", "{file} 是目录，不是{expected_zh}", "{file} is a folder, not a {expected_en}"),),
+    ),
+    ProblemType("file-unreadable", FILES, "无法读取 {file}：{reason}", "cannot read {file}: {reason}"),
     ProblemType("file-encoding", FILES, "文件不是 UTF-8 编码", "the file is not UTF-8"),
-    ProblemType("too-large", FILES, "文件超过 {limit} 的上限", "the file is larger than the {limit} limit"),
+    ProblemType(
+        "too-large",
+        FILES,
+        "文件超过 {limit} 的上限",
+        "the file is larger than the {limit} limit",
+        variants=(
+            (
+                "upload",
+                "文件超过 {limit}，请拆分后上传，或用命令 dudao import 导入",
+                "the file is over {limit}: split it, or use dudao import",
+            ),
+        ),
+    ),
     ProblemType("no-file", WEB, "请选择要上传的文件", "choose a file to upload"),
     ProblemType(
         "unknown-format", FILES, "无法判断文件格式：{detail}", "cannot tell the file's format: {detail}"
     ),
     ProblemType(
-        "mapping-needed", DHIS2, "DHIS2 文件需要对照表（--mapping）", "a DHIS2 file needs its mapping"
+        "mapping-needed",
+        DHIS2,
+        "DHIS2 文件需要对照表（--mapping）",
+        "a DHIS2 file needs its mapping",
+        variants=(
+            (
+                "upload",
+                "DHIS2 文件需要同时上传对照表（YAML）",
+                "a DHIS2 file needs its mapping file (YAML) too",
+            ),
+        ),
     ),
     # -- uploads (evidence, reports, imported files): dudao.store.entry.uploads ------------------
     ProblemType(
@@ -116,55 +161,155 @@ _TYPES = (
         "and upload that",
     ),
     # -- YAML ------------------------------------------------------------------------------------
-    ProblemType("yaml-syntax", FILES, "YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+    ProblemType("yaml-syntax", FILES, "YAML 格式错误：{detail}", "malformed YAML: {detail}"),
     ProblemType("yaml-empty", FILES, "文件为空", "the file is empty"),
-    ProblemType("yaml-duplicate-key", FILES, "键“{key}”重复", "duplicate key {key!r}"),
     ProblemType(
-        "yaml-type", FILES, "{what}的类型不对：应为{expected}", "{what} has the wrong type: {expected}"
+        "yaml-duplicate-key",
+        FILES,
+        "键“{key}”重复出现（首次在第 {line} 行）",
+        "duplicate key {key!r} (first at line {line})",
     ),
     ProblemType(
-        "unknown-key", FILES, "未知的键“{key}”，可用：{known}", "unknown key {key!r}; known: {known}"
+        "yaml-type",
+        FILES,
+        "{what_zh}应为{expected_zh}",
+        "{what_en} must be {expected_en}",
+        variants=(
+            (
+                "ratio_of",
+                "字段“ratio_of”应写作“分子 / 分母”（两个数据项代码），得到“{value}”",
+                "'ratio_of' must read \"numerator / denominator\" (two element codes), got {value!r}",
+            ),
+        ),
     ),
+    ProblemType("unknown-key", FILES, "未知的{what_zh}“{key}”", "unknown {what_en} {key!r}"),
     # -- schemes ---------------------------------------------------------------------------------
-    ProblemType("missing-field", SCHEME, "缺少必填字段“{field}”", "required field {field!r} is missing"),
     ProblemType(
-        "bad-choice", DATA, "“{value}”不是可选值之一：{choices}", "{value!r} is not one of {choices}"
+        "missing-field",
+        SCHEME,
+        "缺少{what_zh}",
+        "missing {what_en}",
+        variants=(("needs", "{whose_zh}需要{what_zh}", "{whose_en} needs {what_en}"),),
     ),
-    ProblemType("bad-code", SCHEME, "代码“{code}”不合规：{rule}", "code {code!r} is not valid: {rule}"),
-    ProblemType("duplicate-code", SCHEME, "代码“{code}”重复", "duplicate code {code!r}"),
-    ProblemType("ambiguous-name", SCHEME, "名称“{name}”指向多个代码", "name {name!r} means several codes"),
+    ProblemType(
+        "bad-choice",
+        DATA,
+        "{what_zh}“{value}”无效，可选：{choices_zh}",
+        "{what_en} {value!r} is not one of {choices_en}",
+    ),
+    ProblemType(
+        "bad-code",
+        SCHEME,
+        "{kind_zh}代码“{code}”只能含字母、数字和下划线，且不能以数字开头",
+        "{kind_en} code {code!r} must be letters, digits and _, not starting with a digit",
+    ),
+    ProblemType(
+        "duplicate-code",
+        SCHEME,
+        "{kind_zh}代码“{code}”重复（首次在第 {line} 行）",
+        "duplicate {kind_en} code {code!r} (first at line {line})",
+    ),
+    ProblemType(
+        "ambiguous-name",
+        SCHEME,
+        "名称“{name}”同时指向多个数据项或指标值，公式中无法区分",
+        "the name {name!r} refers to more than one element or indicator",
+    ),
     ProblemType(
         "unknown-name",
         SCHEME,
         "未知的数据项或指标“{name}”{suggestion_zh}",
         "unknown element or indicator {name!r}{suggestion_en}",
     ),
-    ProblemType("item-shape", SCHEME, "计分项结构不对：{detail}", "the item is malformed: {detail}"),
-    ProblemType("points-positive", SCHEME, "分值应大于 0", "points must be above 0"),
     ProblemType(
-        "points-sum", SCHEME, "子项分值之和 {sum} 不等于 {points}", "children sum to {sum}, not {points}"
+        "not-a-school-element",
+        SCHEME,
+        "{field} 引用的“{element}”不是学校层面的数据项",
+        "{field} refers to {element!r}, which is not a school element",
     ),
     ProblemType(
-        "points-total", SCHEME, "一级指标分值之和 {sum} 不等于总分 {total}", "areas sum to {sum}, not {total}"
+        "item-shape",
+        SCHEME,
+        "末级指标缺少计分规则“rule”",
+        "a leaf item needs a 'rule'",
+        variants=(
+            (
+                "rule-and-children",
+                "有子项的指标不能再有计分规则",
+                "an item with children cannot also have a rule",
+            ),
+        ),
     ),
-    ProblemType("grades-missing", SCHEME, "未定义等次", "no grades are defined"),
-    ProblemType("grades-order", SCHEME, "等次分数线应从高到低且最低为 0", "grade minimums must fall to 0"),
     ProblemType(
-        "rule-parameter", SCHEME, "计分规则参数不对：{detail}", "a rule parameter is wrong: {detail}"
+        "points-positive",
+        SCHEME,
+        "{kind_zh} {code} 的分值应大于 0",
+        "{kind_en} {code} must have positive points",
     ),
     ProblemType(
-        "element-parameter", SCHEME, "数据项参数不对：{detail}", "an element parameter is wrong: {detail}"
+        "points-sum",
+        SCHEME,
+        "指标 {item} 的子项分值之和 {sum} 不等于其分值 {points}",
+        "the children of item {item} sum to {sum}, not {points}",
     ),
     ProblemType(
-        "element-unused", SCHEME, "数据项“{element}”未被使用", "element {element!r} is not used", WARNING
+        "points-total",
+        SCHEME,
+        "一级指标分值之和 {sum} 不等于方案总分 {total}",
+        "top-level items sum to {sum}, not the scheme total {total}",
+    ),
+    ProblemType("grades-missing", SCHEME, "缺少等次划分 grades", "the scheme has no grades"),
+    ProblemType(
+        "grades-order",
+        SCHEME,
+        "等次应按分数线从高到低排列且互不相同",
+        "grades must be listed best first with distinct minimums",
+    ),
+    ProblemType("rule-parameter", SCHEME, "指标 {item}：{detail_zh}", "item {item}: {detail_en}"),
+    ProblemType(
+        "element-parameter", SCHEME, "数据项 {element}：{detail_zh}", "element {element}: {detail_en}"
     ),
     ProblemType(
-        "indicator-cycle", SCHEME, "指标循环引用：{cycle}", "indicators refer to each other: {cycle}"
+        "element-unused",
+        SCHEME,
+        "数据项 {element} 未被任何公式使用",
+        "element {element} is not used by any formula",
+        WARNING,
     ),
-    ProblemType("check-scope", SCHEME, "校验规则引用了不可用的量：{detail}", "a check uses {detail}"),
+    ProblemType(
+        "indicator-cycle",
+        SCHEME,
+        "指标之间存在循环引用：{cycle_zh}",
+        "indicators refer to each other in a cycle: {cycle_en}",
+    ),
+    ProblemType(
+        "check-scope",
+        SCHEME,
+        "校验规则只能使用{where_zh}本期填报的数据项，不能使用{refusal_zh}",
+        "a {level} check may only use the {level} elements of the period, not {refusal_en}",
+    ),
     # -- formulas --------------------------------------------------------------------------------
     ProblemType("formula-empty", FORMULA, "公式为空", "the formula is empty"),
-    ProblemType("formula-syntax", FORMULA, "公式语法错误：{detail}", "formula syntax error: {detail}"),
+    ProblemType(
+        "formula-syntax",
+        FORMULA,
+        "此处不应出现“{token}”，应为：{expected_zh}",
+        "unexpected {token!r}; expected {expected_en}",
+        variants=(
+            ("character", "无法识别的字符“{char}”", "unexpected character {char!r}"),
+            ("ends-early", "公式不完整", "the formula ends too early"),
+            (
+                "ends-early-expected",
+                "公式不完整，此处应为：{expected_zh}",
+                "the formula ends too early; expected {expected_en}",
+            ),
+            (
+                "positional-after-keyword",
+                "位置参数不能出现在关键字参数之后",
+                "a positional argument cannot follow a keyword argument",
+            ),
+        ),
+    ),
     ProblemType(
         "unknown-function",
         FORMULA,
@@ -178,10 +323,72 @@ _TYPES = (
         "{function}() {expected_en}, got {count}",
     ),
     ProblemType(
-        "formula-keyword", FORMULA, "函数 {function} 不接受参数 {keyword}", "{function}() takes no {keyword}"
+        "formula-keyword",
+        FORMULA,
+        "函数 {function} 不接受参数“{keyword}”",
+        "{function}() takes no argument {keyword!r}",
     ),
-    ProblemType("formula-level", FORMULA, "层级不符：{detail}", "wrong level: {detail}"),
-    ProblemType("formula-type", FORMULA, "类型不符：{detail}", "wrong type: {detail}"),
+    ProblemType(
+        "formula-level",
+        FORMULA,
+        "区县层面的“{name}”不能用在学校层面的计算中",
+        "unit-level {name!r} cannot be used in a school-level formula",
+        variants=(
+            (
+                "school-attribute",
+                "学校属性“{name}”只能用在学校层面的公式或汇总函数中",
+                "school attribute {name!r} is only available at school level "
+                "(inside an aggregate such as sum(..., where = ...))",
+            ),
+            (
+                "school-indicator",
+                "学校层面指标“{name}”需用汇总函数（如 avg、count_if）汇总到区县",
+                "school-level indicator {name!r} must be aggregated (avg, count_if, …) "
+                "to be used at unit level",
+            ),
+            (
+                "no-aggregate",
+                "学校数据项“{name}”未声明汇总方式，请用汇总函数",
+                "school element {name!r} declares no aggregate; use an aggregate",
+            ),
+            (
+                "nested-aggregate",
+                "汇总函数 {function} 不能用在学校层面或另一个汇总函数中",
+                "aggregate {function}() cannot be used at school level or nested",
+            ),
+            (
+                "aggregate-argument",
+                "汇总函数 {function} 的参数应为学校数据",
+                "the argument of {function}() must be school data",
+            ),
+        ),
+    ),
+    ProblemType(
+        "formula-type",
+        FORMULA,
+        "{what_zh}应为{want_zh}，这里是{got_zh}",
+        "{what_en} must be a {want_en}, got a {got_en}",
+        variants=(
+            (
+                "formula",
+                "{what}应为{want_zh}公式，这里得到{got_zh}",
+                "{what} must be a {want_en} formula, got a {got_en}",
+            ),
+            (
+                "check",
+                "校验规则应为是非公式（如 a <= b），这里得到{got_zh}公式",
+                "a check's rule must be a yes/no formula (such as a <= b), got a {got_en}",
+            ),
+            ("compare", "不能比较{a_zh}和{b_zh}", "cannot compare a {a_en} with a {b_en}"),
+            (
+                "equality-only",
+                "{type_zh}只能用 == 或 != 比较",
+                "a {type_en} can only be compared with == or !=",
+            ),
+            ("if-branches", "if() 两个分支的类型应相同", "both branches of if() must have the same type"),
+            ("round-digits", "round() 的位数必须是常数", "the digits of round() must be a constant"),
+        ),
+    ),
     # -- data: any format ------------------------------------------------------------------------
     ProblemType("required", DATA, "缺少“{field}”", "{field} is required"),
     ProblemType("missing-column", DATA, "缺少列“{column}”", "column {column!r} is missing"),
@@ -201,9 +408,17 @@ _TYPES = (
     ProblemType(
         "element-not-in-scheme",
         DATA,
-        "数据中有 {count} 个数据项不在本方案中，已忽略",
-        "{count} elements in the data are not in this scheme and were ignored",
+        "数据中有 {count} 个数据项不在本方案中，已忽略：{shown_zh}",
+        "{count} elements in the data are not in this scheme and were ignored: {shown_en}",
         WARNING,
+        variants=(
+            (
+                "rows",
+                "数据中有 {count} 个数据项（{rows} 行）不在本方案中，已忽略：{shown_zh}",
+                "{count} elements in the data ({rows} rows) are not in this scheme "
+                "and were ignored: {shown_en}",
+            ),
+        ),
     ),
     ProblemType("bad-period", DATA, "年度“{period}”无效", "period {period!r} is not valid"),
     ProblemType("duplicate-row", DATA, "与第 {line} 行重复", "duplicates line {line}"),
@@ -274,10 +489,27 @@ _TYPES = (
     ),
     ProblemType("formula-number", FORMULA, "数字过长或过大", "the number is too long or too large"),
     ProblemType(
-        "not-a-boolean", DATA, "是非项的值“{value}”无效（应为 1/0）", "yes/no value {value} is not 1/0"
+        "not-a-boolean",
+        DATA,
+        "数据项 {element} 为是非项，值“{value}”无效（应为 是/否、1/0）",
+        "{element} is yes/no; {value} is not 1/0/是/否",
+        variants=(
+            (
+                "snapshot",
+                "数据项 {element} 为是非项，{period} 年 {first_unit} 等 {count} 个单位的值无效"
+                "（如“{first_value}”，应为 1/0）",
+                "{element} is yes/no; {count} values of {period} are not 1/0 "
+                "(first: {first_unit}: {first_value})",
+            ),
+            (
+                "unit",
+                "数据项 {element} 为是非项，{unit}（{period}）的值“{value}”无效（应为 1/0）",
+                "{element} is yes/no; {value} for {unit} ({period}) is not 1/0",
+            ),
+        ),
     ),
     ProblemType("out-of-range", DATA, "{value} 超出允许范围 {range_zh}", "{value} is outside {range_en}"),
-    ProblemType("empty-value", DATA, "空值", "an empty value"),
+    ProblemType("empty-value", DATA, "空值", "an empty value", also=WARNING),
     ProblemType(
         "no-units", DATA, "数据中没有层级为“{level}”的被评价单位", "the data has no units at level {level!r}"
     ),
@@ -300,10 +532,32 @@ _TYPES = (
     ProblemType(
         "check-*",
         DATA,
-        "单位 {unit}：{message}（方案的校验规则 {check}）",
+        "单位 {unit}：{message}",
         "unit {unit}: check {check} fails: {message}",
+        also=WARNING,
+        variants=(
+            (
+                "left-out",
+                "单位 {unit}：{message}（该单位本年度的值均未导入）",
+                "unit {unit}: check {check} fails: {message} "
+                "(none of the unit's values for the year were imported)",
+            ),
+        ),
     ),
-    ProblemType("entry-locked", WEB, "该单位的数据已提交或本轮已结束，不能修改", "the unit's data is locked"),
+    ProblemType(
+        "entry-locked",
+        WEB,
+        "本单位已提交，数据已锁定；如需修改，请联系督导室退回（文件中的 {count} 个值均未导入）",
+        "the unit has submitted; ask the office to return it "
+        "(none of the file's {count} values were imported)",
+        variants=(
+            (
+                "closed",
+                "本轮次未开放填报，不能导入（文件中的 {count} 个值均未导入）",
+                "the round is not open for entry (none of the file's {count} values were imported)",
+            ),
+        ),
+    ),
     # -- Excel templates -------------------------------------------------------------------------
     ProblemType("not-xlsx", WORKBOOK, "不是 Excel 工作簿（.xlsx）", "not an Excel workbook (.xlsx)"),
     ProblemType(
@@ -318,7 +572,7 @@ _TYPES = (
     ProblemType(
         "scheme-changed", WORKBOOK, "方案在模板生成后有改动", "the scheme changed since the template", WARNING
     ),
-    ProblemType("missing-sheet", WORKBOOK, "缺少工作表“{sheet}”", "sheet {sheet!r} is missing", WARNING),
+    ProblemType("missing-sheet", WORKBOOK, "缺少工作表“{sheet}”", "sheet {sheet!r} is missing", also=WARNING),
     ProblemType("extra-sheet", WORKBOOK, "多出工作表“{sheet}”", "unexpected sheet {sheet!r}"),
     ProblemType(
         "deleted-row",
@@ -348,7 +602,7 @@ _TYPES = (
     # -- DHIS2 -----------------------------------------------------------------------------------
     ProblemType("dhis2-value-type", DHIS2, "DHIS2 值类型不对：{detail}", "wrong DHIS2 value type: {detail}"),
     ProblemType("dhis2-id-scheme", DHIS2, "不支持的标识方案：{detail}", "unsupported id scheme: {detail}"),
-    ProblemType("dhis2-data-set", DHIS2, "数据集不对：{detail}", "wrong data set: {detail}"),
+    ProblemType("dhis2-data-set", DHIS2, "数据集不对：{detail}", "wrong data set: {detail}", also=WARNING),
     ProblemType(
         "dhis2-attribute-combo", DHIS2, "属性选项组合不对：{detail}", "wrong attribute option combo: {detail}"
     ),
@@ -357,6 +611,7 @@ _TYPES = (
         DHIS2,
         "类别选项组合不一致：{detail}",
         "category option combos disagree: {detail}",
+        also=WARNING,
     ),
     ProblemType(
         "dhis2-invalid-value",
@@ -365,10 +620,22 @@ _TYPES = (
         "the value breaks its value type: {detail}",
     ),
     ProblemType(
-        "dhis2-annotation", DHIS2, "注释无法保存：{detail}", "an annotation cannot be kept: {detail}"
+        "dhis2-annotation",
+        DHIS2,
+        "注释无法保存：{detail}",
+        "an annotation cannot be kept: {detail}",
+        also=WARNING,
     ),
-    ProblemType("dhis2-unmapped-element", DHIS2, "对照表中没有此数据项", "the mapping has no such element"),
-    ProblemType("dhis2-unmapped-unit", DHIS2, "对照表中没有此单位", "the mapping has no such unit"),
+    ProblemType(
+        "dhis2-unmapped-element",
+        DHIS2,
+        "对照表中没有此数据项",
+        "the mapping has no such element",
+        also=WARNING,
+    ),
+    ProblemType(
+        "dhis2-unmapped-unit", DHIS2, "对照表中没有此单位", "the mapping has no such unit", also=WARNING
+    ),
     ProblemType(
         "dhis2-unmapped-org-unit", DHIS2, "对照表中没有此组织机构", "the mapping has no such org unit"
     ),
@@ -386,7 +653,11 @@ _TYPES = (
         "no category option combo this format can write",
     ),
     ProblemType(
-        "dhis2-true-only-no", DHIS2, "TRUE_ONLY 数据项的“否”无法写出", "a TRUE_ONLY no cannot be written"
+        "dhis2-true-only-no",
+        DHIS2,
+        "TRUE_ONLY 数据项的“否”无法写出",
+        "a TRUE_ONLY no cannot be written",
+        also=WARNING,
     ),
     ProblemType("dhis2-category-code", DHIS2, "类别代码不对：{detail}", "wrong category code: {detail}"),
     ProblemType(
@@ -395,36 +666,79 @@ _TYPES = (
     ProblemType("dhis2-bad-uid", DHIS2, "“{uid}”不是 DHIS2 标识（11 位）", "{uid!r} is not a DHIS2 UID"),
     ProblemType("dhis2-duplicate", DHIS2, "对照表重复：{detail}", "the mapping repeats {detail}"),
     # -- documents and reports -------------------------------------------------------------------
-    ProblemType("prose-file", DOCUMENTS, "无法读取文字稿：{detail}", "cannot read the prose file: {detail}"),
-    ProblemType("prose-encoding", DOCUMENTS, "文字稿不是 UTF-8 编码", "the prose file is not UTF-8"),
-    ProblemType("prose-shape", DOCUMENTS, "文字稿结构不对：{detail}", "unexpected prose shape: {detail}"),
     ProblemType(
-        "prose-section", DOCUMENTS, "未知的文字稿栏目“{section}”", "unknown prose section {section!r}"
+        "prose-file",
+        DOCUMENTS,
+        "文件不存在：{path}",
+        "not a readable file: {path}",
+        variants=(("not-a-file", "不是文件：{path}", "not a readable file: {path}"),),
     ),
-    ProblemType("prose-text", DOCUMENTS, "文字稿内容应为文字", "prose must be text"),
+    ProblemType(
+        "prose-encoding",
+        DOCUMENTS,
+        "文件不是 UTF-8 编码（第 {byte} 字节）：请另存为 UTF-8",
+        "the file is not UTF-8 (byte {byte}); save it as UTF-8",
+    ),
+    ProblemType(
+        "prose-shape",
+        DOCUMENTS,
+        "顶层应为“单位代码: {{narratives, plans}}”",
+        "the top level must map unit codes to {{narratives, plans}}",
+        variants=(
+            ("unit", "单位 {unit} 下应为 narratives 和 plans", "unit {unit}: expected narratives and plans"),
+            ("section", "{section} 下应为“代码: 文字”", "{section}: expected code: text pairs"),
+        ),
+    ),
+    ProblemType(
+        "prose-section",
+        DOCUMENTS,
+        "未知的部分“{section}”，可用：narratives、plans",
+        "unknown section {section!r}; use narratives or plans",
+    ),
+    ProblemType("prose-text", DOCUMENTS, "“{code}”的内容应为文字", "{code}: expected text"),
     ProblemType(
         "prose-unknown-area",
         DOCUMENTS,
-        "一级指标“{area}”不在方案中",
-        "area {area!r} is not in the scheme",
+        "方案中没有一级指标“{code}”（可用：{known} …），已忽略",
+        "the scheme has no area {code!r}; ignored",
         WARNING,
     ),
     ProblemType(
         "prose-unknown-item",
         DOCUMENTS,
-        "计分项“{item}”不在方案中",
-        "item {item!r} is not in the scheme",
+        "方案中没有指标“{code}”（可用：{known} …），已忽略",
+        "the scheme has no item {code!r}; ignored",
         WARNING,
     ),
-    ProblemType("report-missing", READER, "找不到报告文件", "the report file is missing"),
-    ProblemType("report-format", READER, "不支持的报告格式：{suffix}", "unsupported report format: {suffix}"),
-    ProblemType("report-encoding", READER, "无法判断报告的编码", "cannot tell the report's encoding"),
-    ProblemType("report-empty", READER, "报告没有正文", "the report has no text"),
-    ProblemType("report-docx", READER, "无法读取 DOCX：{detail}", "cannot read the DOCX: {detail}"),
-    ProblemType("report-html", READER, "无法读取网页：{detail}", "cannot read the web page: {detail}"),
-    ProblemType("report-pdf", READER, "无法读取 PDF：{detail}", "cannot read the PDF: {detail}"),
+    ProblemType("report-missing", READER, "找不到报告文件：{path}", "report file not found: {path}"),
     ProblemType(
-        "report-pdf-no-text", READER, "PDF 没有文字层（扫描件）", "the PDF has no text layer (a scan)"
+        "report-format",
+        READER,
+        "不支持的报告格式“{suffix_zh}”；可读 {readable_zh}",
+        "unsupported report format {suffix_en!r}; readable: {readable_en}",
+    ),
+    ProblemType(
+        "report-encoding",
+        READER,
+        "文本文件不是 UTF-8 或 GB18030 编码",
+        "the text file is neither UTF-8 nor GB18030",
+    ),
+    ProblemType("report-empty", READER, "报告中没有可读的文字", "the report has no readable text"),
+    ProblemType(
+        "report-docx", READER, "无法打开 Word 文件（已损坏或不是 .docx）", "cannot open the .docx file"
+    ),
+    ProblemType("report-html", READER, "无法解析网页文件", "cannot parse the HTML file"),
+    ProblemType(
+        "report-pdf",
+        READER,
+        "无法打开 PDF 文件（已损坏或加密）",
+        "cannot open the PDF (damaged or encrypted)",
+    ),
+    ProblemType(
+        "report-pdf-no-text",
+        READER,
+        "PDF 没有文字层（扫描件？）；请先做文字识别（OCR）或提供 .docx/.txt",
+        "the PDF has no text layer (a scan?); run OCR first or give a .docx/.txt",
     ),
 )
 
@@ -462,7 +776,11 @@ def markdown() -> str:
         lines += ["", f"## {area}", "", "| code | severity | 中文 | English |", "|---|---|---|---|"]
         for kind in (k for k in _TYPES if k.area == area):
             zh, en = (t.replace("|", "\\|") for t in (kind.zh, kind.en))
-            lines.append(f"| `{kind.code}` | {kind.severity} | {zh} | {en} |")
+            severity = " or ".join(kind.severities)
+            lines.append(f"| `{kind.code}` | {severity} | {zh} | {en} |")
+            for name, *texts in kind.variants:
+                zh, en = (t.replace("|", "\\|") for t in texts)
+                lines.append(f"| `{kind.code}` ({name}) | {severity} | {zh} | {en} |")
     return "\n".join(lines) + "\n"
 
 

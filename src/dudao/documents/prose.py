@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dudao.errors import Location, Problem, Severity
 from dudao.scheme.yaml_source import YNode, read_yaml
@@ -46,21 +47,12 @@ class Prose:
 def load_prose(path: Path, areas: set[str], items: set[str]) -> tuple[Prose | None, list[Problem]]:
     """Read a prose file; ``areas`` and ``items`` are the scheme's codes it may name."""
     if not path.is_file():
-        message = "不是文件" if path.exists() else "文件不存在"
-        return None, [
-            Problem("prose-file", f"{message}：{path}", f"not a readable file: {path}", Location(str(path)))
-        ]
+        variant = "not-a-file" if path.exists() else ""
+        return None, [Problem.of("prose-file", Location(str(path)), variant=variant, path=path)]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(
-                "prose-encoding",
-                f"文件不是 UTF-8 编码（第 {exc.start} 字节）：请另存为 UTF-8",
-                f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8",
-                Location(str(path)),
-            )
-        ]
+        return None, [Problem.of("prose-encoding", Location(str(path)), byte=exc.start)]
     return read_prose(text, str(path), areas, items)
 
 
@@ -69,37 +61,16 @@ def read_prose(text: str, file: str, areas: set[str], items: set[str]) -> tuple[
     if root is None:
         return None, problems
     if not isinstance(root.value, dict):
-        return None, [
-            _problem(
-                "prose-shape",
-                "顶层应为“单位代码: {narratives, plans}”",
-                "the top level must map unit codes to {narratives, plans}",
-                root,
-            )
-        ]
+        return None, [_problem("prose-shape", root)]
     narratives: dict[str, dict[str, str]] = {}
     plans: dict[str, dict[str, str]] = {}
     for unit, block in root.value.items():
         if not isinstance(block.value, dict):
-            problems.append(
-                _problem(
-                    "prose-shape",
-                    f"单位 {unit} 下应为 narratives 和 plans",
-                    f"unit {unit}: expected narratives and plans",
-                    block,
-                )
-            )
+            problems.append(_problem("prose-shape", block, variant="unit", unit=unit))
             continue
         for key, section in block.value.items():
             if key not in SECTIONS:
-                problems.append(
-                    _problem(
-                        "prose-section",
-                        f"未知的部分“{key}”，可用：narratives、plans",
-                        f"unknown section {key!r}; use narratives or plans",
-                        section,
-                    )
-                )
+                problems.append(_problem("prose-section", section, section=key))
                 continue
             known, target = (areas, narratives) if key == "narratives" else (items, plans)
             target[str(unit)] = _texts(section, known, key, problems)
@@ -110,31 +81,27 @@ def read_prose(text: str, file: str, areas: set[str], items: set[str]) -> tuple[
 
 def _texts(section: YNode, known: set[str], key: str, problems: list[Problem]) -> dict[str, str]:
     if not isinstance(section.value, dict):
-        problems.append(
-            _problem("prose-shape", f"{key} 下应为“代码: 文字”", f"{key}: expected code: text pairs", section)
-        )
+        problems.append(_problem("prose-shape", section, variant="section", section=key))
         return {}
     texts: dict[str, str] = {}
-    what = "一级指标" if key == "narratives" else "指标"
     for code, node in section.value.items():
         if code not in known:
             sample = "、".join(sorted(known)[:6])
             problems.append(
                 _problem(
                     "prose-unknown-area" if key == "narratives" else "prose-unknown-item",
-                    f"方案中没有{what}“{code}”（可用：{sample} …），已忽略",
-                    f"the scheme has no {'area' if key == 'narratives' else 'item'} {code!r}; ignored",
                     node,
-                    Severity.WARNING,
+                    code=code,
+                    known=sample,
                 )
             )
             continue
         if not isinstance(node.value, str) or not node.value.strip():
-            problems.append(_problem("prose-text", f"“{code}”的内容应为文字", f"{code}: expected text", node))
+            problems.append(_problem("prose-text", node, code=code))
             continue
         texts[code] = node.value.strip()
     return texts
 
 
-def _problem(code: str, zh: str, en: str, node: YNode, severity: Severity = Severity.ERROR) -> Problem:
-    return Problem(code, zh, en, node.location, severity)
+def _problem(code: str, node: YNode, /, variant: str = "", **fields: Any) -> Problem:
+    return Problem.of(code, node.location, variant=variant, **fields)

@@ -99,11 +99,14 @@ class LiveRound:
     def _check(self, changes: list[ValueChange]) -> None:
         scheme = self.plan.scheme
         problems = [
-            Problem(
+            Problem.of(
                 "not-a-boolean",
-                f"数据项 {element} 为是非项，{unit}（{period}）的值“{value:g}”无效（应为 1/0）",
-                f"{element} is yes/no; {value:g} for {unit} ({period}) is not 1/0",
                 Location(self.dataset.source, field=element),
+                variant="unit",
+                element=element,
+                unit=unit,
+                period=period,
+                value=f"{value:g}",
             )
             for unit, element, period, value in changes
             if value is not None

@@ -15,7 +15,7 @@ import pandas as pd
 
 from dudao.engine.dataset import MULTI_STAGE, SCHOOL_LEVEL, SINGLE_STAGE, Dataset
 from dudao.engine.plan import Plan, input_column
-from dudao.errors import Location, Problem, Severity
+from dudao.errors import Location, Problem
 from dudao.expr import ir
 from dudao.expr.ir import Level, Type
 from dudao.scheme.model import Rubric, Scheme
@@ -90,24 +90,25 @@ def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         shown = "、".join(codes[:8]) + ("…" if len(codes) > 8 else "")
         first = unknown.iloc[0]
         problems.append(
-            Problem(
+            Problem.of(
                 "element-not-in-scheme",
-                f"数据中有 {len(codes)} 个数据项（{len(unknown)} 行）不在本方案中，已忽略：{shown}",
-                f"{len(codes)} elements in the data ({len(unknown)} rows) are not in this scheme "
-                f"and were ignored: {', '.join(codes[:8])}",
                 dataset.values_location(int(first["line"]), 2, "element"),
-                Severity.WARNING,
+                variant="rows",
+                count=len(codes),
+                rows=len(unknown),
+                shown_zh=shown,
+                shown_en=", ".join(codes[:8]),
             )
         )
     yes_no = [e.code for e in scheme.elements if e.type is Type.BOOL]
     rows = values[values["element"].isin(yes_no) & values["value"].notna()]
     for row in rows[~rows["value"].isin([0.0, 1.0])].head(20).itertuples(index=False):
         problems.append(
-            Problem(
+            Problem.of(
                 "not-a-boolean",
-                f"数据项 {row.element} 为是非项，值“{row.value:g}”无效（应为 是/否、1/0）",
-                f"{row.element} is yes/no; {row.value:g} is not 1/0/是/否",
                 dataset.values_location(int(row.line), 4, "value"),
+                element=row.element,
+                value=f"{row.value:g}",
             )
         )
     return problems
@@ -127,26 +128,26 @@ def _check_snapshot(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             bad = column[column.notna() & ~column.isin([0.0, 1.0])]
             if not bad.empty:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         "not-a-boolean",
-                        f"数据项 {code} 为是非项，{period} 年 {bad.index[0]} 等 {len(bad)} 个单位的值无效"
-                        f"（如“{bad.iloc[0]:g}”，应为 1/0）",
-                        f"{code} is yes/no; {len(bad)} values of {period} are not 1/0 "
-                        f"(first: {bad.index[0]}: {bad.iloc[0]:g})",
                         Location(dataset.source, field=code),
+                        variant="snapshot",
+                        element=code,
+                        period=period,
+                        first_unit=bad.index[0],
+                        first_value=f"{bad.iloc[0]:g}",
+                        count=len(bad),
                     )
                 )
     if unknown:
         codes = list(unknown)
         problems.append(
-            Problem(
+            Problem.of(
                 "element-not-in-scheme",
-                f"数据中有 {len(codes)} 个数据项不在本方案中，已忽略：{'、'.join(codes[:8])}"
-                + ("…" if len(codes) > 8 else ""),
-                f"{len(codes)} elements in the data are not in this scheme and were ignored: "
-                f"{', '.join(codes[:8])}",
                 Location(dataset.source, field="element"),
-                Severity.WARNING,
+                count=len(codes),
+                shown_zh="、".join(codes[:8]) + ("…" if len(codes) > 8 else ""),
+                shown_en=", ".join(codes[:8]),
             )
         )
     return problems

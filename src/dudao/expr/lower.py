@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from dudao.errors import FormulaError, suggestion
 from dudao.expr import ast, ir
@@ -76,8 +76,8 @@ class _Lowerer:
         self.names = names
         self.text = text
 
-    def error(self, node: ast.Node, code: str, zh: str, en: str) -> FormulaError:
-        return FormulaError(code, zh, en, self.text, node.span[0])
+    def error(self, node: ast.Node, code: str, /, *, variant: str = "", **fields: Any) -> FormulaError:
+        return FormulaError.of(code, self.text, node.span[0], variant=variant, **fields)
 
     def expect(self, node: ast.Node, lowered: ir.Node, want: Type, what: tuple[str, str]) -> None:
         """Require type ``want``; ``what`` names the place, in Chinese and English."""
@@ -85,8 +85,12 @@ class _Lowerer:
             raise self.error(
                 node,
                 "formula-type",
-                f"{what[0]}应为{_TYPE_ZH[want]}，这里是{_TYPE_ZH[lowered.type]}",
-                f"{what[1]} must be a {want.value}, got a {lowered.type.value}",
+                what_zh=what[0],
+                what_en=what[1],
+                want_zh=_TYPE_ZH[want],
+                want_en=want.value,
+                got_zh=_TYPE_ZH[lowered.type],
+                got_en=lowered.type.value,
             )
 
     def lower(self, node: ast.Node, level: Level) -> ir.Node:
@@ -126,13 +130,7 @@ class _Lowerer:
     def name(self, node: ast.Name, level: Level) -> ir.Node:
         if node.name in SCHOOL_ATTRIBUTES:
             if level is not Level.SCHOOL:
-                raise self.error(
-                    node,
-                    "formula-level",
-                    f"学校属性“{node.name}”只能用在学校层面的公式或汇总函数中",
-                    f"school attribute {node.name!r} is only available at school level "
-                    "(inside an aggregate such as sum(..., where = ...))",
-                )
+                raise self.error(node, "formula-level", variant="school-attribute", name=node.name)
             return ir.Attribute(node.name)
         symbol = self.names.resolve(node.name)
         if symbol is None:
@@ -142,24 +140,13 @@ class _Lowerer:
             )
         if symbol.kind == "indicator":
             if symbol.level is Level.SCHOOL and level is Level.UNIT:
-                raise self.error(
-                    node,
-                    "formula-level",
-                    f"学校层面指标“{node.name}”需用汇总函数（如 avg、count_if）汇总到区县",
-                    f"school-level indicator {node.name!r} must be aggregated "
-                    "(avg, count_if, …) to be used at unit level",
-                )
+                raise self.error(node, "formula-level", variant="school-indicator", name=node.name)
             if symbol.level is Level.UNIT and level is Level.SCHOOL:
                 raise self.unit_in_school(node)
             return ir.IndicatorRef(symbol.code, 0, symbol.level, symbol.type)
         if symbol.level is Level.SCHOOL and level is Level.UNIT:
             if symbol.aggregate is None:
-                raise self.error(
-                    node,
-                    "formula-level",
-                    f"学校数据项“{node.name}”未声明汇总方式，请用汇总函数",
-                    f"school element {node.name!r} declares no aggregate; use an aggregate",
-                )
+                raise self.error(node, "formula-level", variant="no-aggregate", name=node.name)
             value = ir.Input(symbol.code, 0, Level.SCHOOL, symbol.type)
             return ir.Aggregate(symbol.aggregate, (value,), None)
         if symbol.level is Level.UNIT and level is Level.SCHOOL:
@@ -167,12 +154,7 @@ class _Lowerer:
         return ir.Input(symbol.code, 0, symbol.level, symbol.type)
 
     def unit_in_school(self, node: ast.Name) -> FormulaError:
-        return self.error(
-            node,
-            "formula-level",
-            f"区县层面的“{node.name}”不能用在学校层面的计算中",
-            f"unit-level {node.name!r} cannot be used in a school-level formula",
-        )
+        return self.error(node, "formula-level", name=node.name)
 
     def compare(self, node: ast.Node, op: str, left: ast.Node, right: ast.Node, level: Level) -> ir.Node:
         a, b = self.lower(left, level), self.lower(right, level)
@@ -180,15 +162,15 @@ class _Lowerer:
             raise self.error(
                 node,
                 "formula-type",
-                f"不能比较{_TYPE_ZH[a.type]}和{_TYPE_ZH[b.type]}",
-                f"cannot compare a {a.type.value} with a {b.type.value}",
+                variant="compare",
+                a_zh=_TYPE_ZH[a.type],
+                a_en=a.type.value,
+                b_zh=_TYPE_ZH[b.type],
+                b_en=b.type.value,
             )
         if a.type is not Type.NUMBER and op not in ("==", "!="):
             raise self.error(
-                node,
-                "formula-type",
-                f"{_TYPE_ZH[a.type]}只能用 == 或 != 比较",
-                f"a {a.type.value} can only be compared with == or !=",
+                node, "formula-type", variant="equality-only", type_zh=_TYPE_ZH[a.type], type_en=a.type.value
             )
         return ir.Op(_COMPARE[op], (a, b), Type.BOOL)
 
@@ -223,12 +205,7 @@ class _Lowerer:
         allowed = {"where"} if aggregate else set()
         for key, value in node.keywords:
             if key not in allowed:
-                raise self.error(
-                    value,
-                    "formula-keyword",
-                    f"函数 {function.name} 不接受参数“{key}”",
-                    f"{function.name}() takes no argument {key!r}",
-                )
+                raise self.error(value, "formula-keyword", function=function.name, keyword=key)
         if aggregate:
             return self.aggregate(node, level, keywords.get("where"))
         args = [self.lower(a, level) for a in node.args]
@@ -238,12 +215,7 @@ class _Lowerer:
 
     def aggregate(self, node: ast.Call, level: Level, where: ast.Node | None) -> ir.Node:
         if level is Level.SCHOOL:
-            raise self.error(
-                node,
-                "formula-level",
-                f"汇总函数 {node.function} 不能用在学校层面或另一个汇总函数中",
-                f"aggregate {node.function}() cannot be used at school level or nested",
-            )
+            raise self.error(node, "formula-level", variant="nested-aggregate", function=node.function)
         args = [self.lower(a, Level.SCHOOL) for a in node.args]
         want = ARGUMENT_TYPES.get(node.function)
         for source, arg in zip(node.args, args, strict=True):
@@ -256,10 +228,7 @@ class _Lowerer:
                 )
             if arg.level is not Level.SCHOOL:
                 raise self.error(
-                    source,
-                    "formula-level",
-                    f"汇总函数 {node.function} 的参数应为学校数据",
-                    f"the argument of {node.function}() must be school data",
+                    source, "formula-level", variant="aggregate-argument", function=node.function
                 )
         lowered_where = None
         if where is not None:
@@ -293,12 +262,7 @@ class _Lowerer:
         if name == "if":
             self.expect(node.args[0], args[0], Type.BOOL, ("if() 的条件", "the condition of if()"))
             if args[1].type is not args[2].type:
-                raise self.error(
-                    node.args[2],
-                    "formula-type",
-                    "if() 两个分支的类型应相同",
-                    "both branches of if() must have the same type",
-                )
+                raise self.error(node.args[2], "formula-type", variant="if-branches")
             return ir.Op("if", tuple(args), args[1].type)
         if name == "coalesce":
             first = args[0].type
@@ -308,10 +272,5 @@ class _Lowerer:
         if name == "is_missing":
             return ir.Op("is_missing", tuple(args), Type.BOOL)
         if name == "round" and len(args) == 2 and not isinstance(args[1], ir.Const):
-            raise self.error(
-                node.args[1],
-                "formula-type",
-                "round() 的位数必须是常数",
-                "the digits of round() must be a constant",
-            )
+            raise self.error(node.args[1], "formula-type", variant="round-digits")
         return ir.Op(name, tuple(args), Type.NUMBER)

@@ -52,7 +52,7 @@ def parse(text: str) -> ast.Node:
     """Parse ``text``; raise :class:`FormulaError` with position and caret on bad syntax, and on
     a formula too long or nested too deep to be one a person wrote (:mod:`dudao.limits`)."""
     if not text.strip():
-        raise FormulaError("formula-empty", "公式为空", "the formula is empty", text, 0)
+        raise FormulaError.of("formula-empty", text, 0)
     if len(text) > MAX_FORMULA_CHARS:
         raise FormulaError(
             "formula-too-long",
@@ -67,19 +67,17 @@ def parse(text: str) -> ast.Node:
     except lark.UnexpectedCharacters as exc:
         position = exc.pos_in_stream or 0
         char = text[position] if position < len(text) else ""
-        raise FormulaError(
+        raise FormulaError.of(
             "formula-syntax",
-            f"无法识别的字符“{char}”",
-            f"unexpected character {char!r}",
             text,
             position,
+            variant="character",
+            char=char,
         ) from None
     except lark.UnexpectedToken as exc:
         raise _unexpected_token(text, exc) from None
     except lark.UnexpectedEOF as exc:  # pragma: no cover - LALR reports UnexpectedToken($END)
-        raise FormulaError(
-            "formula-syntax", "公式不完整", "the formula ends too early", text, len(text)
-        ) from exc
+        raise FormulaError.of("formula-syntax", text, len(text), variant="ends-early") from exc
     _check_depth(tree, text)
     return _Builder(text).build(tree)
 
@@ -115,20 +113,10 @@ def _unexpected_token(text: str, exc: lark.UnexpectedToken) -> FormulaError:
     zh = "、".join(_TOKEN_WORDS.get(name, (name, name))[0] for name in expected[:8])
     en = ", ".join(_TOKEN_WORDS.get(name, (name, name))[1] for name in expected[:8])
     if at_end:
-        return FormulaError(
-            "formula-syntax",
-            f"公式不完整，此处应为：{zh}",
-            f"the formula ends too early; expected {en}",
-            text,
-            offset,
+        return FormulaError.of(
+            "formula-syntax", text, offset, variant="ends-early-expected", expected_zh=zh, expected_en=en
         )
-    return FormulaError(
-        "formula-syntax",
-        f"此处不应出现“{token}”，应为：{zh}",
-        f"unexpected {str(token)!r}; expected {en}",
-        text,
-        offset,
-    )
+    return FormulaError.of("formula-syntax", text, offset, token=str(token), expected_zh=zh, expected_en=en)
 
 
 class _Builder:
@@ -182,12 +170,11 @@ class _Builder:
                     keywords.append((str(child.children[0]), self.build(child.children[1])))
                 else:
                     if keywords:
-                        raise FormulaError(
+                        raise FormulaError.of(
                             "formula-syntax",
-                            "位置参数不能出现在关键字参数之后",
-                            "a positional argument cannot follow a keyword argument",
                             self.text,
                             _span(child)[0],
+                            variant="positional-after-keyword",
                         )
                     args.append(self.build(child))
         return ast.Call(name, tuple(args), tuple(keywords), span=span)

@@ -71,16 +71,18 @@ def text_of(source: str | Path) -> ReportText:
     if suffix not in FORMATS:
         raise _error(
             "report-format",
-            f"不支持的报告格式“{suffix or '无扩展名'}”；可读 {'、'.join(FORMATS)}",
-            f"unsupported report format {suffix or '(no extension)'!r}; readable: {', '.join(FORMATS)}",
             path,
+            suffix_zh=suffix or "无扩展名",
+            suffix_en=suffix or "(no extension)",
+            readable_zh="、".join(FORMATS),
+            readable_en=", ".join(FORMATS),
         )
     if not path.is_file():
-        raise _error("report-missing", f"找不到报告文件：{path}", f"report file not found: {path}", path)
+        raise _error("report-missing", path, path=path)
     reader = {".txt": _txt, ".docx": _docx, ".html": _html, ".htm": _html, ".pdf": _pdf}[suffix]
     text = reader(path)
     if not text.strip():
-        raise _error("report-empty", "报告中没有可读的文字", "the report has no readable text", path)
+        raise _error("report-empty", path)
     return _with_body(text, "html" if suffix == ".htm" else suffix[1:], str(path))
 
 
@@ -111,12 +113,7 @@ def _txt(path: Path) -> str:
         try:
             return path.read_text(encoding="gb18030")
         except UnicodeDecodeError as error:
-            raise _error(
-                "report-encoding",
-                "文本文件不是 UTF-8 或 GB18030 编码",
-                "the text file is neither UTF-8 nor GB18030",
-                path,
-            ) from error
+            raise _error("report-encoding", path) from error
 
 
 def _docx(path: Path) -> str:
@@ -134,9 +131,7 @@ def _docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a damaged file
-        raise _error(
-            "report-docx", "无法打开 Word 文件（已损坏或不是 .docx）", "cannot open the .docx file", path
-        ) from error
+        raise _error("report-docx", path) from error
     return "\n".join(p.text for p in document.paragraphs)
 
 
@@ -147,7 +142,7 @@ def _html(path: Path) -> str:
     try:
         root = lxml_html.document_fromstring(raw, parser=lxml_html.HTMLParser(encoding=_encoding(raw)))
     except Exception as error:  # lxml raises ParserError or ValueError on junk
-        raise _error("report-html", "无法解析网页文件", "cannot parse the HTML file", path) from error
+        raise _error("report-html", path) from error
     for element in root.iter(*_DROP):
         element.drop_tree()
     parts: list[str] = []
@@ -193,21 +188,11 @@ def _pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, OSError) as error:
-        raise _error(
-            "report-pdf",
-            "无法打开 PDF 文件（已损坏或加密）",
-            "cannot open the PDF (damaged or encrypted)",
-            path,
-        ) from error
+        raise _error("report-pdf", path) from error
     if not text.strip():
-        raise _error(
-            "report-pdf-no-text",
-            "PDF 没有文字层（扫描件？）；请先做文字识别（OCR）或提供 .docx/.txt",
-            "the PDF has no text layer (a scan?); run OCR first or give a .docx/.txt",
-            path,
-        )
+        raise _error("report-pdf-no-text", path)
     return text
 
 
-def _error(code: str, zh: str, en: str, path: Path) -> ReportError:
-    return ReportError([Problem(code, zh, en, Location(str(path)))], what=str(path))
+def _error(code: str, path: Path, /, **fields: Any) -> ReportError:
+    return ReportError([Problem.of(code, Location(str(path)), **fields)], what=str(path))

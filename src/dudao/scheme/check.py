@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from dudao.errors import Location, Problem, Severity
+from dudao.errors import Location, Problem
 from dudao.expr import ir
 from dudao.scheme.formulas import SchemeNamespace, TypedFormulas, typed_formulas
 from dudao.scheme.model import Bands, Element, Item, Linear, PerIncident, Rubric, Scheme, Step, Threshold
@@ -55,11 +55,8 @@ def _duplicates(kind_zh: str, kind_en: str, entries: Iterable[tuple[str, Locatio
             continue
         if code in seen:
             problems.append(
-                Problem(
-                    "duplicate-code",
-                    f"{kind_zh}代码“{code}”重复（首次在第 {seen[code].line} 行）",
-                    f"duplicate {kind_en} code {code!r} (first at line {seen[code].line})",
-                    where,
+                Problem.of(
+                    "duplicate-code", where, kind_zh=kind_zh, kind_en=kind_en, code=code, line=seen[code].line
                 )
             )
         else:
@@ -81,33 +78,26 @@ def _check_codes(scheme: Scheme) -> list[Problem]:
     for check in scheme.checks:
         if not check.message.strip():
             problems.append(
-                Problem(
+                Problem.of(
                     "missing-field",
-                    f"校验规则 {check.code} 缺少提示信息“message”",
-                    f"check {check.code} needs a 'message'",
                     check.location,
+                    variant="needs",
+                    whose_zh=f"校验规则 {check.code} ",
+                    whose_en=f"check {check.code}",
+                    what_zh="提示信息“message”",
+                    what_en="a 'message'",
                 )
             )
     for element in scheme.elements:
         if element.code and not _CODE.match(element.code):
             problems.append(
-                Problem(
-                    "bad-code",
-                    f"数据项代码“{element.code}”只能含字母、数字和下划线，且不能以数字开头",
-                    f"element code {element.code!r} must be letters, digits and _, not starting with a digit",
-                    element.location,
+                Problem.of(
+                    "bad-code", element.location, kind_zh="数据项", kind_en="element", code=element.code
                 )
             )
     names = SchemeNamespace(scheme)
     for name in sorted(names.ambiguous):
-        problems.append(
-            Problem(
-                "ambiguous-name",
-                f"名称“{name}”同时指向多个数据项或指标值，公式中无法区分",
-                f"the name {name!r} refers to more than one element or indicator",
-                Location(scheme.source),
-            )
-        )
+        problems.append(Problem.of("ambiguous-name", Location(scheme.source), name=name))
     return problems
 
 
@@ -116,43 +106,38 @@ def _check_points(scheme: Scheme) -> list[Problem]:
     top_sum = sum(item.points for item in scheme.items)
     if scheme.items and not math.isclose(top_sum, scheme.info.total, abs_tol=_TOLERANCE):
         problems.append(
-            Problem(
+            Problem.of(
                 "points-total",
-                f"一级指标分值之和 {_n(top_sum)} 不等于方案总分 {_n(scheme.info.total)}",
-                f"top-level items sum to {_n(top_sum)}, not the scheme total {_n(scheme.info.total)}",
                 Location(scheme.source, 1, 1, field="scheme.total"),
+                sum=_n(top_sum),
+                total=_n(scheme.info.total),
             )
         )
     for top in scheme.items:
         for item in top.walk():
             if item.points <= 0:
                 problems.append(
-                    Problem(
-                        "points-positive",
-                        f"指标 {item.code} 的分值应大于 0",
-                        f"item {item.code} must have positive points",
-                        item.location,
+                    Problem.of(
+                        "points-positive", item.location, kind_zh="指标", kind_en="item", code=item.code
                     )
                 )
             if item.children:
                 child_sum = sum(child.points for child in item.children)
                 if not math.isclose(child_sum, item.points, abs_tol=_TOLERANCE):
                     problems.append(
-                        Problem(
+                        Problem.of(
                             "points-sum",
-                            f"指标 {item.code} 的子项分值之和 {_n(child_sum)} 不等于其分值 {_n(item.points)}",
-                            f"the children of item {item.code} sum to {_n(child_sum)}, not {_n(item.points)}",
                             item.location,
+                            item=item.code,
+                            sum=_n(child_sum),
+                            points=_n(item.points),
                         )
                     )
     for bonus in scheme.bonus:
         if bonus.points <= 0:
             problems.append(
-                Problem(
-                    "points-positive",
-                    f"加分项 {bonus.code} 的分值应大于 0",
-                    f"bonus item {bonus.code} must have positive points",
-                    bonus.location,
+                Problem.of(
+                    "points-positive", bonus.location, kind_zh="加分项", kind_en="bonus item", code=bonus.code
                 )
             )
     return problems
@@ -163,12 +148,7 @@ def _check_rules(scheme: Scheme) -> list[Problem]:
 
     def bad(item: Item, zh: str, en: str) -> None:
         problems.append(
-            Problem(
-                "rule-parameter",
-                f"指标 {item.code}：{zh}",
-                f"item {item.code}: {en}",
-                item.location,
-            )
+            Problem.of("rule-parameter", item.location, item=item.code, detail_zh=zh, detail_en=en)
         )
 
     for item in scheme.leaves:
@@ -205,17 +185,10 @@ def _check_grades(scheme: Scheme) -> list[Problem]:
     grades = scheme.info.grades
     where = Location(scheme.source, 1, 1, field="scheme.grades")
     if not grades:
-        return [Problem("grades-missing", "缺少等次划分 grades", "the scheme has no grades", where)]
+        return [Problem.of("grades-missing", where)]
     minimums = [g.minimum for g in grades]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-        return [
-            Problem(
-                "grades-order",
-                "等次应按分数线从高到低排列且互不相同",
-                "grades must be listed best first with distinct minimums",
-                where,
-            )
-        ]
+        return [Problem.of("grades-order", where)]
     return []
 
 
@@ -228,14 +201,7 @@ def _check_split(scheme: Scheme) -> list[Problem]:
     for code in [split.pupils, *(element for _, element in split.pupils_by_stage)]:
         element = scheme.element_by_code.get(code)
         if element is None or element.level is not ir.Level.SCHOOL:
-            problems.append(
-                Problem(
-                    "unknown-name",
-                    f"school_split 引用的“{code}”不是学校层面的数据项",
-                    f"school_split refers to {code!r}, which is not a school element",
-                    where,
-                )
-            )
+            problems.append(Problem.of("not-a-school-element", where, field="school_split", element=code))
     return problems
 
 
@@ -245,11 +211,8 @@ def _check_quality_fields(scheme: Scheme) -> list[Problem]:
 
     def bad(element: Element, zh: str, en: str) -> None:
         problems.append(
-            Problem(
-                "element-parameter",
-                f"数据项 {element.code}：{zh}",
-                f"element {element.code}: {en}",
-                element.location,
+            Problem.of(
+                "element-parameter", element.location, element=element.code, detail_zh=zh, detail_en=en
             )
         )
 
@@ -296,13 +259,7 @@ def _check_unused(scheme: Scheme, formulas: TypedFormulas) -> list[Problem]:
         used.add(split.pupils)
         used.update(element for _, element in split.pupils_by_stage)
     return [
-        Problem(
-            "element-unused",
-            f"数据项 {e.code} 未被任何公式使用",
-            f"element {e.code} is not used by any formula",
-            e.location,
-            Severity.WARNING,
-        )
+        Problem.of("element-unused", e.location, element=e.code)
         for e in scheme.elements
         if e.code not in used
     ]

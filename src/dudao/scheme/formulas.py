@@ -97,13 +97,16 @@ def typed_formulas(scheme: Scheme) -> tuple[TypedFormulas, list[Problem]]:
             problems.append(formula_problem(formula, error))
             return None
         if want is not None and node.type is not want:
-            zh = {"number": "数值", "bool": "是非", "text": "文本"}
             problems.append(
-                Problem(
+                Problem.of(
                     "formula-type",
-                    f"{what}应为{zh[want.value]}公式，这里得到{zh[node.type.value]}",
-                    f"{what} must be a {want.value} formula, got a {node.type.value}",
                     _formula_start(formula),
+                    variant="formula",
+                    what=what,
+                    want_zh=_TYPE_ZH[want],
+                    want_en=want.value,
+                    got_zh=_TYPE_ZH[node.type],
+                    got_en=node.type.value,
                 )
             )
             return None
@@ -160,12 +163,8 @@ def lower_check(check: Check, names: SchemeNamespace) -> ir.Node:
     _refuse_outside_level(tree, check.level, names, text)
     node = lower(tree, names, text, check.level)
     if node.type is not Type.BOOL:
-        raise FormulaError(
-            "formula-type",
-            f"校验规则应为是非公式（如 a <= b），这里得到{_TYPE_ZH[node.type]}公式",
-            f"a check's rule must be a yes/no formula (such as a <= b), got a {node.type.value}",
-            text,
-            0,
+        raise FormulaError.of(
+            "formula-type", text, 0, variant="check", got_zh=_TYPE_ZH[node.type], got_en=node.type.value
         )
     return node
 
@@ -189,13 +188,14 @@ def _refuse_outside_level(tree: ast.Node, level: Level, names: SchemeNamespace, 
             if function is not None and function.kind is not Kind.SCALAR:
                 refusal = (f"函数 {node.function}()", f"{node.function}()")
         if refusal is not None:
-            raise FormulaError(
+            raise FormulaError.of(
                 "check-scope",
-                f"校验规则只能使用{where}本期填报的数据项，不能使用{refusal[0]}",
-                f"a {level.value} check may only use the {level.value} elements of the period, "
-                f"not {refusal[1]}",
                 text,
                 node.span[0],
+                where_zh=where,
+                level=level.value,
+                refusal_zh=refusal[0],
+                refusal_en=refusal[1],
             )
 
 
@@ -238,11 +238,11 @@ def _indicators_in_order(
             cycle = [*path[path.index(code) :], code]
             indicator = by_code[code]
             problems.append(
-                Problem(
+                Problem.of(
                     "indicator-cycle",
-                    f"指标之间存在循环引用：{' → '.join(cycle)}",
-                    f"indicators refer to each other in a cycle: {' -> '.join(cycle)}",
                     _formula_start(indicator.formula),
+                    cycle_zh=" → ".join(cycle),
+                    cycle_en=" -> ".join(cycle),
                 )
             )
             state[code] = "done"

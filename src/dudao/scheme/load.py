@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
+from typing import Any
 
 from dudao.errors import Location, Problem, SchemeError, has_errors
 from dudao.expr.ir import Level, Type
@@ -30,34 +31,22 @@ def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
             return None, [_too_large(file, path.stat().st_size)]
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem("file-missing", f"找不到文件 {file}", f"no such file: {file}", Location(file))]
+        return None, [Problem.of("file-missing", Location(file), file=file)]
     except IsADirectoryError:
         return None, [
-            Problem(
+            Problem.of(
                 "file-missing",
-                f"{file} 是目录，不是方案文件",
-                f"{file} is a folder, not a scheme file",
                 Location(file),
+                variant="folder",
+                file=file,
+                expected_zh="方案文件",
+                expected_en="scheme file",
             )
         ]
     except OSError as exc:
-        return None, [
-            Problem(
-                "file-unreadable",
-                f"无法读取 {file}：{exc.strerror}",
-                f"cannot read {file}: {exc.strerror}",
-                Location(file),
-            )
-        ]
+        return None, [Problem.of("file-unreadable", Location(file), file=file, reason=exc.strerror)]
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(
-                "file-encoding",
-                "文件不是 UTF-8 编码",
-                "the file is not UTF-8",
-                Location(file, field=f"byte {exc.start}"),
-            )
-        ]
+        return None, [Problem.of("file-encoding", Location(file, field=f"byte {exc.start}"))]
     return load_scheme_text(text, file)
 
 
@@ -103,14 +92,43 @@ class _Builder:
         self.problems: list[Problem] = []
 
     # -- helpers ---------------------------------------------------------------------
-    def problem(self, where: Location, code: str, zh: str, en: str) -> None:
-        self.problems.append(Problem(code, zh, en, where))
+    def problem(self, where: Location, code: str, /, variant: str = "", **fields: Any) -> None:
+        self.problems.append(Problem.of(code, where, variant=variant, **fields))
+
+    def wrong_type(self, where: Location, what: tuple[str, str], expected: tuple[str, str]) -> None:
+        """A value of the wrong YAML type: ``what`` and ``expected`` in Chinese and English."""
+        self.problem(
+            where,
+            "yaml-type",
+            what_zh=what[0],
+            what_en=what[1],
+            expected_zh=expected[0],
+            expected_en=expected[1],
+        )
+
+    def missing(self, where: Location, what: tuple[str, str]) -> None:
+        """A required field or section is missing."""
+        self.problem(where, "missing-field", what_zh=what[0], what_en=what[1])
+
+    def needs(self, where: Location, whose: tuple[str, str], what: tuple[str, str]) -> None:
+        """``whose`` (a band, a rubric) lacks the field or fields ``what``."""
+        self.problems.append(
+            Problem.of(
+                "missing-field",
+                where,
+                variant="needs",
+                whose_zh=whose[0],
+                whose_en=whose[1],
+                what_zh=what[0],
+                what_en=what[1],
+            )
+        )
 
     def mapping(self, node: YNode | None, what: str) -> dict[str, YNode]:
         if node is None:
             return {}
         if not isinstance(node.value, dict):
-            self.problem(node.location, "yaml-type", f"{what}应为键值映射", f"{what} must be a mapping")
+            self.wrong_type(node.location, (what, what), ("键值映射", "a mapping"))
             return {}
         return node.value
 
@@ -118,7 +136,7 @@ class _Builder:
         if node is None:
             return []
         if not isinstance(node.value, list):
-            self.problem(node.location, "yaml-type", f"{what}应为列表", f"{what} must be a list")
+            self.wrong_type(node.location, (what, what), ("列表", "a list"))
             return []
         return node.value
 
@@ -126,10 +144,10 @@ class _Builder:
         node = parent.get(key)
         if node is None or node.value is None:
             if required:
-                self.problem(parent.location, "missing-field", f"缺少字段“{key}”", f"missing field {key!r}")
+                self.missing(parent.location, (f"字段“{key}”", f"field {key!r}"))
             return default
         if isinstance(node.value, (dict, list)):
-            self.problem(node.location, "yaml-type", f"字段“{key}”应为文本", f"{key!r} must be text")
+            self.wrong_type(node.location, (f"字段“{key}”", repr(key)), ("文本", "text"))
             return default
         if not isinstance(node.value, str) and node.text:
             return node.text  # as written: code 1.10 stays "1.10", code on stays "on"
@@ -139,19 +157,13 @@ class _Builder:
         node = parent.get(key)
         if node is None or node.value is None:
             if default is None:
-                self.problem(
-                    parent.location,
-                    "missing-field",
-                    f"缺少数值字段“{key}”",
-                    f"missing number field {key!r}",
-                )
+                self.missing(parent.location, (f"数值字段“{key}”", f"number field {key!r}"))
             return default
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            self.problem(
+            self.wrong_type(
                 node.location,
-                "yaml-type",
-                f"字段“{key}”应为数值，得到“{node.value}”",
-                f"{key!r} must be a number, got {node.value!r}",
+                (f"字段“{key}”", repr(key)),
+                (f"数值，得到“{node.value}”", f"a number, got {node.value!r}"),
             )
             return default
         try:
@@ -175,8 +187,11 @@ class _Builder:
             self.problem(
                 node.location if node else parent.location,
                 "bad-choice",
-                f"字段“{key}”的值“{value}”无效，可选：{'、'.join(options)}",
-                f"{key!r} is {value!r}; expected one of {', '.join(options)}",
+                what_zh=f"字段“{key}”的值",
+                what_en=f"{key!r}:",
+                value=value,
+                choices_zh="、".join(options),
+                choices_en=", ".join(options),
             )
             return default
         return value
@@ -192,20 +207,10 @@ class _Builder:
     def formula(self, parent: YNode, key: str) -> model.Formula:
         node = parent.get(key)
         if node is None or node.value is None:
-            self.problem(
-                parent.location,
-                "missing-field",
-                f"缺少公式字段“{key}”",
-                f"missing formula field {key!r}",
-            )
+            self.missing(parent.location, (f"公式字段“{key}”", f"formula field {key!r}"))
             return model.Formula("", parent.location)
         if isinstance(node.value, (dict, list, bool)):
-            self.problem(
-                node.location,
-                "yaml-type",
-                f"字段“{key}”应为公式文本",
-                f"{key!r} must be formula text",
-            )
+            self.wrong_type(node.location, (f"字段“{key}”", repr(key)), ("公式文本", "formula text"))
             return model.Formula("", node.location)
         shift = 1 if node.style in ("'", '"') else 0
         return model.Formula(str(node.value), node.location, column_shift=shift)
@@ -218,18 +223,19 @@ class _Builder:
                 self.problem(
                     root.key_locations.get(key, node.location),
                     "unknown-key",
-                    f"未知的顶层键“{key}”",
-                    f"unknown top-level key {key!r}",
+                    key=key,
+                    what_zh="顶层键",
+                    what_en="top-level key",
                 )
         head = top.get("scheme")
         if head is None:
-            self.problem(root.location, "missing-field", "缺少“scheme”部分", "missing 'scheme' section")
+            self.missing(root.location, ("“scheme”部分", "'scheme' section"))
             return None
         info = self.info(head)
         elements = tuple(self.element(n) for n in self.sequence(top.get("elements"), "elements"))
         indicators = tuple(self.indicator(n) for n in self.sequence(top.get("indicators"), "indicators"))
         if "items" not in top:
-            self.problem(root.location, "missing-field", "缺少“items”指标体系", "missing 'items'")
+            self.missing(root.location, ("“items”指标体系", "'items'"))
         items = tuple(self.item(n) for n in self.sequence(top.get("items"), "items"))
         bonus = tuple(self.bonus(n) for n in self.sequence(top.get("bonus"), "bonus"))
         rules = tuple(self.round_rule(n) for n in self.sequence(top.get("rules"), "rules"))
@@ -287,8 +293,11 @@ class _Builder:
             self.problem(
                 (node.get("aggregate") or node).location,
                 "bad-choice",
-                f"汇总方式“{aggregate}”无效，可选：{'、'.join(_AGGREGATES)}",
-                f"aggregate {aggregate!r} is not one of {', '.join(_AGGREGATES)}",
+                what_zh="汇总方式",
+                what_en="aggregate",
+                value=aggregate,
+                choices_zh="、".join(_AGGREGATES),
+                choices_en=", ".join(_AGGREGATES),
             )
             aggregate = default
         return model.Element(
@@ -315,12 +324,7 @@ class _Builder:
         parts = str(child.value).split("/") if isinstance(child.value, str) else []
         pair = tuple(part.strip() for part in parts)
         if len(pair) != 2 or not all(pair):
-            self.problem(
-                child.location,
-                "yaml-type",
-                f"字段“ratio_of”应写作“分子 / 分母”（两个数据项代码），得到“{child.value}”",
-                f"'ratio_of' must read \"numerator / denominator\" (two element codes), got {child.value!r}",
-            )
+            self.problem(child.location, "yaml-type", variant="ratio_of", value=child.value)
             return None
         return pair[0], pair[1]
 
@@ -335,12 +339,7 @@ class _Builder:
         if node is None or node.value is None:
             return False
         if not isinstance(node.value, bool):
-            self.problem(
-                node.location,
-                "yaml-type",
-                f"字段“{key}”应为 true 或 false",
-                f"{key!r} must be true or false",
-            )
+            self.wrong_type(node.location, (f"字段“{key}”", repr(key)), ("true 或 false", "true or false"))
             return False
         return node.value
 
@@ -364,19 +363,9 @@ class _Builder:
         if rule_node is not None:
             rule = self.rule(rule_node)
             if children:
-                self.problem(
-                    rule_node.location,
-                    "item-shape",
-                    "有子项的指标不能再有计分规则",
-                    "an item with children cannot also have a rule",
-                )
+                self.problem(rule_node.location, "item-shape", variant="rule-and-children")
         elif not children:
-            self.problem(
-                node.location,
-                "item-shape",
-                "末级指标缺少计分规则“rule”",
-                "a leaf item needs a 'rule'",
-            )
+            self.problem(node.location, "item-shape")
         return model.Item(
             code=self.text(node, "code"),
             name=self.text(node, "name"),
@@ -420,12 +409,7 @@ class _Builder:
             for band in self.sequence(node.get("bands"), "bands"):
                 bound = "min" if band.get("min") is not None else "max"
                 if band.get("min") is None and band.get("max") is None:
-                    self.problem(
-                        band.location,
-                        "missing-field",
-                        "分档需要“min”或“max”",
-                        "a band needs 'min' or 'max'",
-                    )
+                    self.needs(band.location, ("分档", "a band"), ("“min”或“max”", "'min' or 'max'"))
                 bands.append(
                     model.Band(
                         bound,
@@ -454,12 +438,7 @@ class _Builder:
                 )
             )
         if not levels:
-            self.problem(
-                node.location,
-                "missing-field",
-                "评审规则需要“levels”等级列表",
-                "a rubric needs 'levels'",
-            )
+            self.needs(node.location, ("评审规则", "a rubric"), ("“levels”等级列表", "'levels'"))
         return model.Rubric(tuple(levels))
 
     def bonus(self, node: YNode) -> model.BonusItem:

@@ -65,20 +65,11 @@ def read_yaml(text: str, file: str) -> tuple[YNode | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         detail = exc.problem or str(exc)
-        return None, [
-            Problem(
-                "yaml-syntax",
-                f"YAML 格式错误：{detail}",
-                f"malformed YAML: {detail}",
-                Location(file, line, column),
-            )
-        ]
+        return None, [Problem.of("yaml-syntax", Location(file, line, column), detail=detail)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly every error
-        return None, [
-            Problem("yaml-syntax", f"YAML 格式错误：{exc}", f"malformed YAML: {exc}", Location(file))
-        ]
+        return None, [Problem.of("yaml-syntax", Location(file), detail=exc)]
     if root is None:
-        return None, [Problem("yaml-empty", "文件为空", "the file is empty", Location(file, 1, 1))]
+        return None, [Problem.of("yaml-empty", Location(file, 1, 1))]
     problems: list[Problem] = []
     return _convert(root, file, problems), problems
 
@@ -164,14 +155,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
             key = str(key_node.value)
             key_where = _location(key_node, file)
             if key in mapping:
-                problems.append(
-                    Problem(
-                        "yaml-duplicate-key",
-                        f"键“{key}”重复出现（首次在第 {keys[key].line} 行）",
-                        f"duplicate key {key!r} (first at line {keys[key].line})",
-                        key_where,
-                    )
-                )
+                problems.append(Problem.of("yaml-duplicate-key", key_where, key=key, line=keys[key].line))
             mapping[key] = _convert(value_node, file, problems)
             keys[key] = key_where
         return YNode(mapping, where, key_locations=keys)

@@ -162,20 +162,12 @@ def _open_entries(round: Round, batch: ValueBatch, as_unit: Unit | None) -> Valu
     entry = RoundUnit.objects.filter(round=round, unit=as_unit).first()
     if round.is_open and entry is not None and entry.status != Status.SUBMITTED:
         return batch
-    reason = (
-        (
-            "本单位已提交，数据已锁定；如需修改，请联系督导室退回",
-            "the unit has submitted; ask the office to return it",
-        )
-        if round.is_open
-        else ("本轮次未开放填报，不能导入", "the round is not open for entry")
-    )
     first = batch.values.iloc[0]
-    problem = Problem(
+    problem = Problem.of(
         "entry-locked",
-        f"{reason[0]}（文件中的 {len(batch.values)} 个值均未导入）",
-        f"{reason[1]} (none of the file's {len(batch.values)} values were imported)",
         batch.location(int(first["line"]), str(first["cell"]), "unit"),
+        variant="" if round.is_open else "closed",
+        count=len(batch.values),
     )
     return batch.with_problems(pd.Series(False, index=batch.values.index), [problem])
 
@@ -212,13 +204,14 @@ def _consistent(round: Round, scheme: Scheme, batch: ValueBatch, levels: dict[st
             at = next((rows[(unit, e)] for e in failure.elements if (unit, e) in rows), None)
             line, cell = at or next(v for k, v in rows.items() if k[0] == unit)
             problems.append(
-                Problem(
+                Problem.of(
                     f"check-{failure.code}",
-                    f"单位 {unit}：{failure.message}" + ("（该单位本年度的值均未导入）" if error else ""),
-                    f"unit {unit}: check {failure.code} fails: {failure.message}"
-                    + (" (none of the unit's values for the year were imported)" if error else ""),
                     batch.location(line, cell, "value"),
-                    Severity.ERROR if error else Severity.WARNING,
+                    variant="left-out" if error else "",
+                    severity=Severity.ERROR if error else Severity.WARNING,
+                    unit=unit,
+                    check=failure.code,
+                    message=failure.message,
                 )
             )
     if not problems:

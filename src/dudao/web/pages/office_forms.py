@@ -44,8 +44,8 @@ def problem_text(problem: Problem) -> str:
     """One scheme problem as its place and its Chinese message.
 
     >>> from dudao.errors import Location
-    >>> problem_text(Problem("yaml-syntax", "YAML 格式错误", "bad YAML", Location("s.yaml", 4, 1)))
-    '第 4 行第 1 列（s.yaml:4:1）：YAML 格式错误'
+    >>> problem_text(Problem.of("yaml-syntax", Location("s.yaml", 4, 1), detail="缺少冒号"))
+    '第 4 行第 1 列（s.yaml:4:1）：YAML 格式错误：缺少冒号'
     """
     where = str(problem.location)
     if problem.location.line:

@@ -101,15 +101,10 @@ def round_export(request: HttpRequest, round: Round, format: str) -> HttpRespons
 def _run_upload(request: HttpRequest, round: Round, as_unit: Unit | None) -> ImportReport | Problem:
     upload = request.FILES.get("file")
     if upload is None:
-        return _problem("no-file", "请选择要上传的文件", "choose a file to upload")
+        return Problem.of("no-file")
     if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
         limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        return _problem(
-            "too-large",
-            f"文件超过 {limit} MB，请拆分后上传，或用命令 dudao import 导入",
-            f"the file is over {limit} MB: split it, or use dudao import",
-            upload.name or "",
-        )
+        return Problem.of("too-large", Location(upload.name or ""), variant="upload", limit=f"{limit} MB")
     name = upload.name or "upload"
     mapping_upload = request.FILES.get("mapping")
     refused = name_problem(name) or (mapping_upload and name_problem(mapping_upload.name or "mapping.yaml"))
@@ -132,16 +127,11 @@ def _run_upload(request: HttpRequest, round: Round, as_unit: Unit | None) -> Imp
                 format=request.POST.get("format") or None,
             )
         except UnknownFormat as error:
-            return _problem("unknown-format", error.message_zh, error.message_en, name)
+            return Problem("unknown-format", error.message_zh, error.message_en, Location(name))
         except InputError as error:
             return error.problems[0]
         except MappingNeeded:
-            return _problem(
-                "mapping-needed",
-                "DHIS2 文件需要同时上传对照表（YAML）",
-                "a DHIS2 file needs its mapping file (YAML) too",
-                name,
-            )
+            return Problem.of("mapping-needed", Location(name), variant="upload")
     return import_batch(
         request.user,
         round,
@@ -163,10 +153,6 @@ def _saved_mapping(request: HttpRequest, folder: Path) -> Path | None:
         for chunk in upload.chunks():
             handle.write(chunk)
     return target
-
-
-def _problem(code: str, zh: str, en: str, file: str = "") -> Problem:
-    return Problem(code, zh, en, Location(file))
 
 
 def _result_context(request: HttpRequest, outcome: ImportReport | Problem | None) -> dict[str, Any]:
