@@ -62,35 +62,22 @@ def archive_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
         limit("MAX_ZIP_RATIO"),
     )
     if len(entries) > most_entries:
-        return _archive_problem(
-            file,
-            "file-too-large",
-            f"压缩包内有 {len(entries)} 个文件，超过上限 {most_entries}",
-            f"the archive holds {len(entries)} files, more than the limit of {most_entries}",
+        return Problem.of(
+            "file-too-large", Location(file), variant="entries", count=len(entries), limit=most_entries
         )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > most_bytes:
-        return _archive_problem(
-            file,
+        return Problem.of(
             "file-too-large",
-            f"解压后共 {unpacked / 2**20:.0f} MB，超过上限 {most_bytes / 2**20:.0f} MB（可用环境变量 "
-            "DUDAO_MAX_UNPACKED_BYTES 调整）",
-            f"it unpacks to {unpacked / 2**20:.0f} MB, more than the limit of {most_bytes / 2**20:.0f} MB "
-            "(set DUDAO_MAX_UNPACKED_BYTES to change it)",
+            Location(file),
+            variant="unpacked",
+            size=f"{unpacked / 2**20:.0f}",
+            limit=f"{most_bytes / 2**20:.0f}",
         )
     for entry in entries:
         if entry.file_size > 1 << 20 and entry.file_size > most_ratio * max(entry.compress_size, 1):
             ratio = entry.file_size / max(entry.compress_size, 1)
-            return _archive_problem(
-                file,
-                "zip-bomb",
-                f"压缩包内的 {entry.filename} 压缩比为 {ratio:.0f}:1，远超正常文件（上限 {most_ratio}:1），"
-                "疑为压缩炸弹，拒绝读取",
-                f"{entry.filename} inside is packed {ratio:.0f}:1, far beyond any real file "
-                f"(limit {most_ratio}:1): refused as a decompression bomb",
+            return Problem.of(
+                "zip-bomb", Location(file), entry=entry.filename, ratio=f"{ratio:.0f}", limit=most_ratio
             )
     return None
-
-
-def _archive_problem(file: str, code: str, zh: str, en: str) -> Problem:
-    return Problem(code, f"不能读取这个文件：{zh}", f"the file cannot be read: {en}", Location(file))

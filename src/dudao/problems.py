@@ -450,12 +450,33 @@ _TYPES = (
         "第 {line} 行的字段比表头多：千分位逗号要加引号",
         "line {line} has more fields than the header: quote a thousands comma",
     ),
-    ProblemType("file-too-large", FILES, "文件超过上限 {limit}", "the file is beyond the limit of {limit}"),
+    ProblemType(
+        "file-too-large",
+        FILES,
+        "{what_zh}有 {size_zh}，超过上限 {limit}（可用环境变量 {setting} 调整）",
+        "{what_en} has {size_en}, more than the limit of {limit} (set {setting} to change it)",
+        variants=(
+            (
+                "entries",
+                "不能读取这个文件：压缩包内有 {count} 个文件，超过上限 {limit}",
+                "the file cannot be read: the archive holds {count} files, more than the limit of {limit}",
+            ),
+            (
+                "unpacked",
+                "不能读取这个文件：解压后共 {size} MB，超过上限 {limit} MB"
+                "（可用环境变量 DUDAO_MAX_UNPACKED_BYTES 调整）",
+                "the file cannot be read: it unpacks to {size} MB, more than the limit of {limit} MB "
+                "(set DUDAO_MAX_UNPACKED_BYTES to change it)",
+            ),
+        ),
+    ),
     ProblemType(
         "zip-bomb",
         FILES,
-        "压缩比 {ratio}:1，疑为压缩炸弹",
-        "packed {ratio}:1: refused as a decompression bomb",
+        "不能读取这个文件：压缩包内的 {entry} 压缩比为 {ratio}:1，远超正常文件（上限 {limit}:1），"
+        "疑为压缩炸弹，拒绝读取",
+        "the file cannot be read: {entry} inside is packed {ratio}:1, far beyond any real file "
+        "(limit {limit}:1): refused as a decompression bomb",
     ),
     ProblemType(
         "sheet-too-large",
@@ -472,22 +493,44 @@ _TYPES = (
     ProblemType(
         "formula-error", WORKBOOK, "公式的计算结果为错误 {error}", "the formula's result is the error {error}"
     ),
-    ProblemType("yaml-too-deep", FILES, "嵌套超过 {limit} 层", "nested more than {limit} deep"),
+    ProblemType(
+        "yaml-too-deep",
+        FILES,
+        "映射和列表嵌套超过 {limit} 层",
+        "mappings and lists are nested more than {limit} deep",
+    ),
     ProblemType(
         "yaml-too-large",
         FILES,
-        "展开别名后超过 {limit} 个值",
-        "expanding its aliases gives more than {limit} values",
+        "展开别名（*引用）后共有超过 {limit} 个值，疑为恶意文件；请不要层层嵌套引用",
+        "expanding its aliases (*references) gives more than {limit} values; "
+        "do not nest references in references",
     ),
-    ProblemType("yaml-tag", FILES, "不支持的 YAML 标签 {tag}", "unsupported YAML tag {tag}"),
+    ProblemType(
+        "yaml-tag",
+        FILES,
+        "不支持的 YAML 标签 {tag}；方案只用普通的文本、数字、是非、列表和映射",
+        "unsupported YAML tag {tag}; a scheme holds only plain text, numbers, booleans, lists and mappings",
+    ),
     ProblemType("yaml-value", FILES, "“{text}”不是 {tag} 类型的值", "{text!r} is not a valid {tag} value"),
     ProblemType(
-        "formula-too-long", FORMULA, "公式超过 {limit} 个字符", "the formula has more than {limit} characters"
+        "formula-too-long",
+        FORMULA,
+        "公式有 {count} 个字符，超过上限 {limit}；请拆成几个指标",
+        "the formula has {count} characters, more than {limit}; split it into indicators",
     ),
     ProblemType(
-        "formula-too-deep", FORMULA, "公式嵌套超过 {limit} 层", "the formula nests more than {limit} deep"
+        "formula-too-deep",
+        FORMULA,
+        "公式嵌套超过 {limit} 层（运算符、括号或函数套函数）；请拆成几个指标",
+        "the formula nests more than {limit} deep (operators, brackets or calls); split it into indicators",
     ),
-    ProblemType("formula-number", FORMULA, "数字过长或过大", "the number is too long or too large"),
+    ProblemType(
+        "formula-number",
+        FORMULA,
+        "数字过长或过大（最多 {limit} 个字符、不超过 1e308）",
+        "the number is too long or too large (at most {limit} characters, below 1e308)",
+    ),
     ProblemType(
         "not-a-boolean",
         DATA,

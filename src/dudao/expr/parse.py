@@ -54,13 +54,8 @@ def parse(text: str) -> ast.Node:
     if not text.strip():
         raise FormulaError.of("formula-empty", text, 0)
     if len(text) > MAX_FORMULA_CHARS:
-        raise FormulaError(
-            "formula-too-long",
-            f"公式有 {len(text):,} 个字符，超过上限 {MAX_FORMULA_CHARS:,}；请拆成几个指标",
-            f"the formula has {len(text):,} characters, more than {MAX_FORMULA_CHARS:,}; "
-            "split it into indicators",
-            text[:200],
-            0,
+        raise FormulaError.of(
+            "formula-too-long", text[:200], 0, count=f"{len(text):,}", limit=f"{MAX_FORMULA_CHARS:,}"
         )
     try:
         tree = _parser().parse(text)
@@ -91,14 +86,7 @@ def _check_depth(tree: Any, text: str) -> None:
         if not isinstance(node, lark.Tree):
             continue
         if depth > MAX_FORMULA_DEPTH:
-            raise FormulaError(
-                "formula-too-deep",
-                f"公式嵌套超过 {MAX_FORMULA_DEPTH} 层（运算符、括号或函数套函数）；请拆成几个指标",
-                f"the formula nests more than {MAX_FORMULA_DEPTH} deep (operators, brackets or calls); "
-                "split it into indicators",
-                text,
-                _span(node)[0],
-            )
+            raise FormulaError.of("formula-too-deep", text, _span(node)[0], limit=MAX_FORMULA_DEPTH)
         # a chain a + b + … is one tree for lark but a nest of binary nodes once built
         step = len(node.children) // 2 if node.data == "arith" else 1
         stack.extend((child, depth + max(step, 1)) for child in node.children)
@@ -136,13 +124,7 @@ class _Builder:
         token = tree.children[0]
         value = float(token) if len(token) <= MAX_NUMBER_CHARS else math.inf
         if not math.isfinite(value):
-            raise FormulaError(
-                "formula-number",
-                f"数字过长或过大（最多 {MAX_NUMBER_CHARS} 个字符、不超过 1e308）",
-                f"the number is too long or too large (at most {MAX_NUMBER_CHARS} characters, below 1e308)",
-                self.text,
-                span[0],
-            )
+            raise FormulaError.of("formula-number", self.text, span[0], limit=MAX_NUMBER_CHARS)
         return ast.Number(value, text=str(token), span=span)
 
     def _string(self, tree: Any, span: ast.Span) -> ast.Node:

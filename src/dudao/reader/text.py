@@ -123,9 +123,7 @@ def _docx(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:  # bounded before python-docx unpacks it all
             too_large = archive_problem(archive, str(path))
     except (zipfile.BadZipFile, OSError) as error:
-        raise _error(
-            "report-docx", "无法打开 Word 文件（已损坏或不是 .docx）", "cannot open the .docx file", path
-        ) from error
+        raise _error("report-docx", path) from error
     if too_large is not None:
         raise ReportError([too_large], what=str(path))
     try:

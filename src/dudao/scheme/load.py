@@ -52,12 +52,15 @@ def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
 
 def _too_large(file: str, size: int) -> Problem:
     most = limit("MAX_SCHEME_BYTES")
-    return Problem(
+    return Problem.of(
         "file-too-large",
-        f"方案文件有 {size:,} 字节，超过上限 {most:,}（可用环境变量 DUDAO_MAX_SCHEME_BYTES 调整）",
-        f"the scheme file has {size:,} bytes, more than the limit of {most:,} "
-        "(set DUDAO_MAX_SCHEME_BYTES to change it)",
         Location(file),
+        what_zh="方案文件",
+        what_en="the scheme file",
+        size_zh=f"{size:,} 字节",
+        size_en=f"{size:,} bytes",
+        limit=f"{most:,}",
+        setting="DUDAO_MAX_SCHEME_BYTES",
     )
 
 
@@ -171,11 +174,10 @@ class _Builder:
         except OverflowError:  # an integer of hundreds of digits
             number = math.inf
         if not math.isfinite(number):
-            self.problem(
+            self.wrong_type(
                 node.location,
-                "yaml-type",
-                f"字段“{key}”应为有限的数值，得到“{node.text}”",
-                f"{key!r} must be a finite number, got {node.text!r}",
+                (f"字段“{key}”", repr(key)),
+                (f"有限的数值，得到“{node.text}”", f"a finite number, got {node.text!r}"),
             )
             return default
         return number

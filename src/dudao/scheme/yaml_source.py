@@ -83,13 +83,15 @@ def _bounds_problem(text: str, file: str) -> Problem | None:
     values once its aliases are expanded; None when it is within :mod:`dudao.limits`."""
     most_bytes, most_nodes = limit("MAX_SCHEME_BYTES"), limit("MAX_SCHEME_NODES")
     if len(text) > most_bytes:
-        return Problem(
+        return Problem.of(
             "file-too-large",
-            f"方案文件有 {len(text):,} 个字符，超过上限 {most_bytes:,}"
-            "（可用环境变量 DUDAO_MAX_SCHEME_BYTES 调整）",
-            f"the scheme has {len(text):,} characters, more than the limit of {most_bytes:,} "
-            "(set DUDAO_MAX_SCHEME_BYTES to change it)",
             Location(file),
+            what_zh="方案文件",
+            what_en="the scheme",
+            size_zh=f"{len(text):,} 个字符",
+            size_en=f"{len(text):,} characters",
+            limit=f"{most_bytes:,}",
+            setting="DUDAO_MAX_SCHEME_BYTES",
         )
     total, depth = 0, 0
     starts: list[tuple[str | None, int]] = []  # the open collections: (anchor, total at start)
@@ -101,12 +103,7 @@ def _bounds_problem(text: str, file: str) -> Problem | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_SCHEME_DEPTH:
-                    return Problem(
-                        "yaml-too-deep",
-                        f"映射和列表嵌套超过 {MAX_SCHEME_DEPTH} 层",
-                        f"mappings and lists are nested more than {MAX_SCHEME_DEPTH} deep",
-                        where,
-                    )
+                    return Problem.of("yaml-too-deep", where, limit=MAX_SCHEME_DEPTH)
                 starts.append((event.anchor, total))
                 total += 1
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -121,13 +118,7 @@ def _bounds_problem(text: str, file: str) -> Problem | None:
             elif isinstance(event, yaml.AliasEvent):
                 total += sizes.get(event.anchor or "", 1)
             if total > most_nodes:
-                return Problem(
-                    "yaml-too-large",
-                    f"展开别名（*引用）后共有超过 {most_nodes:,} 个值，疑为恶意文件；请不要层层嵌套引用",
-                    f"expanding its aliases (*references) gives more than {most_nodes:,} values; "
-                    "do not nest references in references",
-                    where,
-                )
+                return Problem.of("yaml-too-large", where, limit=f"{most_nodes:,}")
     except yaml.YAMLError:
         return None  # compose reports it, located
     return None
@@ -138,15 +129,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
     expected = _TAG_OF.get(type(node))
     if (node.tag != expected) if expected else (node.tag not in _SCALAR_TAGS):
         tag = node.tag.replace(_STANDARD, "!!")
-        problems.append(
-            Problem(
-                "yaml-tag",
-                f"不支持的 YAML 标签 {tag}；方案只用普通的文本、数字、是非、列表和映射",
-                f"unsupported YAML tag {tag}; a scheme holds only plain text, numbers, booleans, lists "
-                "and mappings",
-                where,
-            )
-        )
+        problems.append(Problem.of("yaml-tag", where, tag=tag))
         return YNode(None, where)
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, YNode] = {}
@@ -167,14 +150,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
     except (yaml.YAMLError, ValueError, OverflowError):
         tag = node.tag.replace(_STANDARD, "!!")
         text = str(node.value)[:80]
-        problems.append(
-            Problem(
-                "yaml-value",
-                f"“{text}”不是 {tag} 类型的值",
-                f"{text!r} is not a valid {tag} value",
-                where,
-            )
-        )
+        problems.append(Problem.of("yaml-value", where, text=text, tag=tag))
         value = None
     return YNode(value, where, style=node.style, text=str(node.value))
 
