@@ -83,10 +83,26 @@ _TYPES = (
         FILES,
         "找不到文件 {file}",
         "no such file: {file}",
-        variants=(("folder", "{file} 是目录，不是{expected_zh}", "{file} is a folder, not a {expected_en}"),),
+        variants=(
+            ("folder", "{file} 是目录，不是{expected_zh}", "{file} is a folder, not a {expected_en}"),
+            ("data-folder", "找不到数据目录 {file}", "no such data folder: {file}"),
+            ("in-folder", "缺少文件 {file}", "missing file {file}"),
+        ),
     ),
     ProblemType("file-unreadable", FILES, "无法读取 {file}：{reason}", "cannot read {file}: {reason}"),
-    ProblemType("file-encoding", FILES, "文件不是 UTF-8 编码", "the file is not UTF-8"),
+    ProblemType(
+        "file-encoding",
+        FILES,
+        "文件不是 UTF-8 编码",
+        "the file is not UTF-8",
+        variants=(
+            (
+                "csv",
+                "文件不是 UTF-8 编码（请另存为 UTF-8 CSV）",
+                "the file is not UTF-8 (save it as UTF-8 CSV)",
+            ),
+        ),
+    ),
     ProblemType(
         "too-large",
         FILES,
@@ -196,6 +212,13 @@ _TYPES = (
         DATA,
         "{what_zh}“{value}”无效，可选：{choices_zh}",
         "{what_en} {value!r} is not one of {choices_en}",
+        variants=(
+            (
+                "yes-no",
+                "{name}：{value} 无效，应填“是”或“否”（1 或 0）",
+                "{element}: {value} is not yes or no (1 or 0)",
+            ),
+        ),
     ),
     ProblemType(
         "bad-code",
@@ -390,10 +413,21 @@ _TYPES = (
         ),
     ),
     # -- data: any format ------------------------------------------------------------------------
-    ProblemType("required", DATA, "缺少“{field}”", "{field} is required"),
+    ProblemType(
+        "required",
+        DATA,
+        "缺少“{field}”",
+        "{field} is required",
+        variants=(("empty", "{what_zh}为空", "the {what_en} is empty"),),
+    ),
     ProblemType("missing-column", DATA, "缺少列“{column}”", "column {column!r} is missing"),
-    ProblemType("csv-syntax", DATA, "CSV 格式错误：{detail}", "CSV syntax error: {detail}"),
-    ProblemType("csv-columns", DATA, "列不对：{detail}", "wrong columns: {detail}"),
+    ProblemType("csv-syntax", DATA, "CSV 格式错误：{detail}", "malformed CSV: {detail}"),
+    ProblemType(
+        "csv-columns",
+        DATA,
+        "缺少列：{missing_zh}（应有：{expected}）",
+        "missing columns: {missing_en} (expected: {expected})",
+    ),
     ProblemType("json-syntax", DATA, "JSON 语法错误：{detail}", "JSON syntax error: {detail}"),
     ProblemType("json-shape", DATA, "JSON 结构不对：{detail}", "unexpected JSON shape: {detail}"),
     ProblemType("xml-syntax", DATA, "XML 语法错误：{detail}", "XML syntax error: {detail}"),
@@ -401,9 +435,20 @@ _TYPES = (
         "xml-forbidden", DATA, "XML 含有不允许的声明（DTD、实体）", "the XML declares a DTD or entities"
     ),
     ProblemType("adx-shape", DHIS2, "ADX 结构不对：{detail}", "unexpected ADX shape: {detail}"),
-    ProblemType("unknown-unit", DATA, "单位“{unit}”不在{among_zh}中", "unit {unit!r} is not in {among_en}"),
     ProblemType(
-        "unknown-element", DATA, "数据项“{element}”不在方案中", "element {element!r} is not in the scheme"
+        "unknown-unit",
+        DATA,
+        "单位“{unit}”不在{among_zh}中",
+        "unit {unit!r} is not in {among_en}",
+        variants=(
+            ("parent", "上级单位“{unit}”不在{among_zh}中", "parent unit {unit!r} is not in {among_en}"),
+        ),
+    ),
+    ProblemType(
+        "unknown-element",
+        DATA,
+        "数据项代码“{element}”不在评价方案中",
+        "element {element!r} is not in the scheme",
     ),
     ProblemType(
         "element-not-in-scheme",
@@ -420,8 +465,42 @@ _TYPES = (
             ),
         ),
     ),
-    ProblemType("bad-period", DATA, "年度“{period}”无效", "period {period!r} is not valid"),
-    ProblemType("duplicate-row", DATA, "与第 {line} 行重复", "duplicates line {line}"),
+    ProblemType(
+        "bad-period",
+        DATA,
+        "期间“{period}”应为年份整数，如 2021",
+        "period {period!r} must be a year such as 2021",
+        variants=(
+            (
+                "not-collected",
+                "年度 {period} 不在本轮次采集的年度（{years_zh}）中",
+                "period {period} is not collected in this round ({years_en})",
+            ),
+        ),
+    ),
+    ProblemType(
+        "duplicate-row",
+        DATA,
+        "与第 {first} 行重复",
+        "duplicates line {first}",
+        variants=(
+            (
+                "unit-code",
+                "单位代码 {code} 重复（首次在第 {first} 行）",
+                "duplicate unit code {code} (first at line {first})",
+            ),
+            (
+                "value",
+                "{unit} 的 {element}（{period}）重复（首次在第 {first} 行）",
+                "duplicate value for {unit} / {element} / {period} (first at line {first})",
+            ),
+            (
+                "first-taken",
+                "{unit} 的 {element}（{period}）在文件中出现了两次，只取第一次",
+                "{unit} / {element} / {period} appears twice in the file; the first is taken",
+            ),
+        ),
+    ),
     ProblemType("not-a-number", DATA, "“{text}”不是数字", "{text!r} is not a number"),
     ProblemType("not-finite", DATA, "请填写有限的数字", "enter a finite number"),
     ProblemType(
@@ -441,8 +520,10 @@ _TYPES = (
     ProblemType(
         "word-in-dataset",
         DATA,
-        "“{text}”的含义取决于数据项，数据目录中请写数字",
-        "{text!r} means something only for some elements: write numbers in a data folder",
+        "“{text}”的含义取决于数据项（是非词或百分数），数据目录不对照评价方案读取；"
+        "请写数字：是/否写 1/0，88% 写 88",
+        "{text!r} means something only for some elements (a yes/no word, a percent), and a data "
+        "folder is read without the scheme: write numbers (1/0 for yes/no, 88 for 88%)",
     ),
     ProblemType(
         "csv-extra-fields",
@@ -551,7 +632,19 @@ _TYPES = (
             ),
         ),
     ),
-    ProblemType("out-of-range", DATA, "{value} 超出允许范围 {range_zh}", "{value} is outside {range_en}"),
+    ProblemType(
+        "out-of-range",
+        DATA,
+        "{value} 超出允许范围 {range_zh}",
+        "{value} is outside {range_en}",
+        variants=(
+            (
+                "element",
+                "{name}：{value} 超出允许范围 {range_zh}",
+                "{element}: {value} is outside the allowed range, {range_en}",
+            ),
+        ),
+    ),
     ProblemType("empty-value", DATA, "空值", "an empty value", also=WARNING),
     ProblemType(
         "no-units", DATA, "数据中没有层级为“{level}”的被评价单位", "the data has no units at level {level!r}"
@@ -611,7 +704,19 @@ _TYPES = (
         "wrong-scheme", WORKBOOK, "模板属于另一个方案：{scheme}", "the template is for scheme {scheme}"
     ),
     ProblemType("wrong-period", WORKBOOK, "模板属于 {period} 年", "the template is for {period}"),
-    ProblemType("wrong-level", WORKBOOK, "该数据项不由这一级填报", "this level does not enter the element"),
+    ProblemType(
+        "wrong-level",
+        WORKBOOK,
+        "该数据项不由这一级填报",
+        "this level does not enter the element",
+        variants=(
+            (
+                "unit",
+                "{name}（{element}）不由单位 {unit} 这一级填报",
+                "{element} is not entered by unit {unit} (another level enters it)",
+            ),
+        ),
+    ),
     ProblemType(
         "scheme-changed", WORKBOOK, "方案在模板生成后有改动", "the scheme changed since the template", WARNING
     ),

@@ -53,6 +53,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from dudao.errors import Location, Problem
 from dudao.expr.ir import Type
 from dudao.scheme.model import RATIO_SCALES, Element
 
@@ -90,6 +91,10 @@ class Rejected:
     message_en: str
     text: str  # the entry as it was typed, trimmed
     number: float | None = None  # the number read, when it was one
+
+    def problem(self, where: Location) -> Problem:
+        """The refusal as a problem at ``where`` (its messages are the catalogue's, filled)."""
+        return Problem(self.code, self.message_zh, self.message_en, where)
 
 
 @dataclass(frozen=True)

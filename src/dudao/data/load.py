@@ -32,18 +32,15 @@ REVIEWS_COLUMNS = ("unit", "item", "level", "reviewer", "note")
 BONUS_COLUMNS = ("unit", "item", "claimed", "accepted", "note")
 
 
+UNIT_CODE: dict[str, Any] = {"what_zh": "单位代码", "what_en": "unit code"}
+ELEMENT_CODE: dict[str, Any] = {"what_zh": "数据项代码", "what_en": "element code"}
+
+
 def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
-        return None, [
-            Problem(
-                "file-missing",
-                f"找不到数据目录 {folder}",
-                f"no such data folder: {folder}",
-                Location(str(folder)),
-            )
-        ]
+        return None, [Problem.of("file-missing", Location(str(folder)), variant="data-folder", file=folder)]
     if is_snapshot_folder(folder):
         return load_snapshot(folder)
     units_frame = _read_csv(folder / "units.csv", UNITS_COLUMNS, problems, required=True)
@@ -86,14 +83,7 @@ def _read_csv(
     file = str(path)
     if not path.exists():
         if required:
-            problems.append(
-                Problem(
-                    "file-missing",
-                    f"缺少文件 {path.name}",
-                    f"missing file {path.name}",
-                    Location(file),
-                )
-            )
+            problems.append(Problem.of("file-missing", Location(file), variant="in-folder", file=path.name))
         return None
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -109,29 +99,13 @@ def _read_csv(
             skip_blank_lines=True,
         )
     except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                "file-encoding",
-                "文件不是 UTF-8 编码（请另存为 UTF-8 CSV）",
-                "the file is not UTF-8 (save it as UTF-8 CSV)",
-                Location(file),
-            )
-        )
+        problems.append(Problem.of("file-encoding", Location(file), variant="csv"))
         return None
     except OSError as exc:
-        problems.append(
-            Problem(
-                "file-unreadable",
-                f"无法读取 {path.name}：{exc.strerror}",
-                f"cannot read {path.name}: {exc.strerror}",
-                Location(file),
-            )
-        )
+        problems.append(Problem.of("file-unreadable", Location(file), file=path.name, reason=exc.strerror))
         return None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        problems.append(
-            Problem("csv-syntax", f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", Location(file, 1, 1))
-        )
+        problems.append(Problem.of("csv-syntax", Location(file, 1, 1), detail=exc))
         return None
     frame = frame.fillna("")
     extra = extra_fields(frame, header)
@@ -145,11 +119,12 @@ def _read_csv(
     hard_missing = [c for c in missing if c not in optional]
     if hard_missing:
         problems.append(
-            Problem(
+            Problem.of(
                 "csv-columns",
-                f"缺少列：{'、'.join(hard_missing)}（应有：{','.join(columns)}）",
-                f"missing columns: {', '.join(hard_missing)} (expected: {','.join(columns)})",
                 Location(file, 1, 1),
+                missing_zh="、".join(hard_missing),
+                missing_en=", ".join(hard_missing),
+                expected=",".join(columns),
             )
         )
         return None
@@ -172,32 +147,31 @@ def _units(frame: pd.DataFrame, file: str, problems: list[Problem]) -> list[Unit
         code, line = str(row.code), int(row.line)
         if not code:
             problems.append(
-                Problem(
-                    "required",
-                    "单位代码为空",
-                    "the unit code is empty",
-                    _where(frame, file, line, "code"),
-                )
+                Problem.of("required", _where(frame, file, line, "code"), variant="empty", **UNIT_CODE)
             )
             continue
         if code in seen:
             problems.append(
-                Problem(
+                Problem.of(
                     "duplicate-row",
-                    f"单位代码 {code} 重复（首次在第 {seen[code]} 行）",
-                    f"duplicate unit code {code} (first at line {seen[code]})",
                     _where(frame, file, line, "code"),
+                    variant="unit-code",
+                    code=code,
+                    first=seen[code],
                 )
             )
             continue
         seen[code] = line
         if row.level == SCHOOL_LEVEL and row.school_type not in SCHOOL_TYPES:
             problems.append(
-                Problem(
+                Problem.of(
                     "bad-choice",
-                    f"学校类型“{row.school_type}”无效，可选：{'、'.join(SCHOOL_TYPES)}",
-                    f"school type {row.school_type!r} is not one of {', '.join(SCHOOL_TYPES)}",
                     _where(frame, file, line, "school_type"),
+                    what_zh="学校类型",
+                    what_en="school type",
+                    value=row.school_type,
+                    choices_zh="、".join(SCHOOL_TYPES),
+                    choices_en=", ".join(SCHOOL_TYPES),
                 )
             )
         units.append(Unit(code, str(row.name), str(row.parent), str(row.level), str(row.school_type)))
@@ -205,11 +179,13 @@ def _units(frame: pd.DataFrame, file: str, problems: list[Problem]) -> list[Unit
     for unit, row in zip(units, frame.itertuples(index=False), strict=False):
         if unit.parent and unit.parent not in codes:
             problems.append(
-                Problem(
+                Problem.of(
                     "unknown-unit",
-                    f"上级单位 {unit.parent} 不在 units.csv 中",
-                    f"parent unit {unit.parent} is not in units.csv",
                     _where(frame, file, seen[unit.code], "parent"),
+                    variant="parent",
+                    unit=unit.parent,
+                    among_zh="单位表（units.csv）",
+                    among_en="units.csv",
                 )
             )
         del row
@@ -217,48 +193,30 @@ def _units(frame: pd.DataFrame, file: str, problems: list[Problem]) -> list[Unit
 
 
 def _values(frame: pd.DataFrame, file: str, units: set[str], problems: list[Problem]) -> pd.DataFrame:
-    def report(mask: pd.Series, code: str, column: str, zh: str, en: str) -> None:
+    def report(mask: pd.Series, code: str, column: str, field: str, variant: str = "", **fields: Any) -> None:
+        """The problem ``code`` at each row of ``mask``, its cell of ``column`` given as ``field``."""
         for line, cell in frame.loc[mask, ["line", column]].itertuples(index=False):
-            problems.append(
-                Problem(
-                    code,
-                    zh.format(cell=cell),
-                    en.format(cell=cell),
-                    _where(frame, file, line, column),
-                )
-            )
+            where = _where(frame, file, line, column)
+            problems.append(Problem.of(code, where, variant=variant, **{field: cell}, **fields))
 
     numbers_read, conditional, refused = read_value_column(frame["value"])
     for position, rejected in refused.items():
         where = _where(frame, file, int(frame["line"].iloc[position]), "value")
-        problems.append(Problem(rejected.code, rejected.message_zh, rejected.message_en, where))
+        problems.append(rejected.problem(where))
     numbers = pd.Series(numbers_read, index=frame.index)
-    report(
-        pd.Series(conditional != "", index=frame.index),
-        "word-in-dataset",
-        "value",
-        "“{cell}”的含义取决于数据项（是非词或百分数），数据目录不对照评价方案读取；"
-        "请写数字：是/否写 1/0，88% 写 88",
-        "{cell!r} means something only for some elements (a yes/no word, a percent), and a data "
-        "folder is read without the scheme: write numbers (1/0 for yes/no, 88 for 88%)",
-    )
+    report(pd.Series(conditional != "", index=frame.index), "word-in-dataset", "value", "text")
     periods = pd.to_numeric(frame["period"], errors="coerce")
     periods = periods.where(np.isfinite(periods))  # inf is a word, not a year
-    report(
-        periods.isna() | (periods % 1 != 0),
-        "bad-period",
-        "period",
-        "期间“{cell}”应为年份整数，如 2021",
-        "period {cell!r} must be a year such as 2021",
-    )
+    report(periods.isna() | (periods % 1 != 0), "bad-period", "period", "period")
     report(
         ~frame["unit"].isin(units),
         "unknown-unit",
         "unit",
-        "单位“{cell}”不在 units.csv 中",
-        "unit {cell!r} is not in units.csv",
+        "unit",
+        among_zh="单位表（units.csv）",
+        among_en="units.csv",
     )
-    report(frame["element"] == "", "required", "element", "数据项代码为空", "the element code is empty")
+    report(frame["element"] == "", "required", "element", "cell", variant="empty", **ELEMENT_CODE)
     key = ["unit", "element", "period"]
     duplicated = frame.duplicated(key, keep="first")
     if duplicated.any():
@@ -266,11 +224,14 @@ def _values(frame: pd.DataFrame, file: str, units: set[str], problems: list[Prob
         for row in frame[duplicated].itertuples(index=False):
             first = first_line.get((row.unit, row.element, row.period), 0)
             problems.append(
-                Problem(
+                Problem.of(
                     "duplicate-row",
-                    f"{row.unit} 的 {row.element}（{row.period}）重复（首次在第 {first} 行）",
-                    f"duplicate value for {row.unit} / {row.element} / {row.period} (first at line {first})",
                     _where(frame, file, row.line, "unit"),
+                    variant="value",
+                    unit=row.unit,
+                    element=row.element,
+                    period=row.period,
+                    first=first,
                 )
             )
     return pd.DataFrame(
@@ -288,11 +249,12 @@ def _known_unit(row: Any, frame: pd.DataFrame, file: str, units: set[str], probl
     if row.unit in units:
         return True
     problems.append(
-        Problem(
+        Problem.of(
             "unknown-unit",
-            f"单位“{row.unit}”不在 units.csv 中",
-            f"unit {row.unit!r} is not in units.csv",
             _where(frame, file, row.line, "unit"),
+            unit=row.unit,
+            among_zh="单位表（units.csv）",
+            among_en="units.csv",
         )
     )
     return False
@@ -324,7 +286,7 @@ def _bonus(
             amount = read_cell(None, text)
             if isinstance(amount, Rejected):
                 where = _where(frame, file, row.line, column)
-                problems.append(Problem(amount.code, amount.message_zh, amount.message_en, where))
+                problems.append(amount.problem(where))
                 amount = None
             amounts.append(amount)
         claims.append(BonusClaim(row.unit, row.item, amounts[0] or 0.0, amounts[1], row.note))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -124,20 +125,18 @@ def check_batch(
     problems: list[Problem] = []
     bad = np.zeros(len(frame), dtype=bool)
 
-    def reject(mask: np.ndarray, code: str, field: str, zh: str, en: str) -> None:
+    def reject(mask: np.ndarray, code: str, field: str, variant: str = "", **fields: Any) -> None:
+        """The problem ``code`` at each row of ``mask`` not refused yet, filled from the row."""
         nonlocal bad
         fresh = mask & ~bad
         for row in frame[fresh].itertuples(index=False):
             words = row._asdict()
             element = by_code.get(row.element)
             words["name"] = element.name if element else row.element
+            words["value"] = f"{row.value:g}"
+            words.update(fields)
             problems.append(
-                Problem(
-                    code,
-                    zh.format(**words),
-                    en.format(**words),
-                    batch.location(row.line, row.cell, field),
-                )
+                Problem.of(code, batch.location(row.line, row.cell, field), variant=variant, **words)
             )
         bad |= mask
 
@@ -146,16 +145,10 @@ def check_batch(
         ~frame["unit"].isin(unit_levels.keys()).to_numpy(),
         "unknown-unit",
         "unit",
-        "单位“{unit}”不在本轮次的单位中",
-        "unit {unit!r} is not a unit of this round",
+        among_zh="本轮次的单位",
+        among_en="the units of this round",
     )
-    reject(
-        ~elements_column.isin(by_code.keys()).to_numpy(),
-        "unknown-element",
-        "element",
-        "数据项代码“{element}”不在评价方案中",
-        "element {element!r} is not in the scheme",
-    )
+    reject(~elements_column.isin(by_code.keys()).to_numpy(), "unknown-element", "element")
     if periods is not None:
         allowed = sorted(set(periods))
         years = "、".join(str(p) for p in allowed)
@@ -163,43 +156,25 @@ def check_batch(
             ~frame["period"].isin(allowed).to_numpy(),
             "bad-period",
             "period",
-            "年度 {period} 不在本轮次采集的年度（" + years + "）中",
-            "period {period} is not collected in this round (" + ", ".join(map(str, allowed)) + ")",
+            variant="not-collected",
+            years_zh=years,
+            years_en=", ".join(map(str, allowed)),
         )
     wanted_level = elements_column.map(levels)
     unit_level = frame["unit"].map(unit_levels)
     wrong_level = (wanted_level.notna() & unit_level.notna() & (wanted_level != unit_level)).to_numpy()
-    reject(
-        wrong_level,
-        "wrong-level",
-        "element",
-        "{name}（{element}）不由单位 {unit} 这一级填报",
-        "{element} is not entered by unit {unit} (another level enters it)",
-    )
+    reject(wrong_level, "wrong-level", "element", variant="unit")
     conditional = (frame["text"] != "").to_numpy() & ~bad
     for index in np.flatnonzero(conditional):
         row = frame.iloc[index]
         read = read_cell(by_code[row["element"]], row["text"])
         if isinstance(read, Rejected):
-            problems.append(
-                Problem(
-                    read.code,
-                    read.message_zh,
-                    read.message_en,
-                    batch.location(row["line"], row["cell"], "value"),
-                )
-            )
+            problems.append(read.problem(batch.location(row["line"], row["cell"], "value")))
             bad[index] = True
     values = frame["value"].to_numpy()
     entered = ~np.isnan(values)
     booleans = elements_column.isin([c for c, e in by_code.items() if e.type is Type.BOOL]).to_numpy()
-    reject(
-        booleans & entered & ~np.isin(values, (0.0, 1.0)),
-        "bad-choice",
-        "value",
-        "{name}：{value:g} 无效，应填“是”或“否”（1 或 0）",
-        "{element}: {value:g} is not yes or no (1 or 0)",
-    )
+    reject(booleans & entered & ~np.isin(values, (0.0, 1.0)), "bad-choice", "value", variant="yes-no")
     low = elements_column.map({c: e.minimum for c, e in by_code.items() if e.minimum is not None})
     high = elements_column.map({c: e.maximum for c, e in by_code.items() if e.maximum is not None})
     with np.errstate(invalid="ignore"):
@@ -215,22 +190,14 @@ def check_batch(
                 outside & (elements_column == code).to_numpy(),
                 "out-of-range",
                 "value",
-                "{name}：{value:g} 超出允许范围 " + span + " " + element.unit,
-                "{element}: {value:g} is outside the allowed range, "
-                + span.replace(" 至 ", " to ")
-                + " "
-                + element.unit,
+                variant="element",
+                range_zh=f"{span} {element.unit}",
+                range_en=f"{span.replace(' 至 ', ' to ')} {element.unit}",
             )
     key = ["unit", "element", "period"]
     duplicated = frame.duplicated(key, keep="first").to_numpy()
     if duplicated.any():
-        reject(
-            duplicated,
-            "duplicate-row",
-            "unit",
-            "{unit} 的 {element}（{period}）在文件中出现了两次，只取第一次",
-            "{unit} / {element} / {period} appears twice in the file; the first is taken",
-        )
+        reject(duplicated, "duplicate-row", "unit", variant="first-taken")
     if not problems:
         return batch
     problems.sort(key=lambda p: (p.location.line, p.location.field))
