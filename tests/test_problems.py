@@ -83,7 +83,6 @@ NOT_PROBLEMS = {"Finding", "_"}
 # Importers not yet converted to the catalogue: they still word some problems themselves.
 NOT_YET_CONVERTED = (
     "data/long_format.py",
-    "data/snapshot.py",
     "data/workbook/",
     "data/dhis2/",
 )

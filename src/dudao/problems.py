@@ -177,7 +177,13 @@ _TYPES = (
         "and upload that",
     ),
     # -- YAML ------------------------------------------------------------------------------------
-    ProblemType("yaml-syntax", FILES, "YAML 格式错误：{detail}", "malformed YAML: {detail}"),
+    ProblemType(
+        "yaml-syntax",
+        FILES,
+        "YAML 格式错误：{detail}",
+        "malformed YAML: {detail}",
+        variants=(("dataset", "dataset.yaml 无法读取：{detail}", "dataset.yaml cannot be read: {detail}"),),
+    ),
     ProblemType("yaml-empty", FILES, "文件为空", "the file is empty"),
     ProblemType(
         "yaml-duplicate-key",
@@ -420,7 +426,7 @@ _TYPES = (
         "{field} is required",
         variants=(("empty", "{what_zh}为空", "the {what_en} is empty"),),
     ),
-    ProblemType("missing-column", DATA, "缺少列“{column}”", "column {column!r} is missing"),
+    ProblemType("missing-column", DATA, "{file} 缺少列 {column}", "{file} has no column {column}"),
     ProblemType("csv-syntax", DATA, "CSV 格式错误：{detail}", "malformed CSV: {detail}"),
     ProblemType(
         "csv-columns",
@@ -490,6 +496,11 @@ _TYPES = (
                 "duplicate unit code {code} (first at line {first})",
             ),
             (
+                "unit-code-again",
+                "单位代码 {code} 重复（第 {row} 行）",
+                "duplicate unit code {code} (row {row})",
+            ),
+            (
                 "value",
                 "{unit} 的 {element}（{period}）重复（首次在第 {first} 行）",
                 "duplicate value for {unit} / {element} / {period} (first at line {first})",
@@ -501,7 +512,19 @@ _TYPES = (
             ),
         ),
     ),
-    ProblemType("not-a-number", DATA, "“{text}”不是数字", "{text!r} is not a number"),
+    ProblemType(
+        "not-a-number",
+        DATA,
+        "“{text}”不是数字",
+        "{text!r} is not a number",
+        variants=(
+            (
+                "column",
+                "{file} 的列 {column} 不是数值列（类型 {dtype}）",
+                "column {column} of {file} is not numeric (type {dtype})",
+            ),
+        ),
+    ),
     ProblemType("not-finite", DATA, "请填写有限的数字", "enter a finite number"),
     ProblemType(
         "yes-no-in-number",
@@ -661,9 +684,17 @@ _TYPES = (
         "{unit} 的指标 {item} 评审等级“{level}”无效，可选：{levels_zh}",
         "review level {level!r} for {unit} / {item} is not one of {levels_en}",
     ),
-    ProblemType("not-parquet", DATA, "不是 Parquet 文件：{detail}", "not a Parquet file: {detail}"),
     ProblemType(
-        "bad-snapshot-layout", DATA, "快照目录结构不对：{detail}", "unexpected snapshot layout: {detail}"
+        "not-parquet",
+        DATA,
+        "{file} 不是可读的 Parquet 文件（{detail}）",
+        "{file} is not a readable Parquet file ({detail})",
+    ),
+    ProblemType(
+        "bad-snapshot-layout",
+        DATA,
+        "快照目录中的“{name}”命名无效，应为如 {example} 的文件夹",
+        "{name!r} in the snapshot is not a folder named like {example}",
     ),
     ProblemType(
         "check-*",

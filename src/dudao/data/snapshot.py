@@ -31,6 +31,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -174,18 +175,19 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
         return None, problems
     missing = [c for c in UNIT_COLUMNS if c not in units.columns]
     if missing:
-        problems.append(_problem("missing-column", folder / "units.parquet", missing[0], "列", "column"))
+        problems.append(_missing_column(folder / "units.parquet", missing[0]))
         return None, problems
     units = units[list(UNIT_COLUMNS)].fillna("").astype(str).astype(object)
     codes = units["code"]
     duplicated = codes[codes.duplicated()]
     for row in duplicated.index[:20]:
         problems.append(
-            Problem(
+            Problem.of(
                 "duplicate-row",
-                f"单位代码 {codes[row]} 重复（第 {row + 1} 行）",
-                f"duplicate unit code {codes[row]} (row {row + 1})",
                 Location(str(folder / "units.parquet"), row + 1, 1, field="code"),
+                variant="unit-code-again",
+                code=codes[row],
+                row=row + 1,
             )
         )
     known = pd.Index(codes.unique(), dtype=object)  # duplicates are errors, reported above
@@ -241,21 +243,12 @@ def read_snapshot(folder: str | Path) -> Dataset:
 
 def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     if not path.exists():
-        problems.append(
-            Problem("file-missing", f"缺少文件 {path.name}", f"missing file {path.name}", Location(str(path)))
-        )
+        problems.append(Problem.of("file-missing", Location(str(path)), variant="in-folder", file=path.name))
         return None
     try:
         return pq.read_table(path).to_pandas()
     except (pa.ArrowException, OSError) as error:
-        problems.append(
-            Problem(
-                "not-parquet",
-                f"{path.name} 不是可读的 Parquet 文件（{error}）",
-                f"{path.name} is not a readable Parquet file ({error})",
-                Location(str(path)),
-            )
-        )
+        problems.append(Problem.of("not-parquet", Location(str(path)), file=path.name, detail=error))
         return None
 
 
@@ -264,16 +257,18 @@ def _read_partition(path: Path, known: pd.Index, problems: list[Problem]) -> pd.
     if frame is None:
         return None
     if "unit" not in frame.columns:
-        problems.append(_problem("missing-column", path, "unit", "列", "column"))
+        problems.append(_missing_column(path, "unit"))
         return None
     for column in frame.columns.drop("unit"):
         if not (pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column])):
             problems.append(
-                Problem(
+                Problem.of(
                     "not-a-number",
-                    f"{path.name} 的列 {column} 不是数值列（类型 {frame[column].dtype}）",
-                    f"column {column} of {path.name} is not numeric (type {frame[column].dtype})",
                     Location(str(path), field=column),
+                    variant="column",
+                    file=path.name,
+                    column=column,
+                    dtype=frame[column].dtype,
                 )
             )
             return None
@@ -281,11 +276,11 @@ def _read_partition(path: Path, known: pd.Index, problems: list[Problem]) -> pd.
     unknown = known.get_indexer(pd.Index(frame["unit"], dtype=object)) < 0
     for row in np.flatnonzero(unknown)[:20]:
         problems.append(
-            Problem(
+            Problem.of(
                 "unknown-unit",
-                f"{path.name} 第 {row + 1} 行的单位“{frame['unit'].iat[row]}”不在 units.parquet 中",
-                f"unit {frame['unit'].iat[row]!r} in row {row + 1} of {path.name} is not in units.parquet",
                 Location(str(path), int(row) + 1, 1, field="unit"),
+                unit=frame["unit"].iat[row],
+                **_UNITS,
             )
         )
     return frame.set_index("unit")
@@ -308,18 +303,13 @@ def _claims(
         )
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            problems.append(_problem("missing-column", path, absent[0], "列", "column"))
+            problems.append(_missing_column(path, absent[0]))
             continue
         for row, record in enumerate(frame[columns].itertuples(index=False, name=None), start=1):
             unit = str(record[0])
             if unit not in known:
                 problems.append(
-                    Problem(
-                        "unknown-unit",
-                        f"{name} 第 {row} 行的单位“{unit}”不在 units.parquet 中",
-                        f"unit {unit!r} in row {row} of {name} is not in units.parquet",
-                        Location(str(path), row, 1, field="unit"),
-                    )
+                    Problem.of("unknown-unit", Location(str(path), row, 1, field="unit"), unit=unit, **_UNITS)
                 )
             elif name == "reviews.parquet":
                 reviews.append(Review(*(str(v) for v in record)))
@@ -337,14 +327,7 @@ def read_manifest(path: Path, problems: list[Problem]) -> tuple[str, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        problems.append(
-            Problem(
-                "yaml-syntax",
-                f"dataset.yaml 无法读取：{error}",
-                f"dataset.yaml cannot be read: {error}",
-                Location(str(path)),
-            )
-        )
+        problems.append(Problem.of("yaml-syntax", Location(str(path)), variant="dataset", detail=error))
         return "", ""
     root, found = read_yaml(text, str(path))
     if root is None:
@@ -359,19 +342,13 @@ def _text(node: YNode | None) -> str:
     return "" if node is None or node.value is None else node.text or str(node.value)
 
 
-def _problem(code: str, path: Path, column: str, zh: str, en: str) -> Problem:
-    return Problem(
-        code,
-        f"{path.name} 缺少{zh} {column}",
-        f"{path.name} has no {en} {column}",
-        Location(str(path), field=column),
-    )
+def _missing_column(path: Path, column: str) -> Problem:
+    return Problem.of("missing-column", Location(str(path), field=column), file=path.name, column=column)
 
 
 def _bad_name(path: Path, example: str) -> Problem:
-    return Problem(
-        "bad-snapshot-layout",
-        f"快照目录中的“{path.name}”命名无效，应为如 {example} 的文件夹",
-        f"{path.name!r} in the snapshot is not a folder named like {example}",
-        Location(str(path)),
-    )
+    return Problem.of("bad-snapshot-layout", Location(str(path)), name=path.name, example=example)
+
+
+# The units a snapshot's values and records must be among.
+_UNITS: dict[str, Any] = {"among_zh": "单位表（units.parquet）", "among_en": "units.parquet"}
