@@ -101,6 +101,11 @@ _TYPES = (
                 "文件不是 UTF-8 编码（请另存为 UTF-8 CSV）",
                 "the file is not UTF-8 (save it as UTF-8 CSV)",
             ),
+            (
+                "excel-csv",
+                "文件不是 UTF-8 编码（请在 Excel 中另存为“CSV UTF-8”）",
+                "the file is not UTF-8 (save it as “CSV UTF-8” in Excel)",
+            ),
         ),
     ),
     ProblemType(
@@ -424,7 +429,10 @@ _TYPES = (
         DATA,
         "缺少“{field}”",
         "{field} is required",
-        variants=(("empty", "{what_zh}为空", "the {what_en} is empty"),),
+        variants=(
+            ("empty", "{what_zh}为空", "the {what_en} is empty"),
+            ("keys", "缺少字段：{keys_zh}", "missing keys: {keys_en}"),
+        ),
     ),
     ProblemType("missing-column", DATA, "{file} 缺少列 {column}", "{file} has no column {column}"),
     ProblemType("csv-syntax", DATA, "CSV 格式错误：{detail}", "malformed CSV: {detail}"),
@@ -433,9 +441,39 @@ _TYPES = (
         DATA,
         "缺少列：{missing_zh}（应有：{expected}）",
         "missing columns: {missing_en} (expected: {expected})",
+        variants=(
+            (
+                "header",
+                "缺少列：{missing_zh}（第 1 行应为列名：{expected}）",
+                "missing columns: {missing_en} (line 1 must name the columns: {expected})",
+            ),
+        ),
     ),
-    ProblemType("json-syntax", DATA, "JSON 语法错误：{detail}", "JSON syntax error: {detail}"),
-    ProblemType("json-shape", DATA, "JSON 结构不对：{detail}", "unexpected JSON shape: {detail}"),
+    ProblemType("json-syntax", DATA, "JSON 格式错误：{detail}", "malformed JSON: {detail}"),
+    ProblemType(
+        "json-shape",
+        DATA,
+        "JSON 结构不对：{detail}",
+        "unexpected JSON shape: {detail}",
+        variants=(
+            (
+                "too-deep",
+                "JSON 嵌套过深（应为对象列表）",
+                "the JSON is nested too deep (it must be a list of objects)",
+            ),
+            (
+                "values",
+                'JSON 应为对象列表 [{{"unit", "element", "period", "value"}}, …]，或含 values 列表的对象',
+                'JSON must be a list of {{"unit", "element", "period", "value"}} objects, '
+                'or an object with "values"',
+            ),
+            (
+                "entry",
+                "每一项应为含 unit、element、period、value 的对象",
+                "each entry must be an object with unit, element, period and value",
+            ),
+        ),
+    ),
     ProblemType("xml-syntax", DATA, "XML 语法错误：{detail}", "XML syntax error: {detail}"),
     ProblemType(
         "xml-forbidden", DATA, "XML 含有不允许的声明（DTD、实体）", "the XML declares a DTD or entities"
@@ -474,7 +512,7 @@ _TYPES = (
     ProblemType(
         "bad-period",
         DATA,
-        "期间“{period}”应为年份整数，如 2021",
+        "年度“{period}”应为年份整数，如 2021",
         "period {period!r} must be a year such as 2021",
         variants=(
             (
@@ -551,8 +589,10 @@ _TYPES = (
     ProblemType(
         "csv-extra-fields",
         FILES,
-        "第 {line} 行的字段比表头多：千分位逗号要加引号",
-        "line {line} has more fields than the header: quote a thousands comma",
+        "第 {line} 行有 {fields} 个字段，而表头只有 {columns} 列（{names}）：数值里的千分位逗号要加引号"
+        '（写作 "1,234" 或 1234），或者删去多余的逗号',
+        "line {line} has {fields} fields but the header has {columns} ({names}): a number with a "
+        'thousands comma must be quoted ("1,234", or 1234), or remove the extra commas',
     ),
     ProblemType(
         "file-too-large",

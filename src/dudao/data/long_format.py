@@ -43,7 +43,6 @@ LONG_COLUMNS = ("unit", "element", "period", "value")
 CHUNK_ROWS = 200_000
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 MAX_PERIOD = 9999  # a period is a year
-_BAD_PERIOD = ("年度“{cell}”应为年份整数，如 2021", "period {cell!r} must be a year such as 2021")
 
 
 def read_long_csv(path: str | Path, progress: Progress | None = None) -> ValueBatch:
@@ -84,7 +83,7 @@ def _parser_problem(path: Path, file: str, header: list[str], error: Exception) 
         for row in reader:
             if len(row) > len(header) + SPARE_COLUMNS:
                 return too_many_fields(file, reader.line_num, len(row), header)
-    return Problem("csv-syntax", f"CSV 格式错误：{error}", f"malformed CSV: {error}", Location(file))
+    return Problem.of("csv-syntax", Location(file), detail=error)
 
 
 def _header(handle: Any, file: str) -> list[str] | Problem:
@@ -114,11 +113,13 @@ def _header(handle: Any, file: str) -> list[str] | Problem:
     header = unique_header(names)
     missing = [c for c in LONG_COLUMNS if c not in header]
     if missing:
-        return Problem(
+        return Problem.of(
             "csv-columns",
-            f"缺少列：{'、'.join(missing)}（第 1 行应为列名：{','.join(LONG_COLUMNS)}）",
-            f"missing columns: {', '.join(missing)} (line 1 must name the columns: {','.join(LONG_COLUMNS)})",
             Location(file, 1, 1),
+            variant="header",
+            missing_zh="、".join(missing),
+            missing_en=", ".join(missing),
+            expected=",".join(LONG_COLUMNS),
         )
     return header
 
@@ -175,13 +176,13 @@ def extra_fields(frame: pd.DataFrame, header: list[str]) -> pd.Series:
 def too_many_fields(file: str, line: int, fields: int, header: list[str]) -> Problem:
     """A row with more fields than the header: its columns would shift."""
     names = ",".join(name for name in header if not name.startswith("\0"))
-    return Problem(
+    return Problem.of(
         "csv-extra-fields",
-        f"第 {line} 行有 {fields} 个字段，而表头只有 {len(header)} 列（{names}）：数值里的千分位逗号要加引号"
-        '（写作 "1,234" 或 1234），或者删去多余的逗号',
-        f"line {line} has {fields} fields but the header has {len(header)} ({names}): a number with a "
-        'thousands comma must be quoted ("1,234", or 1234), or remove the extra commas',
         Location(file, line, len(header) + 1),
+        line=line,
+        fields=fields,
+        columns=len(header),
+        names=names,
     )
 
 
@@ -232,16 +233,13 @@ def _read_chunk(
     bad_element = element == ""
     problems: list[Problem] = []
 
-    def report(mask: pd.Series, code: str, field: str, texts: pd.Series, zh: str, en: str) -> None:
+    def report(
+        mask: pd.Series, code: str, field: str, texts: pd.Series, variant: str = "", **fields: Any
+    ) -> None:
+        """The problem ``code`` at each row of ``mask``, the row's text given as the field ``field``."""
         for line, cell in zip(lines[mask.to_numpy()], texts[mask], strict=True):
-            problems.append(
-                Problem(
-                    code,
-                    zh.format(cell=cell),
-                    en.format(cell=cell),
-                    Location(file, int(line), columns.get(field, 0), field=field),
-                )
-            )
+            where = Location(file, int(line), columns.get(field, 0), field=field)
+            problems.append(Problem.of(code, where, variant=variant, **{field: cell}, **fields))
 
     for position in np.flatnonzero(shifted):
         problems.append(
@@ -249,14 +247,24 @@ def _read_chunk(
         )
     blank = blank | pd.Series(shifted, index=chunk.index)  # reported once, as a whole row
     live = ~blank
-    report(live & bad_unit, "required", "unit", unit, "单位代码为空", "the unit code is empty")
-    report(live & bad_element, "required", "element", element, "数据项代码为空", "the element code is empty")
-    report(live & bad_period, "bad-period", "period", period_text, *_BAD_PERIOD)
+    report(
+        live & bad_unit, "required", "unit", unit, variant="empty", what_zh="单位代码", what_en="unit code"
+    )
+    report(
+        live & bad_element,
+        "required",
+        "element",
+        element,
+        variant="empty",
+        what_zh="数据项代码",
+        what_en="element code",
+    )
+    report(live & bad_period, "bad-period", "period", period_text)
     live_rows = live.to_numpy()
     for at, rejected in refused.items():
         if live_rows[at]:
             where = Location(file, int(lines[at]), columns.get("value", 0), field="value")
-            problems.append(Problem(rejected.code, rejected.message_zh, rejected.message_en, where))
+            problems.append(rejected.problem(where))
     problems.sort(key=lambda p: (p.location.line, p.location.column))
     good = (live & ~(bad_unit | bad_element | bad_period)).to_numpy() & ~bad_value
     frame = pd.DataFrame(
@@ -289,32 +297,16 @@ def read_long_json(path: str | Path) -> ValueBatch:
     except json.JSONDecodeError as error:
         return _batch(
             [],
-            [
-                Problem(
-                    "json-syntax",
-                    f"JSON 格式错误：{error.msg}",
-                    f"malformed JSON: {error.msg}",
-                    Location(file, error.lineno, error.colno),
-                )
-            ],
+            [Problem.of("json-syntax", Location(file, error.lineno, error.colno), detail=error.msg)],
             file,
         )
     except RecursionError:
-        zh, en = "JSON 嵌套过深（应为对象列表）", "the JSON is nested too deep (it must be a list of objects)"
-        return _batch([], [Problem("json-shape", zh, en, Location(file))], file)
+        return _batch([], [Problem.of("json-shape", Location(file), variant="too-deep")], file)
     rows, prefix = (data.get("values"), "values") if isinstance(data, dict) else (data, "")
     if not isinstance(rows, list):
         return _batch(
             [],
-            [
-                Problem(
-                    "json-shape",
-                    'JSON 应为对象列表 [{"unit", "element", "period", "value"}, …]，或含 values 列表的对象',
-                    'JSON must be a list of {"unit", "element", "period", "value"} objects, '
-                    'or an object with "values"',
-                    Location(file),
-                )
-            ],
+            [Problem.of("json-shape", Location(file), variant="values")],
             file,
         )
     good: list[Row] = []
@@ -336,13 +328,15 @@ def _json_int(text: str) -> int | float:
 
 def _json_too_large(file: str, size: int) -> Problem:
     most = limit("MAX_JSON_BYTES")
-    return Problem(
+    return Problem.of(
         "file-too-large",
-        f"文件有 {size / 2**20:.0f} MB，超过上限 {most / 2**20:.0f} MB"
-        "（可用环境变量 DUDAO_MAX_JSON_BYTES 调整）",
-        f"the file has {size / 2**20:.0f} MB, more than the limit of {most / 2**20:.0f} MB "
-        "(set DUDAO_MAX_JSON_BYTES to change it)",
         Location(file),
+        what_zh="文件",
+        what_en="the file",
+        size_zh=f"{size / 2**20:.0f} MB",
+        size_en=f"{size / 2**20:.0f} MB",
+        limit=f"{most / 2**20:.0f} MB",
+        setting="DUDAO_MAX_JSON_BYTES",
     )
 
 
@@ -350,23 +344,17 @@ def _json_row(
     row: object, file: str, where: str, problems: list[Problem]
 ) -> tuple[str, str, int, float, str] | None:
     if not isinstance(row, dict):
-        problems.append(
-            Problem(
-                "json-shape",
-                "每一项应为含 unit、element、period、value 的对象",
-                "each entry must be an object with unit, element, period and value",
-                Location(file, field=where),
-            )
-        )
+        problems.append(Problem.of("json-shape", Location(file, field=where), variant="entry"))
         return None
     missing = [key for key in LONG_COLUMNS if key not in row]
     if missing:
         problems.append(
-            Problem(
+            Problem.of(
                 "required",
-                f"缺少字段：{'、'.join(missing)}",
-                f"missing keys: {', '.join(missing)}",
                 Location(file, field=where),
+                variant="keys",
+                keys_zh="、".join(missing),
+                keys_en=", ".join(missing),
             )
         )
         return None
@@ -381,27 +369,21 @@ def _json_row(
             and stripped.isdigit()
             and 1 <= int(stripped) <= MAX_PERIOD
         ):
-            problems.append(
-                Problem(
-                    "bad-period",
-                    _BAD_PERIOD[0].format(cell=text),
-                    _BAD_PERIOD[1].format(cell=text),
-                    Location(file, field=f"{where}.period"),
-                )
-            )
+            problems.append(Problem.of("bad-period", Location(file, field=f"{where}.period"), period=text))
             return None
         period = int(text)
     if isinstance(number, Rejected):
         where_value = Location(file, field=f"{where}.value")
-        problems.append(Problem(number.code, number.message_zh, number.message_en, where_value))
+        problems.append(number.problem(where_value))
         return None
     if not str(unit).strip() or not str(element).strip():
         problems.append(
-            Problem(
+            Problem.of(
                 "required",
-                "单位代码或数据项代码为空",
-                "the unit or element code is empty",
                 Location(file, field=where),
+                variant="empty",
+                what_zh="单位代码或数据项代码",
+                what_en="unit or element code",
             )
         )
         return None
@@ -467,14 +449,7 @@ def _unreadable(file: str, error: OSError) -> ValueBatch:
     reason = error.strerror or type(error).__name__
     return _batch(
         [],
-        [
-            Problem(
-                "file-unreadable",
-                f"无法读取 {file}：{reason}",
-                f"cannot read {file}: {reason}",
-                Location(file),
-            )
-        ],
+        [Problem.of("file-unreadable", Location(file), file=file, reason=reason)],
         file,
     )
 
@@ -482,13 +457,6 @@ def _unreadable(file: str, error: OSError) -> ValueBatch:
 def _encoding_problem(file: str) -> ValueBatch:
     return _batch(
         [],
-        [
-            Problem(
-                "file-encoding",
-                "文件不是 UTF-8 编码（请在 Excel 中另存为“CSV UTF-8”）",
-                "the file is not UTF-8 (save it as “CSV UTF-8” in Excel)",
-                Location(file),
-            )
-        ],
+        [Problem.of("file-encoding", Location(file), variant="excel-csv")],
         file,
     )
