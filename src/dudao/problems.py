@@ -225,6 +225,11 @@ _TYPES = (
         "{what_en} {value!r} is not one of {choices_en}",
         variants=(
             (
+                "yes-no-cell",
+                "{prefix_zh}是非项只接受“是”（1）或“否”（0）",
+                "{prefix_en}a yes/no field accepts only “是” (1) or “否” (0)",
+            ),
+            (
                 "yes-no",
                 "{name}：{value} 无效，应填“是”或“否”（1 或 0）",
                 "{element}: {value} is not yes or no (1 or 0)",
@@ -553,9 +558,36 @@ _TYPES = (
     ProblemType(
         "not-a-number",
         DATA,
-        "“{text}”不是数字",
-        "{text!r} is not a number",
+        "{prefix_zh}“{text}”不是数字，请填写数字，如 1234 或 85.5",
+        "{prefix_en}“{text}” is not a number; enter a number such as 1234 or 85.5",
         variants=(
+            (
+                "too-long",
+                "{prefix_zh}“{text}”太长（超过 {limit} 个字符），不是数字",
+                "{prefix_en}“{text}” is too long (over {limit} characters) to be a number",
+            ),
+            (
+                "placeholder",
+                "{prefix_zh}“{text}”不是数字；缺失请留空，没有请填 0",
+                "{prefix_en}“{text}” is not a number; leave the cell empty when the value is missing, "
+                "write 0 when there are none",
+            ),
+            (
+                "unit-suffix",
+                "{prefix_zh}“{text}”带有单位或约数字样，请只填数字（单位见数据项说明）",
+                "{prefix_en}“{text}” carries a unit or an approximation; write the number only "
+                "(the field's unit is given)",
+            ),
+            (
+                "yes-no-field",
+                "{prefix_zh}“{text}”无效，请选择“是”或“否”",
+                "{prefix_en}“{text}” is not valid; choose “是” (yes) or “否” (no)",
+            ),
+            (
+                "in-cell",
+                "{message_zh}（本格允许：{allowed_zh}）",
+                "{message_en} (this cell accepts {allowed_en})",
+            ),
             (
                 "column",
                 "{file} 的列 {column} 不是数值列（类型 {dtype}）",
@@ -563,21 +595,34 @@ _TYPES = (
             ),
         ),
     ),
-    ProblemType("not-finite", DATA, "请填写有限的数字", "enter a finite number"),
+    ProblemType("not-finite", DATA, "{prefix_zh}请填写有限的数字", "{prefix_en}enter a finite number"),
     ProblemType(
         "yes-no-in-number",
         DATA,
-        "“{text}”是是非词，本项应填数字（{allowed_zh}）",
-        "{text!r} is a yes/no word, but this field takes a number ({allowed_en})",
+        "{prefix_zh}“{text}”是是非词，本项应填数字（{allowed_zh}）；没有请填 0，不详请留空",
+        "{prefix_en}“{text}” is a yes/no word, but this field takes a number ({allowed_en}); "
+        "write 0 if there are none, leave it empty if unknown",
     ),
     ProblemType(
         "percent-unit",
         DATA,
-        "“{text}”是百分数，但本项的单位是“{unit}”",
-        "{text!r} is a percent, but this field's unit is {unit!r}",
+        "{prefix_zh}“{text}”是百分数，但本项的单位是“{unit}”；请按本项单位填写数字（{allowed_zh}）",
+        "{prefix_en}“{text}” is a percent, but this field's unit is {unit!r}; "
+        "enter a number in that unit ({allowed_en})",
     ),
-    ProblemType("formula-text", DATA, "“{text}”是公式，不是数值", "{text!r} is a formula, not a value"),
-    ProblemType("date-not-number", DATA, "“{text}”是日期，不是数值", "{text!r} is a date, not a number"),
+    ProblemType(
+        "formula-text",
+        DATA,
+        "{prefix_zh}“{text}”是公式，不是数值；请填写计算后的数字",
+        "{prefix_en}“{text}” is a formula, not a value; enter the number it gives",
+    ),
+    ProblemType(
+        "date-not-number",
+        DATA,
+        "{prefix_zh}“{text}”是日期，不是数值；请把单元格格式改为“常规”或“数值”后重新填写",
+        "{prefix_en}“{text}” is a date, not a number; "
+        "set the cell format to General or Number and enter it again",
+    ),
     ProblemType(
         "word-in-dataset",
         DATA,
@@ -701,6 +746,11 @@ _TYPES = (
         "{value} 超出允许范围 {range_zh}",
         "{value} is outside {range_en}",
         variants=(
+            (
+                "cell",
+                "{prefix_zh}{value} 超出允许范围 {range_zh}",
+                "{prefix_en}{value} is outside the allowed range, {range_en}",
+            ),
             (
                 "element",
                 "{name}：{value} 超出允许范围 {range_zh}",

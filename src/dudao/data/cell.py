@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 from dudao.errors import Location, Problem
 from dudao.expr.ir import Type
+from dudao.problems import CATALOGUE
 from dudao.scheme.model import RATIO_SCALES, Element
 
 YES_WORDS = frozenset({"是", "有", "yes", "y", "true", "t", "√", "✓"})
@@ -222,65 +223,37 @@ def _normalised(text: str) -> str:
     return text.replace(" ", "") if _NUMBER.fullmatch(text.replace(" ", "").rstrip("%").lower()) else text
 
 
-_REASONS = {  # code → (zh, en), after “<text>”
-    "not-a-number": (
-        "不是数字，请填写数字，如 1234 或 85.5",
-        "is not a number; enter a number such as 1234 or 85.5",
-    ),
-    "too-long": (
-        f"太长（超过 {MAX_CELL_CHARS} 个字符），不是数字",
-        f"is too long (over {MAX_CELL_CHARS} characters) to be a number",
-    ),
-    "placeholder": (
-        "不是数字；缺失请留空，没有请填 0",
-        "is not a number; leave the cell empty when the value is missing, write 0 when there are none",
-    ),
-    "unit-suffix": (
-        "带有单位或约数字样，请只填数字（单位见数据项说明）",
-        "carries a unit or an approximation; write the number only (the field's unit is given)",
-    ),
-    "formula-text": (
-        "是公式，不是数值；请填写计算后的数字",
-        "is a formula, not a value; enter the number it gives",
-    ),
-    "date-not-number": (
-        "是日期，不是数值；请把单元格格式改为“常规”或“数值”后重新填写",
-        "is a date, not a number; set the cell format to General or Number and enter it again",
-    ),
-}
+# The cell reader's own reasons for a text that is no number, worded as variants of not-a-number.
+_NOT_A_NUMBER_VARIANTS = ("too-long", "placeholder", "unit-suffix")
 
 
 def _rejected(element: Element | None, code: str, entry: Entry, number: float | None = None) -> Rejected:
+    """The refusal ``code`` of ``entry``, worded by the catalogue (dudao/problems.py)."""
     text = str(entry).strip() if entry is not None else ""
     name = element.name if element is not None else ""
-    prefix_zh, prefix_en = (f"{name}：", f"{name}: ") if name else ("", "")
     allowed_zh, allowed_en = allowed_text(element)
-    if code in _REASONS:
-        reason_zh, reason_en = _REASONS[code]
-        zh, en = f"“{text}”{reason_zh}", f"“{text}” {reason_en}"
-        code = "not-a-number" if code in ("too-long", "placeholder", "unit-suffix") else code
-    elif code == "yes-no-in-number":
-        zh = f"“{text}”是是非词，本项应填数字（{allowed_zh}）；没有请填 0，不详请留空"
-        en = (
-            f"“{text}” is a yes/no word, but this field takes a number ({allowed_en}); "
-            "write 0 if there are none, leave it empty if unknown"
-        )
-    elif code == "percent-unit":
-        unit_zh = element.unit if element is not None and element.unit else "无单位"
-        zh = f"“{text}”是百分数，但本项的单位是“{unit_zh}”；请按本项单位填写数字（{allowed_zh}）"
-        en = (
-            f"“{text}” is a percent, but this field's unit is {unit_zh!r}; "
-            f"enter a number in that unit ({allowed_en})"
-        )
-    elif code == "not-finite":
-        zh, en = "请填写有限的数字", "enter a finite number"
+    variant = ""
+    if code in _NOT_A_NUMBER_VARIANTS:
+        variant, code = code, "not-a-number"
     elif code == "bad-choice":
-        zh, en = "是非项只接受“是”（1）或“否”（0）", "a yes/no field accepts only “是” (1) or “否” (0)"
-    else:
-        shown = f"{number:g}" if number is not None else text
-        zh, en = f"{shown} 超出允许范围 {allowed_zh}", f"{shown} is outside the allowed range, {allowed_en}"
+        variant = "yes-no-cell"
+    elif code == "out-of-range":
+        variant = "cell"
     if code == "not-a-number" and element is not None and element.type is Type.BOOL:
         # the same code as in a number field (a format that reads before it knows the element
         # must give the same), with the words of a yes/no field
-        zh, en = f"“{text}”无效，请选择“是”或“否”", f"“{text}” is not valid; choose “是” (yes) or “否” (no)"
-    return Rejected(code, prefix_zh + zh, prefix_en + en, text, number)
+        variant = "yes-no-field"
+    fields = {
+        "prefix_zh": f"{name}：" if name else "",
+        "prefix_en": f"{name}: " if name else "",
+        "text": text,
+        "allowed_zh": allowed_zh,
+        "allowed_en": allowed_en,
+        "range_zh": allowed_zh,
+        "range_en": allowed_en,
+        "unit": element.unit if element is not None and element.unit else "无单位",
+        "value": f"{number:g}" if number is not None else text,
+        "limit": MAX_CELL_CHARS,
+    }
+    zh, en = CATALOGUE[code].templates(variant)
+    return Rejected(code, zh.format(**fields), en.format(**fields), text, number)

@@ -19,11 +19,19 @@ from dudao.scheme.model import Element, Scheme
 
 
 def rejected(file: str, cell: str, element: Element, rejected: Rejected) -> Problem:
-    zh, en = rejected.message_zh, rejected.message_en
-    if rejected.code == "not-a-number":
-        allowed_zh, allowed_en = allowed_text(element)
-        zh, en = f"{zh}（本格允许：{allowed_zh}）", f"{en} (this cell accepts {allowed_en})"
-    return Problem(rejected.code, zh, en, Location(file, field=cell))
+    where = Location(file, field=cell)
+    if rejected.code != "not-a-number":
+        return rejected.problem(where)
+    allowed_zh, allowed_en = allowed_text(element)
+    return Problem.of(
+        "not-a-number",
+        where,
+        variant="in-cell",
+        message_zh=rejected.message_zh,
+        message_en=rejected.message_en,
+        allowed_zh=allowed_zh,
+        allowed_en=allowed_en,
+    )
 
 
 def unknown(file: str, cell: str, code: str) -> Problem:
