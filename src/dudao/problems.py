@@ -841,33 +841,71 @@ _TYPES = (
     ProblemType(
         "scheme-changed", WORKBOOK, "方案在模板生成后有改动", "the scheme changed since the template", WARNING
     ),
-    ProblemType("missing-sheet", WORKBOOK, "缺少工作表“{sheet}”", "sheet {sheet!r} is missing", also=WARNING),
-    ProblemType("extra-sheet", WORKBOOK, "多出工作表“{sheet}”", "unexpected sheet {sheet!r}"),
+    ProblemType(
+        "missing-sheet",
+        WORKBOOK,
+        "缺少工作表“{sheet}”：工作表不能删除或改名，请用原模板填写",
+        "sheet {sheet!r} is missing: sheets must not be deleted or renamed; fill in the original template",
+        also=WARNING,
+        variants=(
+            (
+                "instructions",
+                "缺少“{sheet}”工作表（不影响导入）",
+                "the {sheet} (instructions) sheet is missing (the import is not affected)",
+            ),
+        ),
+    ),
+    ProblemType(
+        "extra-sheet",
+        WORKBOOK,
+        "多出工作表“{sheet}”：模板只有 {shown} 这些表，数据只能填在原有的表中，请删除该表",
+        "extra sheet {sheet!r}: the template has only the sheets {wanted}; "
+        "enter data in those and delete this one (or give it back its original name)",
+        variants=(
+            (
+                "renamed",
+                "多出工作表“{sheet}”：模板只有 {shown} 这些表，数据只能填在原有的表中，请删除该表"
+                "；如果它是由{missing}改名而来，请改回原名",
+                "extra sheet {sheet!r}: the template has only the sheets {wanted}; "
+                "enter data in those and delete this one (or give it back its original name)",
+            ),
+        ),
+    ),
     ProblemType(
         "deleted-row",
         WORKBOOK,
-        "{where}原为{was}，该行已被删除或移走",
-        "{where} was {was}; it was deleted or moved",
+        "{where_zh}原为{was_zh}，该行已被删除或移走；请用原模板填写，不要删除或移动行",
+        "{where_en} was {was_en}; it was deleted or moved. Fill in the original template "
+        "without deleting or moving rows",
     ),
     ProblemType(
         "deleted-column",
         WORKBOOK,
-        "{where}原为{was}，该列已被删除或移走",
-        "{where} was {was}; it was deleted or moved",
+        "{where_zh}原为{was_zh}，该列已被删除或移走；请用原模板填写，不要删除或移动列",
+        "{where_en} was {was_en}; it was deleted or moved. Fill in the original template "
+        "without deleting or moving columns",
     ),
     ProblemType(
         "inserted-row",
         WORKBOOK,
-        "{where}不是模板中的行（代码“{code}”）",
-        "{where} is not in the template (code {code!r})",
+        "{where_zh}不是模板中的行（代码“{code}”）：模板不能插入或增加行，请删除该行",
+        "{where_en} is not in the template (code {code!r}): rows cannot be inserted or added; "
+        "delete this row",
     ),
     ProblemType(
         "inserted-column",
         WORKBOOK,
-        "{where}不是模板中的列（代码“{code}”）",
-        "{where} is not in the template (code {code!r})",
+        "{where_zh}不是模板中的列（代码“{code}”）：模板不能插入或增加列，请删除该列",
+        "{where_en} is not in the template (code {code!r}): columns cannot be inserted or added; "
+        "delete this column",
     ),
-    ProblemType("changed-code", WORKBOOK, "代码列被改动：{detail}", "the code column was changed: {detail}"),
+    ProblemType(
+        "changed-code",
+        WORKBOOK,
+        "代码被改动：应为{was_zh}，现为“{code}”；代码不能修改，请改回“{wanted}”",
+        "the code was changed: it should be {was_en}, it is {code!r}; codes must not be changed, "
+        "put back {wanted!r}",
+    ),
     # -- DHIS2 -----------------------------------------------------------------------------------
     ProblemType("dhis2-value-type", DHIS2, "DHIS2 值类型不对：{detail}", "wrong DHIS2 value type: {detail}"),
     ProblemType("dhis2-id-scheme", DHIS2, "不支持的标识方案：{detail}", "unsupported id scheme: {detail}"),

@@ -68,34 +68,27 @@ def sheet_problems(names: Sequence[str], layout: Layout, file: str) -> list[Prob
     for name in names:
         if name in known:
             continue
-        renamed = f"；如果它是由{'、'.join(f'“{m}”' for m in missing)}改名而来，请改回原名" if missing else ""
         problems.append(
-            Problem(
+            Problem.of(
                 "extra-sheet",
-                f"多出工作表“{name}”：模板只有 {shown} 这些表，数据只能填在原有的表中，请删除该表{renamed}",
-                f"extra sheet {name!r}: the template has only the sheets {', '.join(wanted)}; "
-                "enter data in those and delete this one (or give it back its original name)",
                 Location(file, field=f"{name}!A1"),
+                variant="renamed" if missing else "",
+                sheet=name,
+                shown=shown,
+                wanted=", ".join(wanted),
+                missing="、".join(f"“{m}”" for m in missing),
             )
         )
     for name in missing:
-        problems.append(
-            Problem(
-                "missing-sheet",
-                f"缺少工作表“{name}”：工作表不能删除或改名，请用原模板填写",
-                f"sheet {name!r} is missing: sheets must not be deleted or renamed; "
-                "fill in the original template",
-                Location(file, field=f"{name}!A1"),
-            )
-        )
+        problems.append(Problem.of("missing-sheet", Location(file, field=f"{name}!A1"), sheet=name))
     if INSTRUCTIONS_SHEET not in names:
         problems.append(
-            Problem(
+            Problem.of(
                 "missing-sheet",
-                f"缺少“{INSTRUCTIONS_SHEET}”工作表（不影响导入）",
-                f"the {INSTRUCTIONS_SHEET} (instructions) sheet is missing (the import is not affected)",
                 Location(file, field=f"{INSTRUCTIONS_SHEET}!A1"),
-                Severity.WARNING,
+                variant="instructions",
+                severity=Severity.WARNING,
+                sheet=INSTRUCTIONS_SHEET,
             )
         )
     return problems
@@ -151,32 +144,16 @@ def _problem(
     describe: Describe,
     words: tuple[str, str, str, str],
 ) -> Problem:
-    where, where_en, noun, noun_en = words
+    where, where_en, _, noun_en = words
     location = Location(file, field=cell)
     if change.kind == "deleted":
         was, was_en = describe(expected[change.expected or 0])
-        return Problem(
-            f"deleted-{noun_en}",
-            f"{where}原为{was}，该{noun}已被删除或移走；请用原模板填写，不要删除或移动{noun}",
-            f"{where_en} was {was_en}; it was deleted or moved. Fill in the original template "
-            f"without deleting or moving {noun_en}s",
-            location,
+        return Problem.of(
+            f"deleted-{noun_en}", location, where_zh=where, where_en=where_en, was_zh=was, was_en=was_en
         )
     code = actual[change.actual or 0]
     if change.kind == "inserted":
-        return Problem(
-            f"inserted-{noun_en}",
-            f"{where}不是模板中的{noun}（代码“{code}”）：模板不能插入或增加{noun}，请删除该{noun}",
-            f"{where_en} is not in the template (code {code!r}): {noun_en}s cannot be inserted or added; "
-            f"delete this {noun_en}",
-            location,
-        )
+        return Problem.of(f"inserted-{noun_en}", location, where_zh=where, where_en=where_en, code=code)
     was, was_en = describe(expected[change.expected or 0])
     wanted = expected[change.expected or 0]
-    return Problem(
-        "changed-code",
-        f"代码被改动：应为{was}，现为“{code}”；代码不能修改，请改回“{wanted}”",
-        f"the code was changed: it should be {was_en}, it is {code!r}; codes must not be changed, "
-        f"put back {wanted!r}",
-        location,
-    )
+    return Problem.of("changed-code", location, was_zh=was, was_en=was_en, code=code, wanted=wanted)
