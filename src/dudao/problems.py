@@ -491,6 +491,17 @@ _TYPES = (
         "unit {unit!r} is not in {among_en}",
         variants=(
             ("parent", "上级单位“{unit}”不在{among_zh}中", "parent unit {unit!r} is not in {among_en}"),
+            (
+                "template",
+                "单位代码“{unit}”不在{among_zh}中，无法生成它的填报模板",
+                "unit {unit!r} is not in {among_en}; no template can be written for it",
+            ),
+            (
+                "template-level",
+                "单位代码“{unit}”不在数据中，或不是“{level}”级单位，无法生成它的填报模板",
+                "unit {unit!r} is not in the data or is not a {level} unit; "
+                "no template can be written for it",
+            ),
         ),
     ),
     ProblemType(
@@ -498,6 +509,14 @@ _TYPES = (
         DATA,
         "数据项代码“{element}”不在评价方案中",
         "element {element!r} is not in the scheme",
+        variants=(
+            (
+                "template",
+                "数据项代码“{element}”不在当前评价方案中（模板生成后方案已修改）；请重新下载模板",
+                "element {element!r} is not in the scheme (it changed after the template was written); "
+                "download the template again",
+            ),
+        ),
     ),
     ProblemType(
         "element-not-in-scheme",
@@ -670,17 +689,25 @@ _TYPES = (
     ProblemType(
         "sheet-too-large",
         WORKBOOK,
-        "工作表的 {cell} 远在填报区域之外",
-        "the sheet's {cell} is far outside the area to fill",
+        "工作表“{sheet}”的{what_zh}远在填报区域之外（{room_zh}），读取它需要铺开 {rows} 行 × {columns} 列；"
+        "请删除该处的内容（或整行、整列）后重新保存上传",
+        "sheet {sheet!r} has {what_en} far outside the area to fill ({room_en}); reading it would lay out "
+        "{rows} rows × {columns} columns. Delete what is there (or the whole rows and columns), "
+        "save and upload again",
     ),
     ProblemType(
         "formula-not-computed",
         WORKBOOK,
-        "单元格是公式，但文件中没有保存计算结果",
-        "the cell is a formula with no computed value saved",
+        "单元格是公式，但文件中没有保存计算结果（由其他软件生成、未经 Excel 计算）；"
+        "请在 Excel 中打开并保存一次，或直接填写数字",
+        "the cell is a formula with no computed value saved in the file (written by another program, "
+        "never calculated); open and save it in Excel, or enter the number",
     ),
     ProblemType(
-        "formula-error", WORKBOOK, "公式的计算结果为错误 {error}", "the formula's result is the error {error}"
+        "formula-error",
+        WORKBOOK,
+        "单元格是公式，计算结果为错误 {error}；请改正公式或直接填写数字",
+        "the cell is a formula whose result is the error {error}; correct it or enter the number",
     ),
     ProblemType(
         "yaml-too-deep",
@@ -816,15 +843,59 @@ _TYPES = (
         ),
     ),
     # -- Excel templates -------------------------------------------------------------------------
-    ProblemType("not-xlsx", WORKBOOK, "不是 Excel 工作簿（.xlsx）", "not an Excel workbook (.xlsx)"),
     ProblemType(
-        "unreadable-file", WORKBOOK, "无法读取工作簿：{detail}", "cannot read the workbook: {detail}"
+        "not-xlsx",
+        WORKBOOK,
+        "不是 Excel 工作簿（.xlsx）：文件内容不是 .xlsx 格式。请上传从本系统下载、填写后保存的 .xlsx 模板",
+        "not an Excel workbook (.xlsx): its content is not in the .xlsx format"
+        ". Upload the .xlsx template downloaded from dudao, filled in",
+        variants=(
+            (
+                "xls",
+                "不是 Excel 工作簿（.xlsx）：这是旧版 .xls 文件，请在 Excel 中“另存为”.xlsx 后再上传"
+                "。请上传从本系统下载、填写后保存的 .xlsx 模板",
+                "not an Excel workbook (.xlsx): this is an old .xls file; save it as .xlsx"
+                ". Upload the .xlsx template downloaded from dudao, filled in",
+            ),
+            (
+                "damaged",
+                "不是 Excel 工作簿（.xlsx）：文件已损坏，无法打开（{error}）"
+                "。请上传从本系统下载、填写后保存的 .xlsx 模板",
+                "not an Excel workbook (.xlsx): it is damaged and cannot be opened ({error})"
+                ". Upload the .xlsx template downloaded from dudao, filled in",
+            ),
+            (
+                "archive-damaged",
+                "不能读取这个工作簿：文件已损坏，无法打开（{error}）",
+                "the workbook cannot be read: it is damaged and cannot be opened ({error})",
+            ),
+        ),
     ),
-    ProblemType("not-our-workbook", WORKBOOK, "不是本系统生成的填报模板", "not a template dudao wrote"),
     ProblemType(
-        "wrong-scheme", WORKBOOK, "模板属于另一个方案：{scheme}", "the template is for scheme {scheme}"
+        "unreadable-file", WORKBOOK, "无法读取文件（{reason}）", "the file cannot be read ({reason})"
     ),
-    ProblemType("wrong-period", WORKBOOK, "模板属于 {period} 年", "the template is for {period}"),
+    ProblemType(
+        "not-our-workbook",
+        WORKBOOK,
+        "这不是本系统的填报模板（缺少模板信息，或模板信息已损坏）。可以导入的是：从本系统下载的“{label}”"
+        "填报模板（命令 dudao template 或网页“下载模板”），填写后原样上传；"
+        "或者 CSV/JSON 长表（unit, element, period, value 四列）",
+        "this is not a dudao template (its layout sheet is missing or damaged). Accepted: the template of "
+        "{code!r} downloaded from dudao (dudao template, or the web page), filled in; "
+        "or a long CSV/JSON file (unit, element, period, value)",
+    ),
+    ProblemType(
+        "wrong-scheme",
+        WORKBOOK,
+        "这份模板属于方案“{title}”（{scheme}），不是“{label}”（{code}）；请下载本方案的模板",
+        "this template is for scheme {scheme!r}, not {code!r}; download this scheme's template",
+    ),
+    ProblemType(
+        "wrong-period",
+        WORKBOOK,
+        "这份模板填报的是 {period} 年度数据，本次导入只接受 {wanted} 年度；请下载 {wanted} 年度的模板",
+        "this template holds {period} data; this import takes only {wanted}. Download the {wanted} template",
+    ),
     ProblemType(
         "wrong-level",
         WORKBOOK,
@@ -839,7 +910,12 @@ _TYPES = (
         ),
     ),
     ProblemType(
-        "scheme-changed", WORKBOOK, "方案在模板生成后有改动", "the scheme changed since the template", WARNING
+        "scheme-changed",
+        WORKBOOK,
+        "模板生成后评价方案已修改；仍按代码导入，但建议重新下载模板",
+        "the scheme changed after this template was written; values are read by their codes, "
+        "but downloading the template again is advised",
+        WARNING,
     ),
     ProblemType(
         "missing-sheet",

@@ -81,12 +81,7 @@ def open_archive(path: str | Path, file: str) -> tuple[zipfile.ZipFile, Archive]
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        return _problem(
-            file,
-            "not-xlsx",
-            f"文件已损坏，无法打开（{error}）",
-            f"it is damaged and cannot be opened ({error})",
-        )
+        return Problem.of("not-xlsx", Location(file), variant="archive-damaged", error=error)
     problem = archive_problem(archive, file)
     if problem is not None:
         archive.close()
@@ -95,12 +90,7 @@ def open_archive(path: str | Path, file: str) -> tuple[zipfile.ZipFile, Archive]
         return archive, Archive(_sheet_entries(archive), _percent_styles(archive))
     except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError) as error:
         archive.close()
-        return _problem(
-            file,
-            "not-xlsx",
-            f"文件已损坏，无法打开（{error}）",
-            f"it is damaged and cannot be opened ({error})",
-        )
+        return Problem.of("not-xlsx", Location(file), variant="archive-damaged", error=error)
 
 
 def scan_sheet(archive: zipfile.ZipFile, entry: str, percent_styles: frozenset[int]) -> SheetScan:
@@ -226,7 +216,3 @@ def _small(archive: zipfile.ZipFile, name: str) -> bytes:
     """A part that is small in any real workbook (its size is already bounded in all)."""
     with archive.open(name) as stream:
         return stream.read()
-
-
-def _problem(file: str, code: str, zh: str, en: str) -> Problem:
-    return Problem(code, f"不能读取这个工作簿：{zh}", f"the workbook cannot be read: {en}", Location(file))

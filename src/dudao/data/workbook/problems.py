@@ -13,7 +13,7 @@ from __future__ import annotations
 from dudao.data.cell import Rejected, allowed_text
 from dudao.data.workbook.archive import SheetScan
 from dudao.data.workbook.layout import META_SHEET, Layout
-from dudao.errors import Location, Problem, Severity
+from dudao.errors import Location, Problem
 from dudao.limits import limit
 from dudao.scheme.model import Element, Scheme
 
@@ -35,91 +35,43 @@ def rejected(file: str, cell: str, element: Element, rejected: Rejected) -> Prob
 
 
 def unknown(file: str, cell: str, code: str) -> Problem:
-    return Problem(
-        "unknown-element",
-        f"数据项代码“{code}”不在当前评价方案中（模板生成后方案已修改）；请重新下载模板",
-        f"element {code!r} is not in the scheme (it changed after the template was written); "
-        "download the template again",
-        Location(file, field=cell),
-    )
+    return Problem.of("unknown-element", Location(file, field=cell), variant="template", element=code)
 
 
 def scheme_problems(layout: Layout, scheme: Scheme, period: int | None, file: str) -> list[Problem]:
     where = Location(file, field=f"{META_SHEET}!A1")
     if layout.scheme != scheme.info.code:
         return [
-            Problem(
+            Problem.of(
                 "wrong-scheme",
-                f"这份模板属于方案“{layout.title or layout.scheme}”（{layout.scheme}），"
-                f"不是“{scheme.label}”（{scheme.info.code}）；请下载本方案的模板",
-                f"this template is for scheme {layout.scheme!r}, not {scheme.info.code!r}; "
-                "download this scheme's template",
                 where,
+                title=layout.title or layout.scheme,
+                scheme=layout.scheme,
+                label=scheme.label,
+                code=scheme.info.code,
             )
         ]
     if period is not None and period != layout.period:
-        return [
-            Problem(
-                "wrong-period",
-                f"这份模板填报的是 {layout.period} 年度数据，本次导入只接受 {period} 年度；"
-                f"请下载 {period} 年度的模板",
-                f"this template holds {layout.period} data; this import takes only {period}. "
-                f"Download the {period} template",
-                where,
-            )
-        ]
+        return [Problem.of("wrong-period", where, period=layout.period, wanted=period)]
     if layout.digest and layout.digest != scheme.digest:
-        return [
-            Problem(
-                "scheme-changed",
-                "模板生成后评价方案已修改；仍按代码导入，但建议重新下载模板",
-                "the scheme changed after this template was written; values are read by their codes, "
-                "but downloading the template again is advised",
-                where,
-                Severity.WARNING,
-            )
-        ]
+        return [Problem.of("scheme-changed", where)]
     return []
 
 
 def not_a_workbook(file: str, start: bytes, error: Exception | None) -> Problem:
     if start.startswith(b"\xd0\xcf\x11\xe0"):
-        zh, en = (
-            "这是旧版 .xls 文件，请在 Excel 中“另存为”.xlsx 后再上传",
-            "this is an old .xls file; save it as .xlsx",
-        )
-    elif error is None:
-        zh, en = "文件内容不是 .xlsx 格式", "its content is not in the .xlsx format"
-    else:
-        zh, en = f"文件已损坏，无法打开（{error}）", f"it is damaged and cannot be opened ({error})"
-    return Problem(
-        "not-xlsx",
-        f"不是 Excel 工作簿（.xlsx）：{zh}。请上传从本系统下载、填写后保存的 .xlsx 模板",
-        f"not an Excel workbook (.xlsx): {en}. Upload the .xlsx template downloaded from dudao, filled in",
-        Location(file),
-    )
+        return Problem.of("not-xlsx", Location(file), variant="xls")
+    if error is None:
+        return Problem.of("not-xlsx", Location(file))
+    return Problem.of("not-xlsx", Location(file), variant="damaged", error=error)
 
 
 def unreadable(file: str, error: OSError) -> Problem:
-    return Problem(
-        "unreadable-file",
-        f"无法读取文件（{error.strerror or error}）",
-        f"the file cannot be read ({error.strerror or error})",
-        Location(file),
-    )
+    return Problem.of("unreadable-file", Location(file), reason=error.strerror or error)
 
 
 def not_ours(file: str, scheme: Scheme) -> Problem:
-    return Problem(
-        "not-our-workbook",
-        f"这不是本系统的填报模板（缺少模板信息，或模板信息已损坏）。可以导入的是：从本系统下载的“{scheme.label}”"
-        "填报模板（命令 dudao template 或网页“下载模板”），填写后原样上传；"
-        "或者 CSV/JSON 长表（unit, element, period, value 四列）",
-        f"this is not a dudao template (its layout sheet is missing or damaged). Accepted: the template of "
-        f"{scheme.info.code!r} downloaded from dudao (dudao template, or the web page), filled in; "
-        "or a long CSV/JSON file (unit, element, period, value)",
-        Location(file),
-    )
+    return Problem.of("not-our-workbook", Location(file), label=scheme.label, code=scheme.info.code)
 
 
 def area_problem(file: str, sheet: str, scan: SheetScan, rows: int, columns: int) -> Problem | None:
@@ -153,29 +105,21 @@ def area_problem(file: str, sheet: str, scan: SheetScan, rows: int, columns: int
     else:
         zh_room = f"整张表最多 {limit('MAX_SHEET_CELLS'):,} 个单元格"
         en_room = f"a sheet may span at most {limit('MAX_SHEET_CELLS'):,} cells"
-    return Problem(
+    return Problem.of(
         "sheet-too-large",
-        f"工作表“{sheet}”的{zh_what}远在填报区域之外（{zh_room}），读取它需要铺开 {last_rows:,} 行 × "
-        f"{last_columns:,} 列；请删除该处的内容（或整行、整列）后重新保存上传",
-        f"sheet {sheet!r} has {en_what} far outside the area to fill ({en_room}); reading it would lay out "
-        f"{last_rows:,} rows × {last_columns:,} columns. Delete what is there (or the whole rows and "
-        "columns), save and upload again",
         Location(file, field=where),
+        sheet=sheet,
+        what_zh=zh_what,
+        what_en=en_what,
+        room_zh=zh_room,
+        room_en=en_room,
+        rows=f"{last_rows:,}",
+        columns=f"{last_columns:,}",
     )
 
 
 def formula_cell(file: str, cell: str, error: str | None) -> Problem:
     """A formula cell whose value cannot be read: an error Excel computed, or no value saved."""
     if error is not None:
-        zh = f"单元格是公式，计算结果为错误 {error}；请改正公式或直接填写数字"
-        en = f"the cell is a formula whose result is the error {error}; correct it or enter the number"
-        return Problem("formula-error", zh, en, Location(file, field=cell))
-    zh = (
-        "单元格是公式，但文件中没有保存计算结果（由其他软件生成、未经 Excel 计算）；"
-        "请在 Excel 中打开并保存一次，或直接填写数字"
-    )
-    en = (
-        "the cell is a formula with no computed value saved in the file (written by another program, "
-        "never calculated); open and save it in Excel, or enter the number"
-    )
-    return Problem("formula-not-computed", zh, en, Location(file, field=cell))
+        return Problem.of("formula-error", Location(file, field=cell), error=error)
+    return Problem.of("formula-not-computed", Location(file, field=cell))

@@ -151,9 +151,6 @@ def _past(dataset: Dataset, period: int) -> dict[tuple[str, str], float]:
 
 def _not_a_unit(unit: str, level: str) -> Problem:
     """``level``: the level the unit must be at ("" when any unit will do)."""
-    at, at_en = (f"，或不是“{level}”级单位", f" or is not a {level} unit") if level else ("", "")
-    return Problem(
-        "unknown-unit",
-        f"单位代码“{unit}”不在数据中{at}，无法生成它的填报模板",
-        f"unit {unit!r} is not in the data{at_en}; no template can be written for it",
-    )
+    if level:
+        return Problem.of("unknown-unit", variant="template-level", unit=unit, level=level)
+    return Problem.of("unknown-unit", variant="template", unit=unit, among_zh="数据", among_en="the data")
