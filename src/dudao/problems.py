@@ -209,7 +209,13 @@ _TYPES = (
             ),
         ),
     ),
-    ProblemType("unknown-key", FILES, "未知的{what_zh}“{key}”", "unknown {what_en} {key!r}"),
+    ProblemType(
+        "unknown-key",
+        FILES,
+        "未知的{what_zh}“{key}”",
+        "unknown {what_en} {key!r}",
+        variants=(("known", "未知字段“{key}”，可用：{known_zh}", "unknown key {key!r} (known: {known_en})"),),
+    ),
     # -- schemes ---------------------------------------------------------------------------------
     ProblemType(
         "missing-field",
@@ -510,6 +516,11 @@ _TYPES = (
         "数据项代码“{element}”不在评价方案中",
         "element {element!r} is not in the scheme",
         variants=(
+            (
+                "scheme",
+                "数据项代码“{element}”不在评价方案 {scheme} 中",
+                "element {element!r} is not in scheme {scheme}",
+            ),
             (
                 "template",
                 "数据项代码“{element}”不在当前评价方案中（模板生成后方案已修改）；请重新下载模板",
@@ -983,7 +994,12 @@ _TYPES = (
         "put back {wanted!r}",
     ),
     # -- DHIS2 -----------------------------------------------------------------------------------
-    ProblemType("dhis2-value-type", DHIS2, "DHIS2 值类型不对：{detail}", "wrong DHIS2 value type: {detail}"),
+    ProblemType(
+        "dhis2-value-type",
+        DHIS2,
+        "{element} 在方案中是{words}型，value_type 应为 {want}",
+        "{element} is {kind} in the scheme: value_type must be {want}",
+    ),
     ProblemType("dhis2-id-scheme", DHIS2, "不支持的标识方案：{detail}", "unsupported id scheme: {detail}"),
     ProblemType("dhis2-data-set", DHIS2, "数据集不对：{detail}", "wrong data set: {detail}", also=WARNING),
     ProblemType(
@@ -1042,12 +1058,30 @@ _TYPES = (
         "a TRUE_ONLY no cannot be written",
         also=WARNING,
     ),
-    ProblemType("dhis2-category-code", DHIS2, "类别代码不对：{detail}", "wrong category code: {detail}"),
     ProblemType(
-        "dhis2-default-combo", DHIS2, "默认类别选项组合不对：{detail}", "wrong default combo: {detail}"
+        "dhis2-category-code",
+        DHIS2,
+        "类别代码“{name}”不能用作 ADX 属性名（字母或下划线开头，不含空格，且不是 ADX 字段名）",
+        "category code {name!r} cannot name an ADX attribute (letter or _ first, no spaces)",
     ),
-    ProblemType("dhis2-bad-uid", DHIS2, "“{uid}”不是 DHIS2 标识（11 位）", "{uid!r} is not a DHIS2 UID"),
-    ProblemType("dhis2-duplicate", DHIS2, "对照表重复：{detail}", "the mapping repeats {detail}"),
+    ProblemType(
+        "dhis2-default-combo",
+        DHIS2,
+        "默认类别选项组合（default）没有类别：请删去 categories，或改正 uid/code",
+        "the default category option combo has no categories: drop them or fix the uid/code",
+    ),
+    ProblemType(
+        "dhis2-bad-uid",
+        DHIS2,
+        "“{uid}”不是 DHIS2 UID（11 位：字母开头，其后为字母或数字）",
+        "{uid!r} is not a DHIS2 UID (11 characters: a letter, then letters or digits)",
+    ),
+    ProblemType(
+        "dhis2-duplicate",
+        DHIS2,
+        "{what_zh}重复映射（首次在第 {line} 行）",
+        "{what_en} is mapped twice (first at line {line})",
+    ),
     # -- documents and reports -------------------------------------------------------------------
     ProblemType(
         "prose-file",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from dudao.data.dhis2.mapping import (
     DEFAULT_COMBO,
@@ -54,7 +55,7 @@ _RESERVED = (
     "categoryOptionCombo",
     "attributeOptionCombo",
 )
-_MISSING_ID = ("缺少 DHIS2 标识（uid 或 code）", "missing the DHIS2 identifier (uid or code)")
+_MISSING_ID = {"what_zh": "DHIS2 标识（uid 或 code）", "what_en": "the DHIS2 identifier (uid or code)"}
 
 
 def load_mapping(path: str | Path) -> tuple[Dhis2Mapping | None, list[Problem]]:
@@ -63,11 +64,10 @@ def load_mapping(path: str | Path) -> tuple[Dhis2Mapping | None, list[Problem]]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as error:
-        zh, en = f"无法读取 {file}：{error.strerror}", f"cannot read {file}: {error.strerror}"
-        return None, [Problem("file-unreadable", zh, en, Location(file))]
+        return None, [Problem.of("file-unreadable", Location(file), file=file, reason=error.strerror)]
     except UnicodeDecodeError as error:
         where = Location(file, field=f"byte {error.start}")
-        return None, [Problem("file-encoding", "文件不是 UTF-8 编码", "the file is not UTF-8", where)]
+        return None, [Problem.of("file-encoding", where)]
     return read_mapping(text, file)
 
 
@@ -90,23 +90,40 @@ def check_mapping(mapping: Dhis2Mapping, scheme: Scheme, units: Iterable[str] | 
     for entry in mapping.elements:
         kind = types.get(entry.element)
         if kind is None:
-            zh = f"数据项代码“{entry.element}”不在评价方案 {scheme.info.code} 中"
-            en = f"element {entry.element!r} is not in scheme {scheme.info.code}"
-            problems.append(Problem("unknown-element", zh, en, entry.location))
+            problems.append(
+                Problem.of(
+                    "unknown-element",
+                    entry.location,
+                    variant="scheme",
+                    element=entry.element,
+                    scheme=scheme.info.code,
+                )
+            )
         elif (kind is Type.BOOL) != entry.is_boolean:
             want, words = ("BOOLEAN", "是/否") if kind is Type.BOOL else ("NUMBER", "数值")
-            zh = f"{entry.element} 在方案中是{words}型，value_type 应为 {want}"
-            en = f"{entry.element} is {kind.value} in the scheme: value_type must be {want}"
-            problems.append(Problem("dhis2-value-type", zh, en, entry.location))
+            problems.append(
+                Problem.of(
+                    "dhis2-value-type",
+                    entry.location,
+                    element=entry.element,
+                    words=words,
+                    kind=kind.value,
+                    want=want,
+                )
+            )
     if units is not None:
         known = set(units)
         for unit in mapping.org_units:
             if unit.unit not in known:
-                zh, en = (
-                    f"单位“{unit.unit}”不在本轮次的单位中",
-                    f"unit {unit.unit!r} is not a unit of this round",
+                problems.append(
+                    Problem.of(
+                        "unknown-unit",
+                        unit.location,
+                        unit=unit.unit,
+                        among_zh="本轮次的单位",
+                        among_en="the units of this round",
+                    )
                 )
-                problems.append(Problem("unknown-unit", zh, en, unit.location))
     return problems
 
 
@@ -116,15 +133,15 @@ class _Builder:
         self.problems: list[Problem] = []
         self.default: Ref = DEFAULT_COMBO  # the instance's default combo, once the dhis2 section is read
 
-    def add(self, where: Location, code: str, zh: str, en: str) -> None:
-        self.problems.append(Problem(code, zh, en, where))
+    def add(self, where: Location, code: str, /, variant: str = "", **fields: Any) -> None:
+        self.problems.append(Problem.of(code, where, variant=variant, **fields))
 
     def mapping(self, root: YNode) -> Dhis2Mapping:
         top = self.keys(root, _SECTIONS, "映射文件", "the mapping file")
         for section in ("data_elements", "org_units"):
             if section not in top and isinstance(root.value, dict):
                 self.add(
-                    root.location, "missing-field", f"缺少“{section}”部分", f"missing section {section!r}"
+                    root.location, "missing-field", what_zh=f"“{section}”部分", what_en=f"section {section!r}"
                 )
         settings = self.keys(top.get("dhis2"), _DHIS2_KEYS, "dhis2 部分", "the dhis2 section")
         periods = self.keys(top.get("periods"), ("type", "year"), "periods 部分", "the periods section")
@@ -186,16 +203,12 @@ class _Builder:
         for name in categories:
             assert node_of_categories is not None
             if not _XML_NAME.fullmatch(name) or name in _RESERVED:
-                zh = f"类别代码“{name}”不能用作 ADX 属性名（字母或下划线开头，不含空格，且不是 ADX 字段名）"
-                en = f"category code {name!r} cannot name an ADX attribute (letter or _ first, no spaces)"
-                self.add(node_of_categories.key_locations[name], "dhis2-category-code", zh, en)
+                self.add(node_of_categories.key_locations[name], "dhis2-category-code", name=name)
         pairs = tuple(sorted((name, self.text(value)) for name, value in categories.items()))
         ref = self.ref(node, required=not pairs) if keys else None
         if ref is not None and self.is_default(ref):
             if pairs:
-                zh = "默认类别选项组合（default）没有类别：请删去 categories，或改正 uid/code"
-                en = "the default category option combo has no categories: drop them or fix the uid/code"
-                self.add(node.location, "dhis2-default-combo", zh, en)
+                self.add(node.location, "dhis2-default-combo")
             return None
         if ref is None and not pairs:
             return None
@@ -211,20 +224,24 @@ class _Builder:
         """``{uid, code}`` with at least one of them; a UID must look like one."""
         if node is None:
             if parent is not None:
-                self.add(parent.location, "missing-field", *_MISSING_ID)
+                self.add(parent.location, "missing-field", **_MISSING_ID)
             return None
         if not isinstance(node.value, dict):
-            zh, en = "DHIS2 标识应写成 {uid: …, code: …}", "a DHIS2 identifier must be {uid: …, code: …}"
-            self.add(node.location, "yaml-type", zh, en)
+            self.add(
+                node.location,
+                "yaml-type",
+                what_zh="DHIS2 标识",
+                what_en="a DHIS2 identifier",
+                expected_zh="{uid: …, code: …}",
+                expected_en="{uid: …, code: …}",
+            )
             return None
         uid, code = self.text(node.value.get("uid")), self.text(node.value.get("code"))
         if uid and not is_uid(uid):
-            zh = f"“{uid}”不是 DHIS2 UID（11 位：字母开头，其后为字母或数字）"
-            en = f"{uid!r} is not a DHIS2 UID (11 characters: a letter, then letters or digits)"
-            self.add(node.value["uid"].location, "dhis2-bad-uid", zh, en)
+            self.add(node.value["uid"].location, "dhis2-bad-uid", uid=uid)
         if not uid and not code:
             if required:
-                self.add(node.location, "missing-field", *_MISSING_ID)
+                self.add(node.location, "missing-field", **_MISSING_ID)
             return None
         return Ref(uid, code)
 
@@ -234,7 +251,14 @@ class _Builder:
         if node is None or node.value is None:
             return {}
         if not isinstance(node.value, dict):
-            self.add(node.location, "yaml-type", f"{zh}应为键值映射", f"{en} must be a mapping")
+            self.add(
+                node.location,
+                "yaml-type",
+                what_zh=zh,
+                what_en=en,
+                expected_zh="键值映射",
+                expected_en="a mapping",
+            )
             return {}
         for key in node.value:
             if known is not None and key not in known:
@@ -242,8 +266,10 @@ class _Builder:
                 self.add(
                     node.key_locations[key],
                     "unknown-key",
-                    f"未知字段“{key}”，可用：{zh_known}",
-                    f"unknown key {key!r} (known: {en_known})",
+                    variant="known",
+                    key=key,
+                    known_zh=zh_known,
+                    known_en=en_known,
                 )
         return {key: value for key, value in node.value.items() if known is None or key in known}
 
@@ -251,7 +277,14 @@ class _Builder:
         if node is None or node.value is None:
             return []
         if not isinstance(node.value, list):
-            self.add(node.location, "yaml-type", "应为列表", "must be a list")
+            self.add(
+                node.location,
+                "yaml-type",
+                what_zh="值",
+                what_en="the value",
+                expected_zh="列表",
+                expected_en="a list",
+            )
             return []
         return node.value
 
@@ -259,14 +292,21 @@ class _Builder:
         if node is None or node.value is None:
             return ""
         if isinstance(node.value, (dict, list)):
-            self.add(node.location, "yaml-type", "应为文本", "must be text")
+            self.add(
+                node.location,
+                "yaml-type",
+                what_zh="值",
+                what_en="the value",
+                expected_zh="文本",
+                expected_en="text",
+            )
             return ""
         return str(node.value).strip()
 
     def required_text(self, item: YNode, keys: dict[str, YNode], key: str) -> str:
         value = self.text(keys.get(key))
         if not value and isinstance(item.value, dict):
-            self.add(item.location, "missing-field", f"缺少字段“{key}”", f"missing field {key!r}")
+            self.add(item.location, "missing-field", what_zh=f"字段“{key}”", what_en=f"field {key!r}")
         return value
 
     def choice(self, node: YNode | None, options: tuple[str, ...], default: str) -> str:
@@ -274,11 +314,15 @@ class _Builder:
         if node is None or not value:
             return default
         if value not in options:
-            zh, en = (
-                f"“{value}”无效，可选：{'、'.join(options)}",
-                f"{value!r} is not one of {', '.join(options)}",
+            self.add(
+                node.location,
+                "bad-choice",
+                what_zh="",
+                what_en="value",
+                value=value,
+                choices_zh="、".join(options),
+                choices_en=", ".join(options),
             )
-            self.add(node.location, "bad-choice", zh, en)
             return default
         return value
 
@@ -289,11 +333,7 @@ class _Builder:
         firsts = [seen.setdefault(key, where) for key in keys]
         first = next((found for found in firsts if found is not where), None)
         if first is not None:
-            zh, en = (
-                f"{zh}重复映射（首次在第 {first.line} 行）",
-                f"{en} is mapped twice (first at line {first.line})",
-            )
-            self.add(where, "dhis2-duplicate", zh, en)
+            self.add(where, "dhis2-duplicate", what_zh=zh, what_en=en, line=first.line)
 
 
 def _keys(data_element: Ref, combo: Combo | None) -> list[tuple[str, ...]]:
