@@ -64,24 +64,29 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
         size = Path(path).stat().st_size
         if size > limit("MAX_JSON_BYTES"):
             most = limit("MAX_JSON_BYTES") >> 20
-            zh = f"文件有 {size >> 20} MB，超过上限 {most} MB（可用环境变量 DUDAO_MAX_JSON_BYTES 调整）"
-            en = f"the file has {size >> 20} MB, more than the limit of {most} MB (set DUDAO_MAX_JSON_BYTES)"
-            return _failed(file, "file-too-large", zh, en)
+            return _refused(
+                Problem.of(
+                    "file-too-large",
+                    Location(file),
+                    what_zh="文件",
+                    what_en="the file",
+                    size_zh=f"{size >> 20} MB",
+                    size_en=f"{size >> 20} MB",
+                    limit=f"{most} MB",
+                    setting="DUDAO_MAX_JSON_BYTES",
+                )
+            )
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
-        return _failed(
-            file, "file-unreadable", f"无法读取文件：{error.strerror}", f"cannot read: {error.strerror}"
-        )
+        return _refused(Problem.of("file-unreadable", Location(file), file=file, reason=error.strerror))
     except UnicodeDecodeError:
-        return _failed(file, "file-encoding", "文件不是 UTF-8 编码", "the file is not UTF-8")
+        return _refused(Problem.of("file-encoding", Location(file)))
     scanner = Scanner(text)
     try:
         header, offsets = scanner.payload(progress)
     except json.JSONDecodeError as error:
         where = Location(file, error.lineno, error.colno)
-        return _failed(
-            file, "json-syntax", f"JSON 格式错误：{error.msg}", f"malformed JSON: {error.msg}", where
-        )
+        return _refused(Problem.of("json-syntax", where, detail=error.msg))
     except NotAPayload as shape:
         line, column = scanner.position(shape.at)
         return _failed(file, "json-shape", shape.zh, shape.en, Location(file, line, column))
@@ -236,6 +241,11 @@ def _text(value: object) -> str | None:
 
 def _at(where: Location, field: str) -> Location:
     return Location(where.file, where.line, where.column, field)
+
+
+def _refused(problem: Problem) -> ValueBatch:
+    """No values: the file as a whole is refused for ``problem``."""
+    return ValueBatch.of([], source=problem.location.file, problems=[problem])
 
 
 def _failed(file: str, code: str, zh: str, en: str, where: Location | None = None) -> ValueBatch:
