@@ -84,7 +84,6 @@ NOT_PROBLEMS = {"Finding", "_"}
 NOT_YET_CONVERTED = (
     "data/dhis2/adx.py",
     "data/dhis2/export.py",
-    "data/dhis2/set_combo.py",
     "data/dhis2/translate.py",
     "data/dhis2/value_sets.py",
 )

@@ -468,6 +468,16 @@ _TYPES = (
         "unexpected JSON shape: {detail}",
         variants=(
             (
+                "attribute-option-combo",
+                "数据值集的 attributeOptionCombo 应为标识（文本）或 {{类别: 选项}} 对象",
+                "the set's attributeOptionCombo must be an id (text) or a {{category: option}} object",
+            ),
+            (
+                "attribute-category-options",
+                "数据值集的 attributeCategoryOptions 应为类别选项标识的列表",
+                "the set's attributeCategoryOptions must be a list of category option ids",
+            ),
+            (
                 "too-deep",
                 "JSON 嵌套过深（应为对象列表）",
                 "the JSON is nested too deep (it must be a list of objects)",
@@ -1003,7 +1013,18 @@ _TYPES = (
     ProblemType("dhis2-id-scheme", DHIS2, "不支持的标识方案：{detail}", "unsupported id scheme: {detail}"),
     ProblemType("dhis2-data-set", DHIS2, "数据集不对：{detail}", "wrong data set: {detail}", also=WARNING),
     ProblemType(
-        "dhis2-attribute-combo", DHIS2, "属性选项组合不对：{detail}", "wrong attribute option combo: {detail}"
+        "dhis2-attribute-combo",
+        DHIS2,
+        "属性选项组合不对：{detail}",
+        "wrong attribute option combo: {detail}",
+        variants=(
+            (
+                "set",
+                "数据值集的 {what} 不是对照表的属性选项组合“{wanted}”（按类别代码与选项代码比较）",
+                "the set's {what} is not the mapping's attribute option combo {wanted!r} "
+                "(by category, option codes)",
+            ),
+        ),
     ),
     ProblemType(
         "dhis2-combo-disagree",

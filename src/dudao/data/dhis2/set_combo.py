@@ -56,9 +56,7 @@ def set_combo(header: Mapping[str, object], where: Mapping[str, Location], mappi
             return SetCombo(found.id, warning=_disagreement(found.id, options, where, mapping))
         return found
     if not isinstance(combo, dict) or not all(isinstance(v, str) for v in combo.values()):
-        zh = "数据值集的 attributeOptionCombo 应为标识（文本）或 {类别: 选项} 对象"
-        en = "the set's attributeOptionCombo must be an id (text) or a {category: option} object"
-        return SetCombo(refused=Problem("json-shape", zh, en, here))
+        return SetCombo(refused=Problem.of("json-shape", here, variant="attribute-option-combo"))
     categories = {str(key).strip(): str(value).strip() for key, value in combo.items()}
     if not categories or mapping.is_attribute_combo("", categories):
         return SetCombo(categories=categories or None)
@@ -72,9 +70,7 @@ def _from_options(options: object, where: Mapping[str, Location], mapping: Dhis2
         return SetCombo()
     here = where.get("attributeCategoryOptions", Location())
     if not isinstance(options, list) or not all(isinstance(option, str) for option in options):
-        zh = "数据值集的 attributeCategoryOptions 应为类别选项标识的列表"
-        en = "the set's attributeCategoryOptions must be a list of category option ids"
-        return SetCombo(refused=Problem("json-shape", zh, en, here))
+        return SetCombo(refused=Problem.of("json-shape", here, variant="attribute-category-options"))
     if not mapping.is_attribute_options([option.strip() for option in options]):
         return SetCombo(refused=_not_the_mappings(f"attributeCategoryOptions {options}", here, mapping))
     wanted = mapping.attribute_combo
@@ -92,8 +88,4 @@ def _disagreement(
 
 def _not_the_mappings(what: str, where: Location, mapping: Dhis2Mapping) -> Problem:
     wanted = mapping.attribute_combo_name()
-    zh = f"数据值集的 {what} 不是对照表的属性选项组合“{wanted}”（按类别代码与选项代码比较）"
-    en = (
-        f"the set's {what} is not the mapping's attribute option combo {wanted!r} (by category, option codes)"
-    )
-    return Problem("dhis2-attribute-combo", zh, en, where)
+    return Problem.of("dhis2-attribute-combo", where, variant="set", what=what, wanted=wanted)
