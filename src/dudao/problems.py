@@ -442,6 +442,12 @@ _TYPES = (
         "{field} is required",
         variants=(
             ("empty", "{what_zh}为空", "the {what_en} is empty"),
+            (
+                "adx-group",
+                "group 缺少 {missing_zh} 属性：该组的值均未读取",
+                "group has no {missing_en}: none of its values were read",
+            ),
+            ("adx-data-element", "dataValue 缺少 dataElement 属性", "dataValue has no dataElement"),
             ("keys", "缺少字段：{keys_zh}", "missing keys: {keys_en}"),
         ),
     ),
@@ -495,11 +501,19 @@ _TYPES = (
             ),
         ),
     ),
-    ProblemType("xml-syntax", DATA, "XML 语法错误：{detail}", "XML syntax error: {detail}"),
+    ProblemType("xml-syntax", DATA, "XML 格式错误：{detail}", "malformed XML: {detail}"),
     ProblemType(
-        "xml-forbidden", DATA, "XML 含有不允许的声明（DTD、实体）", "the XML declares a DTD or entities"
+        "xml-forbidden",
+        DATA,
+        "XML 含有文档类型定义或实体声明（{kind}），出于安全原因拒绝读取",
+        "the XML declares a DTD or entities ({kind}); refused for safety",
     ),
-    ProblemType("adx-shape", DHIS2, "ADX 结构不对：{detail}", "unexpected ADX shape: {detail}"),
+    ProblemType(
+        "adx-shape",
+        DHIS2,
+        "根元素应为 ADX 命名空间 {namespace} 的 <adx>，而不是 <{root}>",
+        "the root element must be <adx> in namespace {namespace}, not <{root}>",
+    ),
     ProblemType(
         "unknown-unit",
         DATA,
@@ -1011,7 +1025,20 @@ _TYPES = (
         "{element} is {kind} in the scheme: value_type must be {want}",
     ),
     ProblemType("dhis2-id-scheme", DHIS2, "不支持的标识方案：{detail}", "unsupported id scheme: {detail}"),
-    ProblemType("dhis2-data-set", DHIS2, "数据集不对：{detail}", "wrong data set: {detail}", also=WARNING),
+    ProblemType(
+        "dhis2-data-set",
+        DHIS2,
+        "数据集不对：{detail}",
+        "wrong data set: {detail}",
+        also=WARNING,
+        variants=(
+            (
+                "adx-no-data-set",
+                "映射文件未给出数据集的 {id_scheme}：ADX 的 group 将不带 dataSet 属性",
+                "the mapping gives no data set {id_scheme}: the ADX groups carry no dataSet",
+            ),
+        ),
+    ),
     ProblemType(
         "dhis2-attribute-combo",
         DHIS2,

@@ -74,19 +74,18 @@ def read_adx(source: str | Path | BinaryIO, mapping: Dhis2Mapping) -> ValueBatch
             parser.parse(stream)
     except SAXParseException as error:
         where = Location(file, error.getLineNumber() or 0, (error.getColumnNumber() or 0) + 1)
-        zh, en = f"XML 格式错误：{error.getMessage()}", f"malformed XML: {error.getMessage()}"
-        return ValueBatch.of([], source=file, problems=[Problem("xml-syntax", zh, en, where)])
+        return ValueBatch.of(
+            [], source=file, problems=[Problem.of("xml-syntax", where, detail=error.getMessage())]
+        )
     except DefusedXmlException as error:
-        zh = f"XML 含有文档类型定义或实体声明（{type(error).__name__}），出于安全原因拒绝读取"
-        en = f"the XML declares a DTD or entities ({type(error).__name__}); refused for safety"
-        return ValueBatch.of([], source=file, problems=[Problem("xml-forbidden", zh, en, handler.here())])
+        forbidden = Problem.of("xml-forbidden", handler.here(), kind=type(error).__name__)
+        return ValueBatch.of([], source=file, problems=[forbidden])
     except OSError as error:
-        zh, en = f"无法读取文件：{error.strerror}", f"cannot read: {error.strerror}"
-        return ValueBatch.of([], source=file, problems=[Problem("file-unreadable", zh, en, Location(file))])
+        unreadable = Problem.of("file-unreadable", Location(file), file=file, reason=error.strerror)
+        return ValueBatch.of([], source=file, problems=[unreadable])
     except _NotAdx as error:
-        zh = f"根元素应为 ADX 命名空间 {ADX_NAMESPACE} 的 <adx>，而不是 <{error}>"
-        en = f"the root element must be <adx> in namespace {ADX_NAMESPACE}, not <{error}>"
-        return ValueBatch.of([], source=file, problems=[Problem("adx-shape", zh, en, handler.here())])
+        shape = Problem.of("adx-shape", handler.here(), namespace=ADX_NAMESPACE, root=error)
+        return ValueBatch.of([], source=file, problems=[shape])
     return handler.rows.batch()
 
 
@@ -140,9 +139,15 @@ class _Handler(ContentHandler):
         self.groups, self.values = self.groups + 1, 0
         missing = [key for key in ("orgUnit", "period") if not attributes.get(key, "").strip()]
         if missing:
-            zh = f"group 缺少 {'、'.join(missing)} 属性：该组的值均未读取"
-            en = f"group has no {', '.join(missing)}: none of its values were read"
-            self.rows.problem("required", zh, en, self.here(f"group[{self.groups}]"))
+            self.rows.found(
+                Problem.of(
+                    "required",
+                    self.here(f"group[{self.groups}]"),
+                    variant="adx-group",
+                    missing_zh="、".join(missing),
+                    missing_en=", ".join(missing),
+                )
+            )
             self.group = None
             return
         self.group = {
@@ -181,8 +186,7 @@ class _Handler(ContentHandler):
     def end_value(self, attributes: dict[str, str], where: Location, path: str) -> None:
         assert self.group is not None
         if not attributes.get("dataElement", "").strip():
-            zh, en = "dataValue 缺少 dataElement 属性", "dataValue has no dataElement"
-            self.rows.problem("required", zh, en, where)
+            self.rows.found(Problem.of("required", where, variant="adx-data-element"))
             return
         ids = {**self.group, "dataElement": attributes["dataElement"].strip()}
         skip = _VALUE_FIELDS | {"annotation"}
@@ -223,10 +227,14 @@ def write_adx(
     rows = sorted(exporter.rows(frame), key=lambda row: (row.org_unit, row.year))
     data_set = mapping.data_set.id(id_scheme)
     if not data_set:
-        zh = f"映射文件未给出数据集的 {id_scheme}：ADX 的 group 将不带 dataSet 属性"
-        en = f"the mapping gives no data set {id_scheme}: the ADX groups carry no dataSet"
         exporter.problems.append(
-            Problem("dhis2-data-set", zh, en, Location(mapping.source), Severity.WARNING)
+            Problem.of(
+                "dhis2-data-set",
+                Location(mapping.source),
+                variant="adx-no-data-set",
+                severity=Severity.WARNING,
+                id_scheme=id_scheme,
+            )
         )
     stamp = exported or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with open_text(out) as handle:

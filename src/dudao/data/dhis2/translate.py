@@ -62,6 +62,10 @@ class Collector:
     ) -> None:
         self.problems.append(Problem(code, zh, en, where, severity))
 
+    def found(self, problem: Problem) -> None:
+        """A problem made from the catalogue, kept with the others."""
+        self.problems.append(problem)
+
     def skip(self, code: str, key: str, zh: str, en: str, where: Location) -> None:
         """One problem per distinct unmapped ``key``, counting the values it stood for."""
         found = self._skipped.get((code, key))
