@@ -452,13 +452,30 @@ _TYPES = (
         ),
     ),
     ProblemType("missing-column", DATA, "{file} 缺少列 {column}", "{file} has no column {column}"),
-    ProblemType("csv-syntax", DATA, "CSV 格式错误：{detail}", "malformed CSV: {detail}"),
+    ProblemType(
+        "csv-syntax",
+        DATA,
+        "CSV 格式错误：{detail}",
+        "malformed CSV: {detail}",
+        variants=(
+            (
+                "header",
+                "第 1 行（列名）格式错误：{detail}",
+                "line 1 (the column names) is malformed: {detail}",
+            ),
+        ),
+    ),
     ProblemType(
         "csv-columns",
         DATA,
         "缺少列：{missing_zh}（应有：{expected}）",
         "missing columns: {missing_en} (expected: {expected})",
         variants=(
+            (
+                "repeated",
+                "列名“{name}”出现不止一次（第 {column} 列）；每列只能出现一次",
+                "column {name!r} is named more than once (column {column}); name each column once",
+            ),
             (
                 "header",
                 "缺少列：{missing_zh}（第 1 行应为列名：{expected}）",

@@ -95,20 +95,12 @@ def _header(handle: Any, file: str) -> list[str] | Problem:
     try:
         names = [name.strip() for name in next(csv.reader([text]), [])]
     except csv.Error as error:  # a bare carriage return inside the first line
-        return Problem(
-            "csv-syntax",
-            f"第 1 行（列名）格式错误：{error}",
-            f"line 1 (the column names) is malformed: {error}",
-            Location(file, 1, 1),
-        )
+        return Problem.of("csv-syntax", Location(file, 1, 1), variant="header", detail=error)
     repeated = [name for i, name in enumerate(names) if name in LONG_COLUMNS and name in names[:i]]
     if repeated:
         column = len(names) - names[::-1].index(repeated[0])
-        return Problem(
-            "csv-columns",
-            f"列名“{repeated[0]}”出现不止一次（第 {column} 列）；每列只能出现一次",
-            f"column {repeated[0]!r} is named more than once (column {column}); name each column once",
-            Location(file, 1, column),
+        return Problem.of(
+            "csv-columns", Location(file, 1, column), variant="repeated", name=repeated[0], column=column
         )
     header = unique_header(names)
     missing = [c for c in LONG_COLUMNS if c not in header]
