@@ -171,10 +171,12 @@ class ReportError(InputError):
 class UnknownFormat(DudaoError):
     """The format of a file cannot be told, or is not one the exchange reads."""
 
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_zh)
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, variant: str = "", **fields: Any) -> None:
+        """Worded by the catalogue's ``unknown-format`` (one of its variants), ``fields`` filled."""
+        zh, en = CATALOGUE["unknown-format"].templates(variant)
+        self.message_zh = zh.format(**fields)
+        self.message_en = en.format(**fields)
+        super().__init__(self.message_zh)
 
 
 class MappingNeeded(DudaoError):

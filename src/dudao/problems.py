@@ -123,7 +123,18 @@ _TYPES = (
     ),
     ProblemType("no-file", WEB, "请选择要上传的文件", "choose a file to upload"),
     ProblemType(
-        "unknown-format", FILES, "无法判断文件格式：{detail}", "cannot tell the file's format: {detail}"
+        "unknown-format",
+        FILES,
+        "无法从扩展名 {suffix_zh} 判断文件格式；可用：.csv .json .xlsx .xml",
+        "cannot tell the format from the extension {suffix_en}; use .csv .json .xlsx .xml or --format",
+        variants=(
+            ("given", "未知格式 {given}；可用：{known_zh}", "unknown format {given}; use one of {known_en}"),
+            (
+                "export",
+                "不能导出为 {given}；可用：{known_zh}",
+                "cannot export as {given}; use one of {known_en}",
+            ),
+        ),
     ),
     ProblemType(
         "mapping-needed",

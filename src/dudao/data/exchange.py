@@ -49,10 +49,7 @@ def format_of(path: str | Path, given: str | None = None) -> str:
     """``given`` when set, else the format the file's name (and, for JSON, its start) says."""
     if given:
         if given not in FORMATS:
-            raise UnknownFormat(
-                f"未知格式 {given}；可用：{' '.join(FORMATS)}",
-                f"unknown format {given}; use one of {', '.join(FORMATS)}",
-            )
+            raise UnknownFormat("given", given=given, known_zh=" ".join(FORMATS), known_en=", ".join(FORMATS))
         return given
     path = Path(path)
     suffix = path.suffix.lower()
@@ -60,11 +57,7 @@ def format_of(path: str | Path, given: str | None = None) -> str:
         return "dhis2" if _looks_like_value_sets(path) else "json"
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
-    raise UnknownFormat(
-        f"无法从扩展名 {suffix or '（无）'} 判断文件格式；可用：.csv .json .xlsx .xml",
-        f"cannot tell the format from the extension {suffix or '(none)'}; "
-        "use .csv .json .xlsx .xml or --format",
-    )
+    raise UnknownFormat(suffix_zh=suffix or "（无）", suffix_en=suffix or "(none)")
 
 
 def _looks_like_value_sets(path: Path) -> bool:
@@ -120,8 +113,7 @@ def write_values(
 
     if format not in EXPORT_FORMATS:
         raise UnknownFormat(
-            f"不能导出为 {format}；可用：{' '.join(EXPORT_FORMATS)}",
-            f"cannot export as {format}; use one of {EXPORT_FORMATS}",
+            "export", given=format, known_zh=" ".join(EXPORT_FORMATS), known_en=", ".join(EXPORT_FORMATS)
         )
     if format in ("csv", "json"):
         (write_long_csv if format == "csv" else write_long_json)(values, path)
