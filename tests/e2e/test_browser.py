@@ -332,7 +332,7 @@ def test_the_office_exchanges_data_and_reads_its_quality(server: str, browser: o
     office.click("#upload button[value=import]")  # type: ignore[attr-defined]
     office.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     result = office.inner_text("#import-result")  # type: ignore[attr-defined]
-    assert "未导入任何数据" in result and "第 3 行第 4 列（value）" in result and "“两万五”不是数值" in result
+    assert "未导入任何数据" in result and "第 3 行第 4 列（value）" in result and "“两万五”不是数字" in result
     _shoot(office, "exchange-errors")
 
     # The same file, taking the clean rows.
