@@ -78,11 +78,11 @@ class Problem:
     def __post_init__(self) -> None:
         kind = kind_of(self.code)
         if kind is None:
-            raise ValueError(f"problem code {self.code!r} is not in the catalogue (dudao/problems.py)")
+            raise ValueError(f"problem code {self.code!r} is not in the catalogue (dudao.problems)")
         if self.severity.value not in kind.severities:
             raise ValueError(
                 f"problem {self.code!r} is catalogued as {' or '.join(kind.severities)}, "
-                f"not {self.severity.value} (dudao/problems.py)"
+                f"not {self.severity.value} (dudao.problems)"
             )
 
     @classmethod
@@ -108,7 +108,7 @@ class Problem:
         """
         kind = kind_of(code)
         if kind is None:
-            raise ValueError(f"problem code {code!r} is not in the catalogue (dudao/problems.py)")
+            raise ValueError(f"problem code {code!r} is not in the catalogue (dudao.problems)")
         zh, en = kind.templates(variant)
         return cls(
             code,
@@ -188,7 +188,7 @@ class FormulaError(DudaoError):
 
     def __init__(self, code: str, message_zh: str, message_en: str, text: str, offset: int):
         if code not in CATALOGUE:
-            raise ValueError(f"problem code {code!r} is not in the catalogue (dudao/problems.py)")
+            raise ValueError(f"problem code {code!r} is not in the catalogue (dudao.problems)")
         self.code = code
         self.message_zh = message_zh
         self.message_en = message_en

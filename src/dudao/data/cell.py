@@ -228,7 +228,7 @@ _NOT_A_NUMBER_VARIANTS = ("too-long", "placeholder", "unit-suffix")
 
 
 def _rejected(element: Element | None, code: str, entry: Entry, number: float | None = None) -> Rejected:
-    """The refusal ``code`` of ``entry``, worded by the catalogue (dudao/problems.py)."""
+    """The refusal ``code`` of ``entry``, worded by the catalogue (dudao.problems)."""
     text = str(entry).strip() if entry is not None else ""
     name = element.name if element is not None else ""
     allowed_zh, allowed_en = allowed_text(element)
