@@ -58,7 +58,7 @@ def test_the_summary_as_pdf(tmp_path: Path) -> None:
         (["report", "feedback", "--format", "odt"], 2, "未知的格式“odt”，可选：docx、pdf、html"),
         (["report", "feedback", "--date", "13/12/2022"], 2, "应为 YYYY-MM-DD"),
         (["report", "feedback", "--unit", "999999"], 1, "没有被评价单位“999999”"),
-        (["report", "feedback", "--backend", "excel"], 2, "'excel' is not one of"),
+        (["report", "feedback", "--backend", "excel"], 2, "“excel”不是可选的值"),
     ],
 )
 def test_mistakes_get_a_clear_message(args: list[str], exit_code: int, message: str) -> None:

@@ -17,6 +17,8 @@ import typer
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 
+from dudao.cli.usage_errors import chinese_first
+
 
 @dataclass(frozen=True)
 class Command:
@@ -136,6 +138,19 @@ class LazyGroup(TyperGroup):
             if matches:
                 error.message = f"{error.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
             raise
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as error:
+            raise chinese_first(error) from error
+
+    def invoke(self, ctx: Any) -> Any:
+        """As Typer's; a mistake on the command line is said in Chinese first (``usage_errors``)."""
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise chinese_first(error) from error
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
