@@ -19,6 +19,11 @@ TYPES = (
             ),
             ("adx-data-element", "dataValue 缺少 dataElement 属性", "dataValue has no dataElement"),
             ("keys", "缺少字段：{keys_zh}", "missing keys: {keys_en}"),
+            (
+                "dhis2-value",
+                "缺少 {key}（数据值和数据值集都没有给出）",
+                "missing {key} (neither the value nor the set gives it)",
+            ),
         ),
     ),
     ProblemType("missing-column", DATA, "{file} 缺少列 {column}", "{file} has no column {column}"),
@@ -62,14 +67,36 @@ TYPES = (
         variants=(
             (
                 "attribute-option-combo",
-                "数据值集的 attributeOptionCombo 应为标识（文本）或 {{类别: 选项}} 对象",
-                "the set's attributeOptionCombo must be an id (text) or a {{category: option}} object",
+                "数据值集的 attributeOptionCombo 应为标识（文本）或 {{类别: 选项}} 对象"
+                "：其 {count} 个值未读取",
+                "the set's attributeOptionCombo must be an id (text) or a {{category: option}} object: "
+                "its {count} value(s) were not read",
             ),
             (
                 "attribute-category-options",
-                "数据值集的 attributeCategoryOptions 应为类别选项标识的列表",
-                "the set's attributeCategoryOptions must be a list of category option ids",
+                "数据值集的 attributeCategoryOptions 应为类别选项标识的列表：其 {count} 个值未读取",
+                "the set's attributeCategoryOptions must be a list of category option ids: "
+                "its {count} value(s) were not read",
             ),
+            (
+                "data-value-set",
+                '应为 DHIS2 数据值集对象 {{"dataValues": [...]}}',
+                'expected a dataValueSet object {{"dataValues": [...]}}',
+            ),
+            ("empty-set", "数据值集为空，缺少 dataValues 列表", 'the set is empty: no "dataValues" list'),
+            ("no-data-values", "缺少 dataValues 列表", 'missing the "dataValues" list'),
+            ("data-values-list", "dataValues 应为列表", '"dataValues" must be a list'),
+            (
+                "set-too-deep",
+                "JSON 嵌套过深（应为 dataValueSets 对象）",
+                "the JSON is nested too deep (it must be a dataValueSets object)",
+            ),
+            (
+                "data-value",
+                "每个数据值应为对象 {{dataElement, period, orgUnit, value}}",
+                "each data value must be an object",
+            ),
+            ("data-value-text", "{key} 应为文本", "{key} must be text"),
             (
                 "too-deep",
                 "JSON 嵌套过深（应为对象列表）",
@@ -165,6 +192,13 @@ TYPES = (
                 "not-collected",
                 "年度 {period} 不在本轮次采集的年度（{years_zh}）中",
                 "period {period} is not collected in this round ({years_en})",
+            ),
+            (
+                "dhis2",
+                "报告期“{period}”无法对应到年度：应为 {period_type} 报告期，"
+                "如 {example}（ADX：{adx_example}）：跳过其 {count} 个值（首次见于此处）",
+                "period {period!r} is not a year: expected a {period_type} period such as {example} "
+                "(ADX: {adx_example}): its {count} value(s) were skipped (first here)",
             ),
         ),
     ),
@@ -407,7 +441,21 @@ TYPES = (
             ),
         ),
     ),
-    ProblemType("empty-value", DATA, "空值", "an empty value", also=WARNING),
+    ProblemType(
+        "empty-value",
+        DATA,
+        '空值（用 empty="delete" 写出空值，DHIS2 将删除其中已有的值）：其 {count} 个值未导出',
+        'empty values (with empty="delete" they are written empty; DHIS2 deletes what it holds): '
+        "its {count} value(s) were not written",
+        also=WARNING,
+        variants=(
+            (
+                "adx",
+                "空值（ADX 的值是数，没有空值）：其 {count} 个值未导出",
+                "empty values (an ADX value is a number, never empty): its {count} value(s) were not written",
+            ),
+        ),
+    ),
     ProblemType(
         "no-units", DATA, "数据中没有层级为“{level}”的被评价单位", "the data has no units at level {level!r}"
     ),

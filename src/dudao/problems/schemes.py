@@ -28,6 +28,11 @@ TYPES = (
                 "{name}：{value} 无效，应填“是”或“否”（1 或 0）",
                 "{element}: {value} is not yes or no (1 or 0)",
             ),
+            (
+                "dhis2-export",
+                "{element}：{value} 不是是/否值（1 或 0），未导出",
+                "{element}: {value} is not yes/no (1 or 0); not written",
+            ),
         ),
     ),
     ProblemType(

@@ -29,14 +29,14 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
 import pandas as pd
 
 from dudao.data.dhis2.mapping import Combo, Dhis2Mapping, ElementMap, IdScheme, OrgUnitMap
-from dudao.data.dhis2.value_types import Refused, number_text
+from dudao.data.dhis2.value_types import number_text
 from dudao.errors import Location, Problem, Severity
 
 Empty = Literal["skip", "delete"]  # what a writer does with an empty value
@@ -119,13 +119,20 @@ class OutRow:
 
 @dataclass
 class _Tally:
-    """Values left out for one reason and one element or unit: one problem, with their count."""
+    """Values left out for one reason and one element or unit: one problem, worded by the
+    catalogue's ``code`` (its ``variant``, filled from ``fields``), with their count."""
 
     code: str
-    zh: str
-    en: str
     where: Location
+    variant: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
     count: int = 0
+
+    def problem(self) -> Problem:
+        severity = Severity.ERROR if LEFT_OUT[self.code].refused else Severity.WARNING
+        return Problem.of(
+            self.code, self.where, variant=self.variant, severity=severity, count=self.count, **self.fields
+        )
 
 
 class Exporter:
@@ -175,17 +182,7 @@ class Exporter:
                 yield OutRow(entry, self._unit_id(org_unit), int(period), text)
 
     def report(self, written: int) -> ExportReport:
-        tallies = [
-            Problem(
-                tally.code,
-                f"{tally.zh}：其 {tally.count} 个值未导出",
-                f"{tally.en}: its {tally.count} value(s) were not written",
-                tally.where,
-                Severity.ERROR if LEFT_OUT[tally.code].refused else Severity.WARNING,
-            )
-            for tally in self._tallies.values()
-            if tally.count
-        ]
+        tallies = [tally.problem() for tally in self._tallies.values() if tally.count]
         left_out = tuple((code, count) for code, count in self._left_out.items())
         return ExportReport(self.considered, written, left_out, (*self.problems, *tallies))
 
@@ -197,25 +194,16 @@ class Exporter:
         """Whether the format can name ``combo``: by its id in the scheme, or (ADX) its categories."""
         return bool(combo.id(self.scheme)) or (self.adx and bool(combo.categories))
 
-    def _what(self) -> tuple[str, str]:
-        return (f"{self.scheme} 或类别", f"{self.scheme} or categories") if self.adx else (self.scheme,) * 2
-
     def _attribute_refusal(self) -> _Tally | None:
         combo = self.mapping.attribute_combo
         if combo is None or self._names(combo):
             return None
-        if ("dhis2-attribute-combo-missing", "") in self._tallies:
-            return self._tallies[("dhis2-attribute-combo-missing", "")]
-        zh_what, en_what = self._what()
-        zh = f"属性选项组合“{combo.name()}”在对照表中没有 {zh_what}（不写它，值会落入默认属性组合）"
-        en = (
-            f"attribute option combo {combo.name()!r} has no {en_what} in the mapping "
-            "(without it the values would land on the default one)"
-        )
-        tally = self._tallies[("dhis2-attribute-combo-missing", "")] = _Tally(
-            "dhis2-attribute-combo-missing", zh, en, combo.location
-        )
-        return tally
+        key = ("dhis2-attribute-combo-missing", "")
+        if key not in self._tallies:
+            # ADX could name the combo by its categories too
+            fields = {"combo": combo.name(), "scheme": self.scheme}
+            self._tallies[key] = _Tally(key[0], combo.location, "adx" if self.adx else "", fields)
+        return self._tallies[key]
 
     def _combo_refusal(self, entry: ElementMap) -> _Tally | None:
         """Why ``entry``'s values cannot go to a DHIS2 cell of their own, if they cannot."""
@@ -228,66 +216,40 @@ class Exporter:
         if combo is None and not self.mapping.is_disaggregated(entry.data_element):
             return None
         if combo is None:
-            zh = (
-                f"数据项“{entry.element}”没有类别选项组合，而 DHIS2 数据项 {name} 在对照表中按类别分列"
-                "（请给出其 category_option_combo）"
-            )
-            en = (
-                f"element {entry.element!r} has no category option combo, but DHIS2 data element {name} "
-                "is disaggregated in the mapping (give its category_option_combo)"
-            )
+            variant, fields = "disaggregated", {"element": entry.element, "data_element": name}
         elif self._names(combo):
             return None
         else:
-            zh_what, en_what = self._what()
-            zh = (
-                f"数据项“{entry.element}”的类别选项组合“{combo.name()}”在对照表中没有 {zh_what}"
-                "（不写它，值会落入默认组合）"
-            )
-            en = (
-                f"the category option combo {combo.name()!r} of element {entry.element!r} has no {en_what} "
-                "in the mapping (without it the value would land on the default combo)"
-            )
-        tally = _Tally("dhis2-combo-missing", zh, en, entry.location)
+            variant = "adx" if self.adx else ""  # ADX could name the combo by its categories too
+            fields = {"element": entry.element, "combo": combo.name(), "scheme": self.scheme}
+        tally = _Tally("dhis2-combo-missing", entry.location, variant, fields)
         self._tallies[(tally.code, entry.element)] = tally
         return tally
 
     def _unmapped(self, kind: str, code: str, listed: bool) -> None:
         key = (f"dhis2-unmapped-{kind}", code)
         if key not in self._tallies:
-            what_zh, what_en = ("数据项", "element") if kind == "element" else ("单位", "unit")
-            why_zh = f"在映射文件中没有 DHIS2 {self.scheme}" if listed else "不在映射文件中"
-            why_en = f"has no DHIS2 {self.scheme} in the mapping" if listed else "is not in the mapping"
+            # listed: in the mapping, without an id in the scheme
+            if kind == "element":
+                variant = "export-no-id" if listed else "export"
+            else:
+                variant = "no-id" if listed else ""
             where = Location(self.mapping.source, field=f"{kind} {code}")
-            self._tallies[key] = _Tally(
-                key[0], f"{what_zh}“{code}”{why_zh}", f"{what_en} {code!r} {why_en}", where
-            )
+            self._tallies[key] = _Tally(key[0], where, variant, {kind: code, "scheme": self.scheme})
         self._tally(self._tallies[key])
 
     def _empty(self) -> _Tally:
-        if ("empty-value", "") not in self._tallies:
-            if self.adx:
-                zh, en = (
-                    "空值（ADX 的值是数，没有空值）",
-                    "empty values (an ADX value is a number, never empty)",
-                )
-            else:
-                zh = '空值（用 empty="delete" 写出空值，DHIS2 将删除其中已有的值）'
-                en = 'empty values (with empty="delete" they are written empty; DHIS2 deletes what it holds)'
-            self._tallies[("empty-value", "")] = _Tally("empty-value", zh, en, Location(field="empty values"))
-        return self._tallies[("empty-value", "")]
+        key = ("empty-value", "")
+        if key not in self._tallies:
+            variant = "adx" if self.adx else ""  # ADX has no empty value; a dataValueSet may delete
+            self._tallies[key] = _Tally(key[0], Location(field="empty values"), variant)
+        return self._tallies[key]
 
     def _true_only_no(self, element: str) -> _Tally:
         key = ("dhis2-true-only-no", element)
         if key not in self._tallies:
-            zh = f"数据项“{element}”是 TRUE_ONLY：DHIS2 只存“是”，ADX 也无法清除其值，“否”未写出"
-            en = (
-                f"element {element!r} is TRUE_ONLY: DHIS2 holds only yes and ADX cannot clear a value, "
-                "so a no is not written"
-            )
-            self._tallies[key] = _Tally(
-                key[0], zh, en, Location(self.mapping.source, field=f"element {element}")
-            )
+            where = Location(self.mapping.source, field=f"element {element}")
+            self._tallies[key] = _Tally(key[0], where, fields={"element": element})
         return self._tallies[key]
 
     def _tally(self, tally: _Tally) -> None:
@@ -301,18 +263,16 @@ class Exporter:
         if entry.is_boolean:
             if value in (0.0, 1.0):
                 return "true" if value else ("false" if entry.value_type == "BOOLEAN" else "")
-            code, refused = (
-                "bad-choice",
-                Refused(f"{value:g} 不是是/否值（1 或 0）", f"{value:g} is not yes/no (1 or 0)"),
+            refused = Problem.of(
+                "bad-choice", where, variant="dhis2-export", element=entry.element, value=f"{value:g}"
             )
         else:
             text = number_text(value, entry.value_type)
             if isinstance(text, str):
                 return text
-            code, refused = "dhis2-invalid-value", text
-        zh, en = f"{entry.element}：{refused.zh}，未导出", f"{entry.element}: {refused.en}; not written"
-        self.problems.append(Problem(code, zh, en, where))
-        self._left_out[code] += 1
+            refused = text.problem(entry.element, where, exported=True)
+        self.problems.append(refused)
+        self._left_out[refused.code] += 1
         return None
 
 

@@ -25,11 +25,12 @@ _DECODER = json.JSONDecoder(parse_int=lambda text: int(text) if len(text) <= 18 
 
 
 class NotAPayload(Exception):
-    """The JSON is well formed but is not a dataValueSet; ``at``: the offset to report."""
+    """The JSON is well formed but is not a dataValueSet: ``variant``, the wording of the
+    catalogue's ``json-shape`` that says how; ``at``, the offset to report."""
 
-    def __init__(self, zh: str, en: str, at: int) -> None:
-        super().__init__(en)
-        self.zh, self.en, self.at = zh, en, at
+    def __init__(self, variant: str, at: int) -> None:
+        super().__init__(variant)
+        self.variant, self.at = variant, at
 
 
 class Scanner:
@@ -45,15 +46,9 @@ class Scanner:
         header: dict[str, object] = {}
         offsets: list[int] | None = None
         if self._next("{") != "{":
-            raise NotAPayload(
-                '应为 DHIS2 数据值集对象 {"dataValues": [...]}',
-                'expected a dataValueSet object {"dataValues": [...]}',
-                self.at,
-            )
+            raise NotAPayload("data-value-set", self.at)
         if self._next("}") == "}":
-            raise NotAPayload(
-                "数据值集为空，缺少 dataValues 列表", 'the set is empty: no "dataValues" list', 0
-            )
+            raise NotAPayload("empty-set", 0)
         while True:
             if self._peek() != '"':
                 raise json.JSONDecodeError(
@@ -72,12 +67,12 @@ class Scanner:
         if self._peek():
             raise json.JSONDecodeError("Extra data", self.text, self.at)
         if offsets is None:
-            raise NotAPayload("缺少 dataValues 列表", 'missing the "dataValues" list', 0)
+            raise NotAPayload("no-data-values", 0)
         return header, offsets
 
     def _list(self, progress: Progress | None) -> Iterator[int]:
         if self._peek() != "[":
-            raise NotAPayload("dataValues 应为列表", '"dataValues" must be a list', self.at)
+            raise NotAPayload("data-values-list", self.at)
         self.at += 1
         if self._peek() == "]":
             self.at += 1

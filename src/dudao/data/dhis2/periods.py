@@ -79,10 +79,12 @@ class PeriodRule:
         """The ADX period (start date and duration) of our ``year``."""
         return f"{year - self._shift:04d}-{self.start_month:02d}-01/P1Y"
 
-    def expected(self) -> tuple[str, str]:
-        """What a period of this type looks like, for messages (zh, en)."""
-        example, adx = self.dhis2(2021 + self._shift), self.adx(2021 + self._shift)
-        return (
-            f"应为 {self.type} 报告期，如 {example}（ADX：{adx}）",
-            f"expected a {self.type} period such as {example} (ADX: {adx})",
-        )
+    def expected(self) -> dict[str, str]:
+        """What a period of this type looks like, for the catalogue's ``bad-period`` (variant
+        ``dhis2``): its type, and the periods of one year in DHIS2 and in ADX.
+
+        >>> PeriodRule("FinancialSep").expected()
+        {'period_type': 'FinancialSep', 'example': '2021Sep', 'adx_example': '2021-09-01/P1Y'}
+        """
+        year = 2021 + self._shift
+        return {"period_type": self.type, "example": self.dhis2(year), "adx_example": self.adx(year)}

@@ -7,7 +7,7 @@ the combo's category options (``"attributeCategoryOptions": ["MOE"]``, older DHI
 is checked value by value, like a value's own; the other two are resolved once, through the
 mapping's ``attribute_option_combo`` and its categories (codes). When they do not name the
 mapping's combo, or have the wrong shape, the values that rely on them are skipped, with one
-problem at the member's line and column.
+problem at the member's line and column that counts them.
 
 >>> from dudao.data.dhis2.mapping import Combo, Dhis2Mapping
 >>> mapping = Dhis2Mapping((), (), attribute_combo=Combo(code="CQ_CENSUS", categories=(("FUNDING", "MOE"),)))
@@ -15,7 +15,8 @@ problem at the member's line and column.
 >>> set_combo({"attributeOptionCombo": {"FUNDING": "MOE"}}, where, mapping).categories
 {'FUNDING': 'MOE'}
 >>> refused = set_combo({"attributeOptionCombo": {"FUNDING": "CSF"}}, where, mapping).refused
->>> print(refused.location, refused.code)
+>>> problem = refused.problem(2)
+>>> print(problem.location, problem.code)
 v.json:4:27 (attributeOptionCombo) dhis2-attribute-combo
 >>> set_combo({"attributeCategoryOptions": ["MOE"]}, {}, mapping).categories
 {'FUNDING': 'MOE'}
@@ -24,11 +25,27 @@ v.json:4:27 (attributeOptionCombo) dhis2-attribute-combo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from dudao.data.dhis2.mapping import Dhis2Mapping
 from dudao.data.dhis2.translate import disagreement
 from dudao.errors import Location, Problem
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the set's combo is refused: the catalogue's ``code`` at ``where``, in its ``variant``
+    filled from ``fields``; a problem once the values that relied on it are counted."""
+
+    code: str
+    where: Location
+    variant: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def problem(self, count: int) -> Problem:
+        """The problem, saying that ``count`` values were not read."""
+        return Problem.of(self.code, self.where, variant=self.variant, count=count, **self.fields)
 
 
 @dataclass(frozen=True)
@@ -39,7 +56,7 @@ class SetCombo:
 
     id: str = ""
     categories: Mapping[str, str] | None = None
-    refused: Problem | None = None
+    refused: Refusal | None = None
     warning: Problem | None = None
 
 
@@ -56,7 +73,7 @@ def set_combo(header: Mapping[str, object], where: Mapping[str, Location], mappi
             return SetCombo(found.id, warning=_disagreement(found.id, options, where, mapping))
         return found
     if not isinstance(combo, dict) or not all(isinstance(v, str) for v in combo.values()):
-        return SetCombo(refused=Problem.of("json-shape", here, variant="attribute-option-combo"))
+        return SetCombo(refused=Refusal("json-shape", here, "attribute-option-combo"))
     categories = {str(key).strip(): str(value).strip() for key, value in combo.items()}
     if not categories or mapping.is_attribute_combo("", categories):
         return SetCombo(categories=categories or None)
@@ -70,7 +87,7 @@ def _from_options(options: object, where: Mapping[str, Location], mapping: Dhis2
         return SetCombo()
     here = where.get("attributeCategoryOptions", Location())
     if not isinstance(options, list) or not all(isinstance(option, str) for option in options):
-        return SetCombo(refused=Problem.of("json-shape", here, variant="attribute-category-options"))
+        return SetCombo(refused=Refusal("json-shape", here, "attribute-category-options"))
     if not mapping.is_attribute_options([option.strip() for option in options]):
         return SetCombo(refused=_not_the_mappings(f"attributeCategoryOptions {options}", here, mapping))
     wanted = mapping.attribute_combo
@@ -86,6 +103,6 @@ def _disagreement(
     return disagreement("attributeOptionCombo", combo, f"attributeCategoryOptions {options}", here)
 
 
-def _not_the_mappings(what: str, where: Location, mapping: Dhis2Mapping) -> Problem:
+def _not_the_mappings(what: str, where: Location, mapping: Dhis2Mapping) -> Refusal:
     wanted = mapping.attribute_combo_name()
-    return Problem.of("dhis2-attribute-combo", where, variant="set", what=what, wanted=wanted)
+    return Refusal("dhis2-attribute-combo", where, "set", {"what": what, "wanted": wanted})

@@ -3,8 +3,8 @@
 A :class:`Collector` turns data values into rows, each through the mapping: an unmapped data
 element, combo or org unit, or a period of another type, is one problem per distinct code
 (located at its first use, with the number of values skipped), while a value that cannot be
-read is one problem per value. :func:`export_rows` goes the other way and reports what it
-cannot map, per element and per unit.
+read is one problem per value. The :class:`~dudao.data.dhis2.export.Exporter` goes the other
+way and reports what it cannot map, per element and per unit.
 
 >>> from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, OrgUnitMap, Ref
 >>> mapping = Dhis2Mapping((ElementMap("is_private", Ref(code="PRIVATE"), value_type="BOOLEAN"),),
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dudao.data.cell import Reading, Rejected, cell_text, parse_cell, read_cell
 from dudao.data.dhis2.mapping import Dhis2Mapping, ElementMap, IdScheme
@@ -37,11 +38,17 @@ from dudao.scheme.model import Element
 
 @dataclass
 class _Skipped:
+    """Values skipped for one code and one id: one problem, worded by the catalogue's ``code``
+    (its ``variant``, filled from ``fields`` and the count), at the first of them."""
+
     code: str
-    zh: str
-    en: str
     first: Location
+    variant: str
+    fields: dict[str, Any]
     count: int = 1
+
+    def problem(self) -> Problem:
+        return Problem.of(self.code, self.first, variant=self.variant, count=self.count, **self.fields)
 
 
 class Collector:
@@ -57,20 +64,16 @@ class Collector:
         self._skipped: dict[tuple[str, str], _Skipped] = {}
         self._years: dict[tuple[str, bool], int | None] = {}
 
-    def problem(
-        self, code: str, zh: str, en: str, where: Location, severity: Severity = Severity.ERROR
-    ) -> None:
-        self.problems.append(Problem(code, zh, en, where, severity))
-
     def found(self, problem: Problem) -> None:
         """A problem made from the catalogue, kept with the others."""
         self.problems.append(problem)
 
-    def skip(self, code: str, key: str, zh: str, en: str, where: Location) -> None:
-        """One problem per distinct unmapped ``key``, counting the values it stood for."""
+    def skip(self, code: str, key: str, where: Location, variant: str = "", **fields: str) -> None:
+        """One problem per distinct unmapped ``key``, counting the values it stood for: the
+        catalogue's ``code`` (its ``variant``), filled from ``fields`` and the count."""
         found = self._skipped.get((code, key))
         if found is None:
-            self._skipped[(code, key)] = _Skipped(code, zh, en, where)
+            self._skipped[(code, key)] = _Skipped(code, where, variant, fields)
         else:
             found.count += 1
 
@@ -90,15 +93,10 @@ class Collector:
             return found
         if self.mapping.knows_data_element(data_element, scheme):
             combo = combo or "default"
-            zh = f"DHIS2 数据项“{data_element}”的类别选项组合“{combo}”不在映射文件中"
-            en = f"combo {combo!r} of DHIS2 data element {data_element!r} is not in the mapping"
-            self.skip("dhis2-unmapped-combo", f"{data_element}/{combo}", zh, en, where)
+            key = f"{data_element}/{combo}"
+            self.skip("dhis2-unmapped-combo", key, where, data_element=data_element, combo=combo)
         else:
-            zh, en = (
-                f"DHIS2 数据项“{data_element}”不在映射文件中",
-                f"DHIS2 data element {data_element!r} is not in the mapping",
-            )
-            self.skip("dhis2-unmapped-element", data_element, zh, en, where)
+            self.skip("dhis2-unmapped-element", data_element, where, data_element=data_element)
         return None
 
     def unit_and_year(
@@ -113,23 +111,14 @@ class Collector:
         org_unit, period = ids.get("orgUnit", ""), ids.get("period", "")
         unit = self.mapping.unit_for(org_unit, self.schemes.get("orgUnit"))
         if unit is None:
-            zh, en = (
-                f"DHIS2 组织机构“{org_unit}”不在映射文件中",
-                f"DHIS2 org unit {org_unit!r} is not in the mapping",
-            )
-            self.skip("dhis2-unmapped-org-unit", org_unit, zh, en, where)
+            self.skip("dhis2-unmapped-org-unit", org_unit, where, org_unit=org_unit)
             return None
         rule = self.mapping.periods
         year = self._years.get((period, adx), -1)
         if year == -1:  # parse each distinct period once
             year = self._years[(period, adx)] = rule.year_of_adx(period) if adx else rule.year_of(period)
         if year is None:
-            expected_zh, expected_en = rule.expected()
-            zh, en = (
-                f"报告期“{period}”无法对应到年度：{expected_zh}",
-                f"period {period!r} is not a year: {expected_en}",
-            )
-            self.skip("bad-period", period, zh, en, where)
+            self.skip("bad-period", period, where, "dhis2", period=period, **rule.expected())
             return None
         combo = ids.get("attributeOptionCombo", "")
         if attributes:
@@ -137,9 +126,7 @@ class Collector:
         if not self.mapping.is_attribute_combo(ids.get("attributeOptionCombo", ""), attributes):
             wanted = self.mapping.attribute_combo
             name = (wanted.code or wanted.uid) if wanted else "default"
-            zh = f"属性选项组合“{combo}”与映射文件的“{name}”不符"
-            en = f"attribute option combo {combo!r} is not the mapping's {name!r}"
-            self.skip("dhis2-attribute-combo", combo, zh, en, where)
+            self.skip("dhis2-attribute-combo", combo, where, combo=combo, wanted=name)
             return None
         return unit, year
 
@@ -150,7 +137,7 @@ class Collector:
         if entry.is_boolean:
             result = read_cell(Element(entry.element, entry.element, type=Type.BOOL), raw)
             if isinstance(result, Rejected):
-                self.problem(result.code, result.message_zh, result.message_en, replace(where, field=field))
+                self.found(result.problem(replace(where, field=field)))
                 return None
             return (math.nan if result is None else result), ""
         reading = parse_cell(raw)
@@ -160,7 +147,7 @@ class Collector:
             return reading.number, cell_text(raw) if reading.conditional else ""
         rejected = read_cell(Element(entry.element, entry.element), raw)
         assert isinstance(rejected, Rejected)
-        self.problem(rejected.code, rejected.message_zh, rejected.message_en, replace(where, field=field))
+        self.found(rejected.problem(replace(where, field=field)))
         return None
 
     def add(
@@ -198,27 +185,25 @@ class Collector:
         number, text = read
         refused = refusal(number, entry.value_type)
         if refused is not None:
-            zh = f"{entry.element}：DHIS2 不会存这个值：{refused.zh}"
-            en = f"{entry.element}: DHIS2 would not hold this value: {refused.en}"
-            self.problem("dhis2-invalid-value", zh, en, replace(where, field=field))
+            self.found(refused.problem(entry.element, replace(where, field=field)))
             return
         self.rows.append((place[0], entry.element, place[1], number, where.line, path, text))
 
     def differing_annotation(self, entry: ElementMap, raw: object, annotation: str, where: Location) -> None:
         """An ADX number whose ``value`` and ``annotation`` differ: a warning (DHIS2 reads the annotation)."""
-        zh = f"{entry.element}：value=“{raw}”与 annotation“{annotation}”不同；按 DHIS2 的做法读取 annotation"
-        en = (
-            f"{entry.element}: value={raw!r} and annotation {annotation!r} differ; "
-            "the annotation is read, as DHIS2 does"
+        self.found(
+            Problem.of(
+                "dhis2-annotation",
+                where,
+                severity=Severity.WARNING,
+                element=entry.element,
+                value=raw,
+                annotation=annotation,
+            )
         )
-        self.problem("dhis2-annotation", zh, en, where, Severity.WARNING)
 
     def batch(self) -> ValueBatch:
-        problems = list(self.problems)
-        for skipped in self._skipped.values():
-            zh = f"{skipped.zh}：跳过其 {skipped.count} 个值（首次见于此处）"
-            en = f"{skipped.en}: its {skipped.count} value(s) were skipped (first here)"
-            problems.append(Problem(skipped.code, zh, en, skipped.first))
+        problems = [*self.problems, *(skipped.problem() for skipped in self._skipped.values())]
         problems.sort(key=lambda p: (p.location.line, p.location.column))
         return ValueBatch.of(self.rows, source=self.file, problems=problems)
 
@@ -227,6 +212,6 @@ def disagreement(field: str, combo: str, other: str, where: Location) -> Problem
     """A warning: the ``combo`` a message gives as ``field`` (``attributeOptionCombo`` or
     ``categoryOptionCombo``) and the ``other`` form beside it (its categories or options) are
     different combos of the mapping; the id is read, as DHIS2 does."""
-    zh = f"{field}“{combo}”与 {other} 在对照表中对应不同的组合：按 DHIS2 的做法，以 {field} 为准"
-    en = f"{field} {combo!r} and {other} are different combos in the mapping: {field} is read, as DHIS2 does"
-    return Problem("dhis2-combo-disagree", zh, en, where, Severity.WARNING)
+    return Problem.of(
+        "dhis2-combo-disagree", where, severity=Severity.WARNING, field=field, combo=combo, other=other
+    )

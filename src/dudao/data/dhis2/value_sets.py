@@ -89,13 +89,9 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
         return _refused(Problem.of("json-syntax", where, detail=error.msg))
     except NotAPayload as shape:
         line, column = scanner.position(shape.at)
-        return _failed(file, "json-shape", shape.zh, shape.en, Location(file, line, column))
+        return _refused(Problem.of("json-shape", Location(file, line, column), variant=shape.variant))
     except RecursionError:
-        zh, en = (
-            "JSON 嵌套过深（应为 dataValueSets 对象）",
-            "the JSON is nested too deep (it must be a dataValueSets object)",
-        )
-        return _failed(file, "json-shape", zh, en)
+        return _refused(Problem.of("json-shape", Location(file), variant="set-too-deep"))
     schemes = _id_schemes(header, file)
     if isinstance(schemes, Problem):
         return ValueBatch.of([], source=file, problems=[schemes])
@@ -123,12 +119,7 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
     if combo.warning is not None:
         rows.problems.append(combo.warning)
     if combo.refused is not None and relying:
-        refused = combo.refused
-        zh, en = (
-            f"{refused.message_zh}：其 {relying} 个值未读取",
-            f"{refused.message_en}: its {relying} value(s) were not read",
-        )
-        rows.problem(refused.code, zh, en, refused.location)
+        rows.found(combo.refused.problem(relying))
     return rows.batch()
 
 
@@ -141,11 +132,7 @@ def _add(
     set_categories: Mapping[str, str] | None = None,
 ) -> None:
     if not isinstance(value, dict):
-        zh, en = (
-            "每个数据值应为对象 {dataElement, period, orgUnit, value}",
-            "each data value must be an object",
-        )
-        rows.problem("json-shape", zh, en, _at(where, path))
+        rows.found(Problem.of("json-shape", _at(where, path), variant="data-value"))
         return
     categories = _categories(value.get("categoryOptionCombo"))
     if categories is not None:  # current DHIS2 also takes a value's combo as {category: option}
@@ -153,17 +140,13 @@ def _add(
     ids = {key: _text(value.get(key)) for key in ("dataElement", "categoryOptionCombo", *_DEFAULTS)}
     for key, text in ids.items():
         if text is None:
-            zh, en = f"{key} 应为文本", f"{key} must be text"
-            rows.problem("json-shape", zh, en, _at(where, f"{path}.{key}"))
+            where_key = _at(where, f"{path}.{key}")
+            rows.found(Problem.of("json-shape", where_key, variant="data-value-text", key=key))
             return
     known = {key: text or defaults.get(key, "") for key, text in ids.items() if text is not None}
     for key in ("dataElement", "period", "orgUnit"):
         if not known[key]:
-            zh, en = (
-                f"缺少 {key}（数据值和数据值集都没有给出）",
-                f"missing {key} (neither the value nor the set gives it)",
-            )
-            rows.problem("required", zh, en, _at(where, f"{path}.{key}"))
+            rows.found(Problem.of("required", _at(where, f"{path}.{key}"), variant="dhis2-value", key=key))
             return
     raw = None if value.get("deleted") is True else value.get("value")
     own_combo = bool(ids["attributeOptionCombo"])
@@ -212,9 +195,7 @@ def _id_schemes(header: dict[str, object], file: str) -> dict[str, IdScheme | No
             continue
         name = str(value).strip().lower()
         if name not in ("uid", "id", "code"):
-            zh = f"{key}“{value}”不受支持：请以 UID 或 CODE 导出"
-            en = f"{key} {value!r} is not supported: export with UID or CODE"
-            return Problem("dhis2-id-scheme", zh, en, Location(file, field=key))
+            return Problem.of("dhis2-id-scheme", Location(file, field=key), key=key, value=value)
         scheme = "code" if name == "code" else "uid"
         targets = (_SCHEMES[key],) if _SCHEMES[key] else tuple(schemes)
         schemes.update(dict.fromkeys(targets, scheme))
@@ -246,7 +227,3 @@ def _at(where: Location, field: str) -> Location:
 def _refused(problem: Problem) -> ValueBatch:
     """No values: the file as a whole is refused for ``problem``."""
     return ValueBatch.of([], source=problem.location.file, problems=[problem])
-
-
-def _failed(file: str, code: str, zh: str, en: str, where: Location | None = None) -> ValueBatch:
-    return ValueBatch.of([], source=file, problems=[Problem(code, zh, en, where or Location(file))])

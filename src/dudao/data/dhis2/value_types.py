@@ -9,10 +9,10 @@ would not hold did not come from DHIS2 as it is).
 
 >>> number_text(12.0, "INTEGER_POSITIVE"), number_text(-0.0, "NUMBER"), number_text(0.25, "UNIT_INTERVAL")
 ('12', '0', '0.25')
->>> print(number_text(12.5, "INTEGER_POSITIVE").en)
-INTEGER_POSITIVE holds a whole number above 0 (1 to 2147483647), not 12.5
->>> print(refusal(250.0, "PERCENTAGE").zh)
-PERCENTAGE 只能是介于 0 至 100 的整数，不能是 250
+>>> print(refusal(250.0, "PERCENTAGE").problem("rate", Location("v.json", 3, 5)).message_en)
+rate: DHIS2 would not hold this value: PERCENTAGE holds a whole number from 0 to 100, not 250
+>>> print(number_text(12.5, "INTEGER_POSITIVE").problem("classes", Location(), exported=True).message_zh)
+classes：INTEGER_POSITIVE 只能是正整数（1 至 2147483647），不能是 12.5，未导出
 >>> refusal(1.0, "TRUE_ONLY") is None, refusal(0.0, "TRUE_ONLY") is not None
 (True, True)
 """
@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from dudao.errors import Location, Problem
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # DHIS2's integers are Java ints
 NUMBER_MAX_LENGTH = 250  # DHIS2 refuses numeric text of this many characters or more
@@ -30,7 +33,8 @@ NUMBER_MAX_LENGTH = 250  # DHIS2 refuses numeric text of this many characters or
 
 @dataclass(frozen=True)
 class Rule:
-    """What a value type holds: whole numbers or any, between ``low`` and ``high`` (inclusive)."""
+    """What a value type holds: whole numbers or any, between ``low`` and ``high`` (inclusive);
+    ``zh``, ``en``: that in words, for the messages of ``dhis2-invalid-value``."""
 
     integer: bool
     low: float
@@ -54,10 +58,21 @@ RULES: dict[str, Rule] = {
 
 @dataclass(frozen=True)
 class Refused:
-    """Why DHIS2 would not hold a value (zh, en), for a problem's message."""
+    """Why DHIS2 would not hold a value: a wording of the catalogue's ``dhis2-invalid-value``
+    (``variant``: "" for a value outside its type, ``bounds`` when the type's 32-bit bounds are
+    stated, ``too-long``) and the fields that fill it, but for the element's."""
 
-    zh: str
-    en: str
+    variant: str
+    fields: dict[str, Any]
+
+    def problem(self, element: str, where: Location, *, exported: bool = False) -> Problem:
+        """The problem at ``where``: a value of ``element`` refused by an import, or left out of
+        an export (``exported``)."""
+        variant = _EXPORTED[self.variant] if exported else self.variant
+        return Problem.of("dhis2-invalid-value", where, variant=variant, element=element, **self.fields)
+
+
+_EXPORTED = {"": "export", "bounds": "export-bounds", "too-long": "export-too-long"}
 
 
 def refusal(value: float, value_type: str) -> Refused | None:
@@ -83,21 +98,24 @@ def number_text(value: float, value_type: str) -> str | Refused:
     if not math.isfinite(value) or (rule.integer and not whole) or not rule.low <= value <= rule.high:
         return _refused(value_type, rule, text)
     if len(text) >= NUMBER_MAX_LENGTH:
-        zh = f"{value_type} 的值不能超过 {NUMBER_MAX_LENGTH - 1} 个字符，{text[:20]}… 有 {len(text)} 个"
-        en = (
-            f"a {value_type} value must be under {NUMBER_MAX_LENGTH} characters; {text[:20]}… has {len(text)}"
+        return Refused(
+            "too-long",
+            {
+                "value_type": value_type,
+                "most": str(NUMBER_MAX_LENGTH - 1),
+                "under": str(NUMBER_MAX_LENGTH),
+                "start": text[:20],
+                "length": str(len(text)),
+            },
         )
-        return Refused(zh, en)
     return text
 
 
 def _refused(value_type: str, rule: Rule, text: str) -> Refused:
-    zh = en = ""
+    fields = {"value_type": value_type, "holds_zh": rule.zh, "holds_en": rule.en, "value": text}
     if rule.integer and value_type not in _STATED_BOUNDS:  # DHIS2's integers are 32-bit
-        zh, en = f"（{rule.low:.0f} 至 {rule.high:.0f}）", f" ({rule.low:.0f} to {rule.high:.0f})"
-    return Refused(
-        f"{value_type} 只能是{rule.zh}{zh}，不能是 {text}", f"{value_type} holds {rule.en}{en}, not {text}"
-    )
+        return Refused("bounds", {**fields, "low": f"{rule.low:.0f}", "high": f"{rule.high:.0f}"})
+    return Refused("", fields)
 
 
 _STATED_BOUNDS = ("PERCENTAGE", "BOOLEAN", "TRUE_ONLY")  # their bounds are in their description
