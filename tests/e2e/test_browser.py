@@ -1,9 +1,9 @@
 """The demo as a person uses it, in headless Chromium (Playwright driving Debian's Chromium).
 
-The server is the README's demo command (``dudao demo``) on a free port with its own data
-directory. Jiangbei's editor fills the district figures the demo leaves empty, watches the
-score preview move, saves, uploads evidence; Jiangbei's approver submits; another district's
-editor is refused Jiangbei's data, in the page and in the API.
+The server is the README's demo command (``dudao demo``, see ``conftest.py``). Jiangbei's editor
+fills the district figures the demo leaves empty, watches the score preview move, saves, uploads
+evidence; Jiangbei's approver submits; another district's editor is refused Jiangbei's data, in
+the page and in the API.
 
 Set ``DUDAO_SCREENSHOTS=docs/screenshots`` to (re)write the screenshots of the main pages.
 """
@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.e2e.conftest import PASSWORD, log_in
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PASSWORD = "dudao-demo-2022"
 JIANGBEI = "500105"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Jiangbei's figures from its 2022 self-evaluation report (the seed), as the editor would type them.
 TO_FILL = {"edu_budget": "251060", "pop_3_5": "27500", "teacher_avg_pay": "148000"}
 MINIMAL_PDF = (
@@ -36,67 +30,8 @@ MINIMAL_PDF = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium must be installed in CI (./dev test installs it)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    data_dir = tmp_path_factory.mktemp("demo-data")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DUDAO_DATA_DIR")}
-    dudao = str(Path(sys.executable).parent / "dudao")
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [dudao, "demo", "--port", str(port), "--data-dir", str(data_dir)], env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 180
-        while True:
-            try:
-                if httpx.get(f"{base}/login/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.time() > deadline:
-                log.flush()
-                pytest.fail(
-                    "dudao demo did not serve:\n" + (data_dir / "server.log").read_text(errors="replace")
-                )
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
-        yield chromium
-        chromium.close()
-
-
 def _session(browser: object, base: str, username: str) -> object:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
+    return log_in(browser, base, username)
 
 
 def _shoot(page: object, name: str, *, full_page: bool = True) -> None:
@@ -154,7 +89,7 @@ def test_typed_text_survives_a_reload_and_an_expired_session(server: str, browse
     other.goto(server + link)
     other.fill("input[name=username]", "jiangbei")
     other.fill("input[name=password]", PASSWORD)
-    other.click("form button[type=submit]")
+    other.click("main form button[type=submit]")
     other.wait_for_selector("#login-done")
     other.close()
     editor.click(".savebar button[type=submit]")  # type: ignore[attr-defined]
