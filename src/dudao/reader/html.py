@@ -1,6 +1,8 @@
 """The report as HTML with every claim highlighted by status; all report text is escaped.
 
-Agrees is green, differs red (both values in the title), no data grey, not mapped underlined.
+Agrees is green with ✓, differs red and bold with ✗ (both values in the title), no data grey
+with ?, not mapped underlined: each status shows by more than its colour, and a screen reader
+reads the status word after the figure.
 The fragment carries its own inline CSS (scoped to ``.dudao-reading``) so it can be embedded in
 a page; ``standalone=True`` wraps it in a whole document.
 
@@ -19,6 +21,10 @@ from typing import TYPE_CHECKING
 
 from dudao.reader.checks import AGREES, DIFFERS, NO_DATA, STATUS_ZH, UNMAPPED
 
+# The sign beside a figure, so a status does not rest on colour alone (GB/T 37668, WCAG 1.4.1);
+# not mapped has its dotted underline.
+SIGNS = {AGREES: "✓", DIFFERS: "✗", NO_DATA: "?", UNMAPPED: ""}
+
 if TYPE_CHECKING:
     from dudao.reader.reading import ClaimReading, ReportReading
 
@@ -32,6 +38,10 @@ CSS = """
 .dudao-reading mark.no_data{background:#e8e8e8;color:#444}
 .dudao-reading mark.unmapped{text-decoration:underline dotted;color:inherit}
 .dudao-reading .legend mark{margin-right:.5em}
+.dudao-reading .sign{font-size:.85em;margin-left:.1em;font-weight:bold}
+.dudao-reading .legend .sign{margin:0 .2em 0 0}
+.dudao-reading .status-word{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
 .dudao-reading .areas li.uncovered{color:#8a1010}
 .dudao-reading .findings li.bad{color:#8a1010}
 """
@@ -56,7 +66,7 @@ def render_html(reading: ReportReading, *, standalone: bool = False) -> str:
 def _summary(reading: ReportReading) -> str:
     counts = reading.counts()
     legend = "".join(
-        f'<mark class="claim {status}">{STATUS_ZH[status]} {counts.get(status, 0)}</mark>'
+        f'<mark class="claim {status}">{_sign(status)}{STATUS_ZH[status]} {counts.get(status, 0)}</mark>'
         for status in (AGREES, DIFFERS, NO_DATA, UNMAPPED)
     )
     where = f"单位 {escape(reading.unit)}，{reading.period}年数据" if reading.unit else "未对照数据"
@@ -98,11 +108,17 @@ def _marked(reading: ReportReading) -> str:
         out.append(
             f'<mark class="claim {claim.status}" title="{escape(_title(claim))}" '
             f'data-start="{claim.claim.start}" data-end="{claim.claim.end}">'
-            f"{escape(text[claim.claim.start : claim.claim.end])}</mark>"
+            f"{escape(text[claim.claim.start : claim.claim.end])}{_sign(claim.status)}"
+            f'<span class="status-word">（{STATUS_ZH[claim.status]}）</span></mark>'
         )
         position = claim.claim.end
     out.append(escape(text[position:end]))
     return "".join(out)
+
+
+def _sign(status: str) -> str:
+    sign = SIGNS[status]
+    return f'<span class="sign" aria-hidden="true">{sign}</span>' if sign else ""
 
 
 def _title(claim: ClaimReading) -> str:
