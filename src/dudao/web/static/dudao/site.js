@@ -1,4 +1,4 @@
-// Every page: confirmations (forms with data-confirm), the language menu, the CSRF token of htmx
+// Every page: confirmations (forms with data-confirm), the skip link, the CSRF token of htmx
 // requests, and notices the server sends instead of a part of the page (an expired session, an
 // old form). No page needs this file to work; it is what the Content-Security-Policy allows in
 // place of inline handlers.
@@ -29,8 +29,11 @@
     refreshTokens(form);
   }, true);
 
-  document.addEventListener("change", function (e) {
-    if (e.target.matches && e.target.matches("select[data-autosubmit]")) e.target.form.submit();
+  // The skip link: focus lands in the page's content (browsers may only scroll to it).
+  document.addEventListener("click", function (e) {
+    var skip = e.target.closest && e.target.closest("a.skip-link");
+    var main = skip && document.getElementById("main");
+    if (main) { e.preventDefault(); main.focus(); main.scrollIntoView(); }
   });
 
   document.addEventListener("htmx:configRequest", function (e) {
