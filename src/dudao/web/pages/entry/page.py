@@ -74,6 +74,15 @@ class ReturnedItem:
     at: Any
 
 
+@dataclass(frozen=True)
+class RefusedField:
+    """A field a save refused, as the save's message links to it: the field's id, its name, why."""
+
+    target: str
+    label: str
+    message: str
+
+
 @dataclass
 class EntryPage:
     """Everything the entry page shows."""
@@ -133,6 +142,21 @@ class EntryPage:
         """Narratives and self-scores the user may change here (saved with the values)."""
         narratives = sum(1 for a in self.areas if a.narrative and a.narrative.editable)
         return narratives + sum(1 for a in self.areas for r in a.rubric if r.editable)
+
+    @property
+    def refused_fields(self) -> list[RefusedField]:
+        """The fields with a message, in the page's order: the save's message links to each."""
+        found = []
+        for area in self.areas:
+            found += [
+                RefusedField(f"v-{r.element.code}", r.element.name, r.error) for r in area.rows if r.error
+            ]
+            box = area.narrative
+            if box and box.error:
+                label = _("%(area)s：自评说明") % {"area": area.name}
+                found.append(RefusedField(f"n-{box.anchor}", label, box.error))
+            found += [RefusedField(f"s-{r.anchor}", r.item.name, r.error) for r in area.rubric if r.error]
+        return found
 
     @property
     def locked(self) -> bool:

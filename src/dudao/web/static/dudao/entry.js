@@ -1,4 +1,5 @@
-// The entry page: area tabs, the live preview as values are typed, showing refused saves (422),
+// The entry page: area tabs, the live preview as values are typed (announced in one sentence),
+// links to a field that move the focus to it, showing refused saves (422) with the focus on the first,
 // taking a stored value over a stale one, the history dialog, and keeping what was typed:
 // unsaved fields are kept in sessionStorage (a reload puts them back, with the originals they
 // were typed against, so a stale one is still refused) and leaving the page with unsaved
@@ -55,11 +56,25 @@
     return section ? section.dataset.area : null;
   }
 
-  function reveal(id) {  // switch to the tab holding #id and scroll to it
+  // What takes the focus for #id: the field itself, else the first field inside it (a row), else
+  // the element, made focusable by script only.
+  function focusTarget(el) {
+    if (el.matches("input, select, textarea, button") && !el.disabled) return el;
+    var inner = el.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
+    if (inner) return inner;
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    return el;
+  }
+
+  // Switch to the tab holding #id, scroll to it and move the focus there (a keyboard or screen
+  // reader user continues from the field, not from the link they followed).
+  function reveal(id) {
     var area = sectionOf(id);
     if (area) showTab(area);
     var el = document.getElementById(id);
-    if (el) el.scrollIntoView({ block: "center" });
+    if (!el) return;
+    el.scrollIntoView({ block: "center" });
+    focusTarget(el).focus({ preventScroll: true });
   }
 
   // -- drafts: what was typed and not saved yet ------------------------------------------------
@@ -151,6 +166,16 @@
     previewTimer = setTimeout(function () {
       if (window.htmx) window.htmx.trigger(document.body, "dudao:preview");
     }, now ? 0 : 400);
+  }
+
+  // The panel is not a live region (it would read some thirty lines after every pause in typing):
+  // its one-sentence summary goes to the small polite region beside the save button.
+  function announcePreview(panel) {
+    var summary = panel.querySelector("[data-preview-summary]");
+    var status = document.getElementById("preview-status");
+    if (!summary || !status) return;
+    var text = summary.textContent.trim();
+    if (status.textContent.trim() !== text) status.textContent = text;
   }
 
   // -- events -----------------------------------------------------------------------------------
@@ -257,6 +282,7 @@
     if (target.id === "preview-panel") {
       var delta = target.querySelector(".delta");
       if (delta) delta.classList.add("flash");
+      announcePreview(target);
     }
     if (target.id === "form-flash" || document.getElementById("area-tabs") === target) {
       showTab(currentTab());
