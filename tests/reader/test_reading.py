@@ -150,3 +150,15 @@ def test_the_html_view_escapes_the_report_and_is_self_contained() -> None:
     assert "<img" not in page and "&lt;img" in page
     assert "<link" not in page and "<style>" in page
     assert '<mark class="claim unmapped"' in page
+
+
+def test_each_status_shows_by_more_than_its_colour() -> None:
+    # GB/T 37668 (WCAG 1.4.1): a sign beside the figure and the status word for screen readers.
+    from dudao.reader.html import SIGNS
+
+    reading = read_report("一、概况\n新增幼儿园12所。")
+    page = render_html(reading)
+    assert '<span class="sign" aria-hidden="true">✓</span>一致' in page  # the legend explains the signs
+    assert '<span class="sign" aria-hidden="true">✗</span>不一致' in page
+    assert '12所<span class="status-word">（未对应）</span></mark>' in page  # not mapped: its dotted underline
+    assert len(set(SIGNS.values())) == len(SIGNS)

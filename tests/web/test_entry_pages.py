@@ -247,6 +247,14 @@ def test_the_message_sits_in_the_row_of_its_field(demo_round: Round) -> None:
     assert 'class="form-flash error"' in html and "有 1 项未能保存" in html
 
 
+def test_a_refused_save_links_to_each_refused_field(demo_round: Round) -> None:
+    # A keyboard or screen reader user follows the link into the field (entry.js moves the focus).
+    html = text(save(login("jiangbei"), demo_round, {"edu_budget": "abc"}, **HTMX))
+    flash = html.split('id="form-flash"')[1].split("</div>")[0]
+    assert re.search(r'<a href="#v-edu_budget">一般公共预算教育经费</a>：[^<]*不是数字', flash)
+    assert 'id="v-edu_budget"' in html
+
+
 def test_a_stale_form_is_refused_and_shows_the_current_value(demo_round: Round) -> None:
     client = login("jiangbei")
     assert save(client, demo_round, {"edu_budget": "100"}).status_code == 302  # someone saves first
