@@ -10,7 +10,7 @@ the rows of the units that changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -67,8 +67,22 @@ class BonusClaim:
     note: str = ""
 
 
+# Why an evaluated unit is not ranked (and is shown apart): (code, Chinese, English).
+NOT_STARTED, NOT_SUBMITTED, NO_DATA = "not_started", "not_submitted", "no_data"
+NOT_RANKED = {
+    NOT_STARTED: ("未开始填报，不参与排名", "has not started: not ranked"),
+    NOT_SUBMITTED: ("尚未提交，不参与排名", "has not submitted: not ranked"),
+    NO_DATA: ("本期无数据，不参与排名", "has no data for the period: not ranked"),
+}
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
+    """The units, their values and reviews; ``unranked`` says which evaluated units are not to be
+    ranked and why (a key of :data:`NOT_RANKED`), as only whoever runs the round knows (a web
+    round's entry statuses). A unit it does not name is ranked unless it has no data for the
+    period (``no_data``, found by the engine)."""
+
     units: tuple[Unit, ...]
     values: pd.DataFrame  # columns: unit (str), element (str), period (int), value (float|NaN), line
     reviews: tuple[Review, ...] = ()
@@ -77,10 +91,16 @@ class Dataset:
     label: str = ""
     source: str = ""
     values_file: str = ""  # set when loaded from files: problems then give file:line
+    unranked: Mapping[str, str] = field(default_factory=dict)  # unit code -> a key of NOT_RANKED
     # The compute snapshot: (period, level) → one row per unit, one column per element.
     _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built
     _ancestors: dict[str, pd.Series] = field(default_factory=dict, repr=False)  # per level
+
+    def __post_init__(self) -> None:
+        unknown = sorted({why for why in self.unranked.values() if why not in NOT_RANKED})
+        if unknown:
+            raise ValueError(f"unknown reasons for not ranking {unknown}; known: {list(NOT_RANKED)}")
 
     @cached_property
     def unit_by_code(self) -> dict[str, Unit]:

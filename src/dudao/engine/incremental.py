@@ -26,7 +26,7 @@ from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.dataset import Dataset, ValueChange
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
-from dudao.engine.ranking import rank_values
+from dudao.engine.ranking import rank_rows
 from dudao.engine.results import Results, assemble
 from dudao.errors import DataError, Location, Problem, has_errors
 from dudao.expr.ir import Type, Value
@@ -118,10 +118,7 @@ class LiveRound:
             raise DataError(problems, what=self.dataset.source or "dataset")
 
     def _rerank(self) -> None:
-        total, rank = self.plan.total, self.plan.rank
-        keyed = [(str(row["parent"]), _number(row.get(total))) for row in self.rows]
-        for row, position in zip(self.rows, rank_values(keyed), strict=True):
-            row[rank] = float(position)
+        rank_rows(self.plan, self.rows)
 
     def _assemble(self) -> Results:
         scheme = self.plan.scheme
@@ -137,6 +134,3 @@ class LiveRound:
             claims,
         )
 
-
-def _number(value: Value) -> float | None:
-    return None if value is None else float(value)

@@ -49,11 +49,17 @@ class Plan:
     school_indicator_columns: dict[str, str] = field(compare=False)
     rule_columns: dict[str, str] = field(compare=False)
     bonus_columns: dict[str, str] = field(compare=False)
+    bonus_values: dict[str, str] = field(compare=False)  # computed bonus item code -> its value
+    # round rule code -> the grade index after the rule (rules apply in order), an expression
+    # over the columns grade_by_total and the rules' conditions; the last is the grade's column
+    grade_steps: dict[str, ir.Node] = field(compare=False)
     base_total: str = "base_total"
     bonus_total: str = "bonus_total"
     total: str = "total"
     grade: str = "grade_index"
+    grade_by_total: str = "grade_by_total"
     rank: str = "rank"
+    unranked: str = "unranked"  # input: why a unit is not ranked ("" when it is), see prepare
 
     @property
     def offsets(self) -> tuple[int, ...]:
@@ -150,9 +156,15 @@ class _Planner:
 
         bonus_columns: dict[str, str] = {}
         bonus_terms: list[ir.Node] = []
+        bonus_values: dict[str, str] = {}
         for bonus in scheme.bonus:
-            accepted = r.op("min", r.bonus_input(bonus.code), r.number(bonus.points))
-            column = self.add_unit(f"b__{_safe(bonus.code)}", r.points(accepted))
+            if bonus.code in formulas.bonus:  # computed from the data, not claimed
+                value = self.add_unit(f"bv__{_safe(bonus.code)}", formulas.bonus[bonus.code])
+                bonus_values[bonus.code] = value
+                earned = r.computed_bonus(ir.Column(value, Level.UNIT, Type.NUMBER), bonus.each, bonus.points)
+            else:
+                earned = r.op("min", r.bonus_input(bonus.code), r.number(bonus.points))
+            column = self.add_unit(f"b__{_safe(bonus.code)}", r.points(earned))
             bonus_columns[bonus.code] = column
             bonus_terms.append(ir.Column(column, Level.UNIT, Type.NUMBER))
 
@@ -170,16 +182,11 @@ class _Planner:
         )
 
         rule_columns: dict[str, str] = {}
-        fired_by_type: dict[str, list[ir.Node]] = {
-            "veto": [],
-            "downgrade": [],
-            "cannot_be_excellent": [],
-        }
         for rule in scheme.rules:
-            column = self.add_unit(f"rule__{_safe(rule.code)}", formulas.rules[rule.code])
-            rule_columns[rule.code] = column
-            fired_by_type[rule.type].append(r.fired(ir.Column(column, Level.UNIT, Type.BOOL)))
-        self.add_unit("grade_index", self.grade(ir.Column(total, Level.UNIT, Type.NUMBER), fired_by_type))
+            rule_columns[rule.code] = self.add_unit(f"rule__{_safe(rule.code)}", formulas.rules[rule.code])
+        minimums = [g.minimum for g in scheme.info.grades]
+        by_total = self.add_unit("grade_by_total", r.grade_index(ir.Column(total, Level.UNIT, Type.NUMBER), minimums))
+        self.add_unit("grade_index", self.final_grade(by_total, rule_columns))
 
         return Plan(
             scheme=scheme,
@@ -193,29 +200,39 @@ class _Planner:
             school_indicator_columns=self.school_indicator_columns,
             rule_columns=rule_columns,
             bonus_columns=bonus_columns,
+            bonus_values=bonus_values,
+            grade_steps=self.grade_steps(by_total, rule_columns),
         )
 
-    def grade(self, total: ir.Node, fired: dict[str, list[ir.Node]]) -> ir.Node:
-        grades = self.scheme.info.grades
-        lowest = len(grades) - 1
-        index = r.grade_index(total, [g.minimum for g in grades])
-        if fired["cannot_be_excellent"] and lowest >= 1:
-            index = r.op(
-                "if",
-                r.any_fired(fired["cannot_be_excellent"]),
-                r.op("max", index, r.number(1)),
-                index,
-            )
-        if fired["downgrade"]:
-            steps = (
-                r.count_fired(fired["downgrade"])
-                if self.scheme.info.downgrades_stack
-                else r.op("if", r.any_fired(fired["downgrade"]), r.number(1), r.number(0))
-            )
-            index = r.op("min", r.op("add", index, steps), r.number(lowest))
-        if fired["veto"]:
-            index = r.op("if", r.any_fired(fired["veto"]), r.number(lowest), index)
-        return index
+    def final_grade(self, by_total: str, rule_columns: dict[str, str]) -> ir.Node:
+        """The grade once the round rules have applied in the order the scheme lists them."""
+        fired = [
+            (rule.type, r.fired(ir.Column(rule_columns[rule.code], Level.UNIT, Type.BOOL)))
+            for rule in self.scheme.rules
+        ]
+        lowest = len(self.scheme.info.grades) - 1
+        column = ir.Column(by_total, Level.UNIT, Type.NUMBER)
+        return r.final_grade(column, fired, lowest, self.scheme.info.downgrades_stack)
+
+    def grade_steps(self, by_total: str, rule_columns: dict[str, str]) -> dict[str, ir.Node]:
+        """The grade index after each round rule, in the order the scheme lists them, each read
+        off the grade by the total (column ``by_total``) and the rules' conditions.
+
+        They are not columns the backends compute: results read them off a unit's row (with
+        the reference evaluator) to say what each rule did; the last equals ``grade_index``."""
+        scheme = self.scheme
+        lowest = len(scheme.info.grades) - 1
+        index: ir.Node = ir.Column(by_total, Level.UNIT, Type.NUMBER)
+        steps: dict[str, ir.Node] = {}
+        earlier_downgrades: list[ir.Node] = []
+        for rule in scheme.rules:
+            fired = r.fired(ir.Column(rule_columns[rule.code], Level.UNIT, Type.BOOL))
+            stacked = scheme.info.downgrades_stack or not earlier_downgrades
+            downgraded = None if stacked else r.any_fired(earlier_downgrades)
+            index = steps[rule.code] = r.apply_round_rule(rule.type, index, fired, lowest, downgraded)
+            if rule.type == "downgrade":
+                earlier_downgrades.append(fired)
+        return steps
 
     def resolve(self, node: ir.Node, level: Level) -> ir.Node:
         """Replace indicator references and aggregates by columns; record inputs."""

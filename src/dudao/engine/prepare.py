@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dudao.engine.dataset import MULTI_STAGE, SCHOOL_LEVEL, SINGLE_STAGE, Dataset
+from dudao.engine.dataset import MULTI_STAGE, NO_DATA, SCHOOL_LEVEL, SINGLE_STAGE, Dataset
 from dudao.engine.plan import Plan, input_column
 from dudao.errors import Location, Problem
 from dudao.expr import ir
@@ -69,6 +69,8 @@ def prepare(
             "name": [u.name for u in evaluated],
         }
     )
+    reasons = unranked_reasons(dataset, period, scheme.info.evaluates, units["unit"].tolist())
+    units[plan.unranked] = pd.array(reasons, dtype="string")  # typed text even when empty
     if not evaluated:
         problems.append(Problem.of("no-units", Location(dataset.source), level=scheme.info.evaluates))
     real_inputs = [i for i in plan.unit_inputs if ":" not in i.element]
@@ -76,6 +78,29 @@ def prepare(
     units = _attach_reviews(units, plan, dataset, problems)
     schools = _schools(plan, dataset, period, only)
     return Prepared(units, schools, period), problems
+
+
+def unranked_reasons(dataset: Dataset, period: int, level: str, codes: list[str]) -> list[str]:
+    """Why each evaluated unit of ``codes`` is not ranked ("" when it is): what the dataset says
+    (:attr:`Dataset.unranked`), else ``no_data`` when neither the unit nor any unit under it
+    has a value for ``period``."""
+    with_data = _units_with_data(dataset, period, level) if codes else set()
+    return [dataset.unranked.get(code) or ("" if code in with_data else NO_DATA) for code in codes]
+
+
+def _units_with_data(dataset: Dataset, period: int, level: str) -> set[str]:
+    """The units at ``level`` that have a value for ``period``, their own or a unit's below."""
+    if period not in dataset.periods:
+        return set()
+    found: set[str] = set()
+    for unit_level in dataset.unit_frame["level"].unique():
+        wide = dataset.wide(period, str(unit_level))
+        if wide.empty:
+            continue
+        filled = wide.index[wide.notna().any(axis=1).to_numpy()]
+        found.update(str(code) for code in dataset.ancestors_at(filled, level))
+    found.discard("")
+    return found
 
 
 def _check_elements(scheme: Scheme, dataset: Dataset) -> list[Problem]:
@@ -216,7 +241,16 @@ def _attach_reviews(
             continue
         fractions.setdefault(f"review:{review.item}", {})[review.unit] = fraction
     for claim in dataset.bonus:
-        if claim.item in scheme.bonus_by_code and claim.accepted is not None:
+        if claim.item in scheme.bonus_by_code and scheme.bonus_by_code[claim.item].computed:
+            problems.append(
+                Problem.of(
+                    "bonus-claim-computed",
+                    Location(f"{dataset.source}/bonus.csv", field="item"),
+                    unit=claim.unit,
+                    item=claim.item,
+                )
+            )
+        elif claim.item in scheme.bonus_by_code and claim.accepted is not None:
             fractions.setdefault(f"bonus:{claim.item}", {})[claim.unit] = claim.accepted
     columns = {}
     for node in plan.unit_inputs:

@@ -1,27 +1,67 @@
-"""Ranking 排名: ties share the best rank ("1224"), a missing value ranks last."""
+"""Ranking 排名 as the scheme says (``scheme.rank_by``), ties sharing the best rank ("1224").
+
+- ``grade`` (the default): a better grade ranks above every unit of a lower one, whatever the
+  totals, so a unit vetoed to the lowest grade ranks below every unit of a higher grade; within
+  a grade, the higher total ranks first.
+- ``total``: by the total alone.
+
+Units are ranked within their group (their parent, or all: ``scheme.rank_within``). A unit the
+dataset marks as not ranked (it has not started or not submitted, or it has no data for the
+period, see :data:`dudao.engine.dataset.NOT_RANKED`) gets no rank and is shown apart.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
+
+from dudao.engine.plan import Plan
+from dudao.expr.ir import Value
+
+RankKey = tuple[float, ...]  # larger ranks higher
 
 
-def rank_values(keyed: list[tuple[str, float | None]]) -> list[int]:
-    """Rank each ``(group, value)`` within its group, highest value first.
+def rank_values(keyed: Sequence[tuple[str, RankKey | None]]) -> list[int | None]:
+    """Rank each ``(group, key)`` within its group, the largest key first; None is not ranked.
 
-    >>> rank_values([("a", 90.0), ("a", 95.0), ("a", 90.0), ("a", None), ("b", 10.0)])
-    [2, 1, 2, 4, 1]
+    >>> rank_values([("a", (90.0,)), ("a", (95.0,)), ("a", (90.0,)), ("a", None), ("b", (10.0,))])
+    [2, 1, 2, None, 1]
+    >>> rank_values([("a", (-1.0, 99.0)), ("a", (0.0, 80.0)), ("a", (0.0, 85.0))])  # (-grade, total)
+    [3, 2, 1]
     """
-    groups: dict[str, list[float]] = defaultdict(list)
-    for group, value in keyed:
-        if value is not None:
-            groups[group].append(value)
-    ordered = {group: sorted(values) for group, values in groups.items()}
-    ranks = []
-    for group, value in keyed:
-        values = ordered.get(group, [])
-        if value is None:
-            ranks.append(len(values) + 1)
-        else:  # one more than the number of larger values
-            ranks.append(len(values) - bisect_right(values, value) + 1)
+    groups: dict[str, list[RankKey]] = defaultdict(list)
+    for group, key in keyed:
+        if key is not None:
+            groups[group].append(key)
+    ordered = {group: sorted(keys) for group, keys in groups.items()}
+    ranks: list[int | None] = []
+    for group, key in keyed:
+        if key is None:
+            ranks.append(None)
+        else:  # one more than the number of larger keys
+            keys = ordered[group]
+            ranks.append(len(keys) - bisect_right(keys, key) + 1)
     return ranks
+
+
+def rank_key(plan: Plan, row: dict[str, Value]) -> RankKey | None:
+    """What a unit's row is ranked by, or None when it is not ranked."""
+    if row.get(plan.unranked):
+        return None
+    total = _number(row.get(plan.total))
+    if plan.scheme.info.rank_by == "total":
+        return (total,)
+    return (-_number(row.get(plan.grade)), total)
+
+
+def rank_rows(plan: Plan, rows: list[dict[str, Value]]) -> None:
+    """Set the rank column of every row (the reference's ranking; SQL backends use a window)."""
+    keyed = [(str(row["parent"]), rank_key(plan, row)) for row in rows]
+    for row, rank in zip(rows, rank_values(keyed), strict=True):
+        row[plan.rank] = None if rank is None else float(rank)
+
+
+def _number(value: Value) -> float:
+    """A missing number ranks below every other, as SQL's ``NULLS LAST`` on a descending order."""
+    return float("-inf") if value is None else float(value)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from dudao.engine.backends.reference import evaluate
+from dudao.engine.dataset import NOT_RANKED
 from dudao.engine.explain import Explainer, Explanation, display_name, explanation_text, fmt, standard_text
 from dudao.engine.plan import LeafColumns, Plan, input_column
 from dudao.engine.rules import bonus_input, review_input
@@ -70,13 +72,16 @@ class AreaResult:
 
 @dataclass(frozen=True)
 class BonusResult:
-    """A bonus item 加分项: claimed by the unit, accepted by reviewers, counted (≤ its points)."""
+    """A bonus item 加分项: claimed by the unit and accepted by reviewers, or computed from the
+    data (``computed``, then ``value`` is what its formula gave); counted up to its points."""
 
     code: str
     name: str
     claimed: float | None  # None: not claimed
     accepted: float | None  # None: not (yet) accepted
     points: float  # what counts before the scheme's bonus cap
+    computed: bool = False
+    value: float | None = None  # a computed item's value (None: missing, or a claimed item)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -85,15 +90,45 @@ class BonusResult:
             "claimed": self.claimed,
             "accepted": self.accepted,
             "points": self.points,
+            "computed": self.computed,
+            "value": self.value,
         }
 
 
 @dataclass(frozen=True)
 class RuleOutcome:
+    """One round rule for one unit, in the order the rules apply: whether its condition held
+    (``fired``; None when the condition's data is missing) and whether it changed the grade,
+    from ``grade_before`` (what the rules before it left) to ``grade_after``."""
+
     code: str
     type: str
     reason: str
-    fired: bool | None  # None: the condition's data is missing
+    fired: bool | None  # the condition held; None: its data is missing
+    grade_before: str = ""
+    grade_after: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.grade_before != self.grade_after
+
+    @property
+    def text(self) -> str:
+        """What the rule did, in Chinese, for an explanation.
+
+        >>> RuleOutcome("R2", "downgrade", "弄虚作假", True, "优秀", "良好").text
+        '降低一个等次（弄虚作假）：条件成立，等次 优秀 → 良好'
+        >>> RuleOutcome("R3", "cannot_be_excellent", "D级危房", True, "良好", "良好").text
+        '不得评为优秀（D级危房）：条件成立，等次未变（良好）'
+        """
+        kind = f"{ROUND_RULE_NAMES[self.type][0]}（{self.reason}）"
+        if self.fired is None:
+            return f"{kind}：条件数据缺失，未适用"
+        if not self.fired:
+            return f"{kind}：条件不成立"
+        if self.changed:
+            return f"{kind}：条件成立，等次 {self.grade_before} → {self.grade_after}"
+        return f"{kind}：条件成立，等次未变（{self.grade_after}）"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -102,6 +137,10 @@ class RuleOutcome:
             "type_zh": ROUND_RULE_NAMES[self.type][0],
             "reason": self.reason,
             "fired": self.fired,
+            "held": self.fired,
+            "changed": self.changed,
+            "grade_before": self.grade_before,
+            "grade_after": self.grade_after,
         }
 
 
@@ -113,12 +152,14 @@ class UnitResult:
     bonus: float
     total: float
     grade: str
-    rank: int
-    rules: tuple[RuleOutcome, ...]  # every round rule, fired or not
+    rank: int | None  # None: not ranked (see ``unranked``)
+    rules: tuple[RuleOutcome, ...]  # every round rule, fired or not, in the order they apply
     areas: tuple[AreaResult, ...]
     bonus_items: tuple[BonusResult, ...]
     indicators: dict[str, Value]  # unit-level indicator values
     _items: Callable[[], tuple[ItemResult, ...]] = field(repr=False, compare=False)
+    grade_by_total: str = ""  # the grade the total alone gives, before the round rules
+    unranked: str = ""  # why the unit is not ranked: a key of NOT_RANKED ("" when ranked)
 
     @cached_property
     def items(self) -> tuple[ItemResult, ...]:
@@ -127,6 +168,23 @@ class UnitResult:
     @property
     def fired_rules(self) -> tuple[RuleOutcome, ...]:
         return tuple(r for r in self.rules if r.fired)
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
+    @property
+    def rank_text(self) -> str:
+        """The rank as shown, or why there is none.
+
+        >>> from dataclasses import replace
+        >>> unit = UnitResult("1", "甲区", 90, 0, 90, "优秀", 2, (), (), (), {}, lambda: ())
+        >>> unit.rank_text, replace(unit, rank=None, unranked="not_started").rank_text
+        ('第 2 名', '未开始填报，不参与排名')
+        """
+        if self.rank is not None:
+            return f"第 {self.rank} 名"
+        return NOT_RANKED.get(self.unranked, ("不参与排名", ""))[0]
 
     @property
     def pending(self) -> int:
@@ -146,9 +204,14 @@ class UnitResult:
             "base_total": self.base_total,
             "bonus": self.bonus,
             "grade": self.grade,
+            "grade_by_total": self.grade_by_total,
             "rank": self.rank,
+            "unranked": self.unranked or None,
+            "unranked_zh": NOT_RANKED[self.unranked][0] if self.unranked in NOT_RANKED else None,
+            "unranked_en": NOT_RANKED[self.unranked][1] if self.unranked in NOT_RANKED else None,
             "rules": [r.to_dict() for r in self.fired_rules],
             "rules_not_checked": [r.to_dict() for r in self.rules if r.fired is None],
+            "rule_outcomes": [r.to_dict() for r in self.rules],
             "pending_items": self.pending,
             "areas": [a.to_dict() for a in self.areas],
             "bonus_items": [b.to_dict() for b in self.bonus_items],
@@ -176,7 +239,8 @@ class Results:
         raise KeyError(code)
 
     def ranked(self) -> list[UnitResult]:
-        return sorted(self.units, key=lambda u: (u.rank, u.code))
+        """Every unit as a ranking shows them: the ranked by rank, then those not ranked."""
+        return sorted(self.units, key=lambda u: (u.rank is None, u.rank or 0, u.code))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -228,11 +292,9 @@ def assemble(
             )
             for top, columns in area_points
         )
-        rules = tuple(
-            RuleOutcome(rule.code, rule.type, rule.reason, _bool(row.get(plan.rule_columns[rule.code])))
-            for rule in scheme.rules
-        )
+        rules = _rule_outcomes(plan, row)
         grade_index = int(float(row[plan.grade] or 0))
+        rank = row.get(plan.rank)
         units.append(
             UnitResult(
                 code=str(row["unit"]),
@@ -241,21 +303,14 @@ def assemble(
                 bonus=float(row[plan.bonus_total] or 0.0),
                 total=float(row[plan.total] or 0.0),
                 grade=grades[grade_index].name,
-                rank=int(float(row[plan.rank] or 0)),
+                rank=None if rank is None else int(float(rank)),
                 rules=rules,
                 areas=areas,
-                bonus_items=tuple(
-                    BonusResult(
-                        bonus.code,
-                        bonus.name,
-                        claims.get((str(row["unit"]), bonus.code)),
-                        _number(row.get(input_column(bonus_input(bonus.code)))),
-                        float(row.get(plan.bonus_columns[bonus.code]) or 0.0),
-                    )
-                    for bonus in scheme.bonus
-                ),
+                bonus_items=_bonus_results(plan, row, claims),
                 indicators={code: row.get(col) for code, col in plan.indicator_columns.items()},
                 _items=items,
+                grade_by_total=grades[int(float(row[plan.grade_by_total] or 0))].name,
+                unranked=str(row.get(plan.unranked) or ""),
             )
         )
     return Results(
@@ -269,6 +324,37 @@ def assemble(
         tuple(units),
         problems,
     )
+
+
+def _rule_outcomes(plan: Plan, row: dict[str, Value]) -> tuple[RuleOutcome, ...]:
+    """Every round rule in the order it applies, with the grade before and after it."""
+    grades = plan.scheme.info.grades
+    before = grades[int(float(row[plan.grade_by_total] or 0))].name
+    outcomes = []
+    for rule in plan.scheme.rules:
+        after = grades[int(float(evaluate(plan.grade_steps[rule.code], row) or 0))].name
+        held = _bool(row.get(plan.rule_columns[rule.code]))
+        outcomes.append(RuleOutcome(rule.code, rule.type, rule.reason, held, before, after))
+        before = after
+    return tuple(outcomes)
+
+
+def _bonus_results(
+    plan: Plan, row: dict[str, Value], claims: dict[tuple[str, str], float]
+) -> tuple[BonusResult, ...]:
+    found = []
+    for bonus in plan.scheme.bonus:
+        points = float(row.get(plan.bonus_columns[bonus.code]) or 0.0)
+        value_column = plan.bonus_values.get(bonus.code)
+        if value_column is not None:
+            found.append(
+                BonusResult(bonus.code, bonus.name, None, None, points, True, _number(row.get(value_column)))
+            )
+        else:
+            claimed = claims.get((str(row["unit"]), bonus.code))
+            accepted = _number(row.get(input_column(bonus_input(bonus.code))))
+            found.append(BonusResult(bonus.code, bonus.name, claimed, accepted, points))
+    return tuple(found)
 
 
 def _item_result(

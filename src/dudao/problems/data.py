@@ -472,6 +472,13 @@ TYPES = (
         "review level {level!r} for {unit} / {item} is not one of {levels_en}",
     ),
     ProblemType(
+        "bonus-claim-computed",
+        DATA,
+        "{unit} 申请了加分项 {item}，该项按数据计算，申请不计入",
+        "{unit} claims bonus item {item}, which is computed from the data: the claim does not count",
+        WARNING,
+    ),
+    ProblemType(
         "not-parquet",
         DATA,
         "{file} 不是可读的 Parquet 文件（{detail}）",

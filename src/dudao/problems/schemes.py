@@ -104,6 +104,7 @@ TYPES = (
         "grades must be listed best first with distinct minimums",
     ),
     ProblemType("rule-parameter", SCHEME, "指标 {item}：{detail_zh}", "item {item}: {detail_en}"),
+    ProblemType("bonus-parameter", SCHEME, "加分项 {code}：{detail_zh}", "bonus item {code}: {detail_en}"),
     ProblemType(
         "element-parameter", SCHEME, "数据项 {element}：{detail_zh}", "element {element}: {detail_en}"
     ),

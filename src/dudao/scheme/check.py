@@ -140,6 +140,16 @@ def _check_points(scheme: Scheme) -> list[Problem]:
                     "points-positive", bonus.location, kind_zh="加分项", kind_en="bonus item", code=bonus.code
                 )
             )
+        if bonus.computed and bonus.each <= 0:
+            problems.append(
+                Problem.of(
+                    "bonus-parameter",
+                    bonus.location,
+                    code=bonus.code,
+                    detail_zh=f"each（每项加分）应大于 0，得到 {_n(bonus.each)}",
+                    detail_en=f"'each' (points for each one) must be positive, got {_n(bonus.each)}",
+                )
+            )
     return problems
 
 
@@ -251,6 +261,7 @@ def _check_unused(scheme: Scheme, formulas: TypedFormulas) -> list[Problem]:
     # an element entered as the share of two others is used by the data-quality check of the three
     used: set[str] = {code for e in scheme.elements if e.ratio_of for code in (e.code, *e.ratio_of)}
     nodes = [*formulas.indicators.values(), *formulas.rules.values(), *formulas.checks.values()]
+    nodes += formulas.bonus.values()
     nodes += [n for leaf in formulas.leaves.values() for n in leaf.values()]
     for node in nodes:
         used.update(n.element for n in ir.walk(node) if isinstance(n, ir.Input))

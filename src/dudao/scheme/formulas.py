@@ -28,6 +28,7 @@ class TypedFormulas:
     leaves: dict[str, dict[str, ir.Node]]  # item code -> {"value": IR, "target": IR}
     rules: dict[str, ir.Node]  # round rule code -> IR (bool)
     checks: dict[str, ir.Node] = field(default_factory=dict)  # check code -> IR (bool)
+    bonus: dict[str, ir.Node] = field(default_factory=dict)  # computed bonus item code -> IR (number)
 
 
 class SchemeNamespace:
@@ -133,13 +134,19 @@ def typed_formulas(scheme: Scheme) -> tuple[TypedFormulas, list[Problem]]:
         when = compile_formula(round_rule.when, Level.UNIT, Type.BOOL, f"规则 {round_rule.code} 的 when")
         if when is not None:
             rules[round_rule.code] = when
+    bonus: dict[str, ir.Node] = {}
+    for item in scheme.bonus:
+        if item.value is not None:
+            value = compile_formula(item.value, Level.UNIT, Type.NUMBER, f"加分项 {item.code} 的 value")
+            if value is not None:
+                bonus[item.code] = value
     checks: dict[str, ir.Node] = {}
     for check in scheme.checks:
         try:
             checks[check.code] = lower_check(check, names)
         except FormulaError as error:
             problems.append(formula_problem(check.rule, error))
-    return TypedFormulas(indicators, leaves, rules, checks), problems
+    return TypedFormulas(indicators, leaves, rules, checks, bonus), problems
 
 
 def lower_check(check: Check, names: SchemeNamespace) -> ir.Node:

@@ -262,6 +262,7 @@ class _Builder:
             total=self.number(node, "total", 100.0) or 0.0,
             bonus_cap=self.number(node, "bonus_cap", 0.0) or 0.0,
             rank_within=self.choice(node, "rank_within", ("parent", "all"), "parent"),
+            rank_by=self.choice(node, "rank_by", model.RANK_BY, "grade"),
             sample=self.flag(node, "sample"),
             grades=tuple(grades),
             downgrades_stack=self.flag(node, "downgrades_stack"),
@@ -444,12 +445,24 @@ class _Builder:
         return model.Rubric(tuple(levels))
 
     def bonus(self, node: YNode) -> model.BonusItem:
+        computed = node.get("value") is not None
+        each = node.get("each")
+        if each is not None and not computed:
+            self.problem(
+                each.location,
+                "bonus-parameter",
+                code=self.text(node, "code", required=False),
+                detail_zh="each（每项加分）只用于按数据计算的加分项，需同时给出 value",
+                detail_en="'each' (points for each one) belongs to a computed item, which needs a 'value'",
+            )
         return model.BonusItem(
             code=self.text(node, "code"),
             name=self.text(node, "name"),
             points=self.number(node, "points") or 0.0,
             evidence=self.strings(node, "evidence"),
             location=node.location,
+            value=self.formula(node, "value") if computed else None,
+            each=(self.number(node, "each", 1.0) or 0.0) if computed else 1.0,
         )
 
     def round_rule(self, node: YNode) -> model.RoundRule:

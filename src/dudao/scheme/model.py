@@ -149,6 +149,8 @@ class Rubric:
         return None
 
 
+RANK_BY = ("grade", "total")
+
 Rule = Threshold | Linear | Step | Bands | BooleanRule | PerIncident | Rubric
 RULE_TYPES = ("threshold", "linear", "step", "bands", "boolean", "per_incident", "rubric")
 
@@ -180,13 +182,28 @@ class Item:
 
 @dataclass(frozen=True)
 class BonusItem:
+    """A bonus item 加分项, worth at most ``points``.
+
+    Claimed by a unit and accepted by reviewers; or, with a ``value`` formula, computed from
+    the data: ``value × each`` points (for example 1 point for each 国家级表彰), between 0 and
+    ``points``. A computed item takes no claims.
+    """
+
     code: str
     name: str
     points: float
     evidence: tuple[str, ...] = ()
     location: Location = field(default_factory=Location, compare=False)
+    value: Formula | None = None
+    each: float = 1.0
+
+    @property
+    def computed(self) -> bool:
+        return self.value is not None
 
 
+# Round rules 轮次规则 apply one after another in the order the scheme lists them, each to the
+# grade the ones before it left (docs/scheme-format.md has a worked example).
 ROUND_RULE_TYPES = ("veto", "downgrade", "cannot_be_excellent")
 ROUND_RULE_NAMES = {
     "veto": ("一票否决", "veto"),
@@ -256,6 +273,7 @@ class SchemeInfo:
     total: float = 100.0
     bonus_cap: float = 0.0
     rank_within: str = "parent"
+    rank_by: str = "grade"  # grade: by grade, then total within a grade | total: by total alone
     sample: bool = False
     grades: tuple[Grade, ...] = ()
     downgrades_stack: bool = False

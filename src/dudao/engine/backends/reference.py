@@ -14,7 +14,7 @@ import pandas as pd
 from dudao.engine import semantics
 from dudao.engine.plan import Plan, input_column
 from dudao.engine.prepare import Prepared
-from dudao.engine.ranking import rank_values
+from dudao.engine.ranking import rank_rows
 from dudao.expr import ir
 from dudao.expr.ir import Value
 
@@ -36,14 +36,8 @@ def evaluate_reference(plan: Plan, prepared: Prepared, **options: str) -> list[R
         for name, node in plan.unit_columns:
             unit[name] = evaluate(node, unit)
         results.append(unit)
-    ranks = rank_values([(str(u["parent"]), _number(u[plan.total])) for u in results])
-    for unit, rank in zip(results, ranks, strict=True):
-        unit[plan.rank] = float(rank)
+    rank_rows(plan, results)
     return results
-
-
-def _number(value: Value) -> float | None:
-    return None if value is None else float(value)
 
 
 def _rows(frame: pd.DataFrame) -> list[Row]:

@@ -27,9 +27,18 @@ def build_query(plan: Plan, schools: ir_types.Table, units: ir_types.Table) -> i
         units = _join_aggregates(plan, schools, units)
     for layer in _layers(plan.unit_columns):
         units = units.mutate(**{name: compile_node(node, units) for name, node in layer})
-    order = ibis.desc(units[plan.total])
-    window = ibis.window(group_by=units.parent, order_by=order)
-    return units.mutate(**{plan.rank: (ibis.rank().over(window) + 1).cast("float64")})
+    return units.mutate(**{plan.rank: _rank(plan, units)})
+
+
+def _rank(plan: Plan, units: ir_types.Table) -> ir_types.Value:
+    """The rank (:mod:`dudao.engine.ranking`): a window over the ranked units of each group;
+    a unit that is not ranked gets none."""
+    ranked = units[plan.unranked].fill_null("") == ""
+    total = ibis.desc(units[plan.total])
+    order = [total] if plan.scheme.info.rank_by == "total" else [ibis.asc(units[plan.grade]), total]
+    window = ibis.window(group_by=[units.parent, ranked], order_by=order)
+    rank = (ibis.rank().over(window) + 1).cast("float64")
+    return ibis.ifelse(ranked, rank, ibis.null("float64"))
 
 
 def _join_aggregates(plan: Plan, schools: ir_types.Table, units: ir_types.Table) -> ir_types.Table:
