@@ -112,6 +112,8 @@ def resolve(ctx: ReportContext, source: Source) -> float:
     if kind == "count":
         if code == "units":
             return len(results.units)
+        if code == "ranked":
+            return sum(u.rank is not None for u in results.units)
         if code.startswith("grade:"):
             return sum(u.grade == code[6:] for u in results.units)
         if code.startswith("missed:"):

@@ -35,6 +35,7 @@ elements:
   - {code: books, name: 图书册数, level: school}
   - {code: rooms, name: 教室数, level: school, aggregate: max}
   - {code: ok, name: 学校达标, level: school, type: bool, aggregate: count}
+  - {code: honours, name: 国家级表彰数, level: unit}
 indicators:
   - {code: per_pupil, name: 生均图书, level: school, formula: "books / pupils"}
   - {code: school_ok, name: 学校合格, level: school, type: bool,
@@ -70,11 +71,14 @@ items:
 bonus:
   - {code: J1, name: 加分一, points: 1}
   - {code: J2, name: 加分二, points: 1}
+  - {code: J3, name: 表彰, points: 0.8, value: "honours + count_if(school_ok)", each: 0.3}
 rules:
   - {code: R1, type: veto, when: "a > 95", reason: 否决}
   - {code: R2, type: downgrade, when: "b < 1", reason: 降等}
   - {code: R3, type: downgrade, when: "flag", reason: 降等二}
   - {code: R4, type: cannot_be_excellent, when: "cv_all > 0.6", reason: 不得评优}
+  - {code: R5, type: downgrade, when: "a < 2", reason: 降等三}
+  - {code: R6, type: cannot_be_excellent, when: "b > 40", reason: 不得评优二}
 """
 
 SCHOOL_TYPES = ["primary", "primary", "junior", "nine_year", "kindergarten"]
@@ -103,7 +107,7 @@ def generated(seed: int) -> Dataset:
             values += [(code, e, p, v) for u, e, p, v in values if u == "500110"]
             continue
         for period in periods:
-            for element in ("a", "b"):
+            for element in ("a", "b", "honours"):
                 values.append((code, element, period, number()))
             values.append((code, "flag", period, rng.choice([None, 0.0, 1.0])))
         for s in range(0 if d >= 10 else rng.choice([0, 1, 3, 6])):
@@ -114,15 +118,17 @@ def generated(seed: int) -> Dataset:
                 for element in ("pupils", "books", "rooms", "pupils_primary", "pupils_junior"):
                     values.append((school, element, period, number()))
                 values.append((school, "ok", period, rng.choice([None, 0.0, 1.0])))
+    units.append(("500112", "区12", "500000", "district", ""))  # no data: not ranked
     base = make_dataset(units, values)
-    districts = [u[0] for u in units if u[3] == "district" and u[0] not in ("500110", "500111")]
+    districts = [u[0] for u in units if u[3] == "district" and u[0] not in ("500110", "500111", "500112")]
     reviews = tuple(Review(c, "A7", rng.choice(["优", "良"])) for c in districts if rng.random() < 0.7)
     bonus = tuple(
         BonusClaim(c, rng.choice(["J1", "J2"]), 1, rng.choice([None, 0.5, 1, 2]))
         for c in districts
         if rng.random() < 0.6
     )
-    return Dataset(base.units, base.values, reviews, bonus, source=f"generated-{seed}")
+    unranked = {districts[seed % len(districts)]: "not_started"}  # and one that has not started
+    return Dataset(base.units, base.values, reviews, bonus, source=f"generated-{seed}", unranked=unranked)
 
 
 def differences(plan: Plan, left: list[dict[str, Value]], right: list[dict[str, Value]]) -> list[str]:
@@ -155,6 +161,11 @@ def same(a: Value, b: Value) -> bool:
     if x == int(x) and y == int(y):
         return x == y
     return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def ranked_by_total(text: str) -> str:
+    """The same scheme text, ranking by the total alone."""
+    return text.replace("  total: 30\n", "  total: 30\n  rank_by: total\n", 1)
 
 
 def everything_scheme() -> Scheme:

@@ -64,19 +64,20 @@ def test_aggregates_skip_missing_values() -> None:
     assert semantics.aggregate("share_if", []) is None
 
 
-def test_ties_share_a_rank_and_missing_ranks_last() -> None:
-    ranked = rank_values([("c", 80.0), ("c", 95.0), ("c", 95.0), ("c", None), ("c", 70.0)])
-    assert ranked == [3, 1, 1, 5, 4]
+def test_ties_share_a_rank_and_an_unranked_unit_has_none() -> None:
+    ranked = rank_values([("c", (80.0,)), ("c", (95.0,)), ("c", (95.0,)), ("c", None), ("c", (70.0,))])
+    assert ranked == [3, 1, 1, None, 4]
+
+
+_KEY = st.tuples(st.integers(-3, 0).map(float), st.integers(0, 5).map(float))  # (-grade, total)
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.sampled_from("ab"), st.one_of(st.none(), st.integers(0, 5).map(float))), max_size=30
-    )
-)
-def test_rank_is_one_more_than_the_number_of_better_values(keyed: list[tuple[str, float | None]]) -> None:
-    for (group, value), rank in zip(keyed, rank_values(keyed), strict=True):
-        peers = [v for g, v in keyed if g == group and v is not None]
-        expected = len(peers) + 1 if value is None else sum(1 for v in peers if v > value) + 1
+@given(st.lists(st.tuples(st.sampled_from("ab"), st.one_of(st.none(), _KEY)), max_size=30))
+def test_rank_is_one_more_than_the_number_of_better_keys(
+    keyed: list[tuple[str, tuple[float, float] | None]],
+) -> None:
+    for (group, key), rank in zip(keyed, rank_values(keyed), strict=True):
+        peers = [k for g, k in keyed if g == group and k is not None]
+        expected = None if key is None else sum(1 for k in peers if k > key) + 1
         assert rank == expected

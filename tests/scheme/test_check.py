@@ -188,3 +188,38 @@ def test_a_sample_scheme_is_always_labelled() -> None:
 
     assert make_scheme(head=", sample: true").label == "测试方案（示例）"
     assert make_scheme().label == "测试方案"
+
+
+def test_a_computed_bonus_item_is_checked_where_it_is_written() -> None:
+    elements = "elements:\n  - {code: a, name: 甲数, level: unit}\n  - {code: flag, name: 是否, level: unit, type: bool}\n"
+    text = scheme_text(elements=elements) + (
+        "bonus:\n"
+        "  - {code: J1, name: 表彰, points: 1, value: a, each: 0}\n"
+        "  - {code: J2, name: 试点, points: 1, value: flag}\n"
+        "  - {code: J4, name: 案例, points: 1, value: nothing * 2}\n"
+    )
+    lines = text.splitlines()
+    first = next(n for n, line in enumerate(lines, start=1) if "J1" in line)
+    found = errors(text)
+    assert ("bonus-parameter", first, 5) in found  # each must be positive
+    assert ("formula-type", first + 1, lines[first].index("flag") + 1) in found  # not a number
+    assert ("unknown-name", first + 2, lines[first + 1].index("nothing") + 1) in found
+    _, problems = load_scheme_text(text, "s.yaml")
+    worded = [p.message_en for p in problems if p.code == "bonus-parameter"]
+    assert worded == ["bonus item J1: 'each' (points for each one) must be positive, got 0"]
+
+
+def test_each_without_a_value_is_located() -> None:
+    text = scheme_text() + "bonus:\n  - {code: J3, name: 激励, points: 1, each: 2}\n"
+    line = len(text.splitlines())
+    assert errors(text) == [("bonus-parameter", line, text.splitlines()[-1].index("2}") + 1)]
+    _, problems = load_scheme_text(text, "s.yaml")
+    assert [p.message_zh for p in problems] == [
+        "加分项 J3：each（每项加分）只用于按数据计算的加分项，需同时给出 value"
+    ]
+
+
+def test_rank_by_takes_grade_or_total() -> None:
+    assert errors(scheme_text(head=", rank_by: total")) == []
+    found = errors(scheme_text(head=", rank_by: size"))
+    assert [code for code, _, _ in found] == ["bad-choice"]

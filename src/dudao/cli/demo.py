@@ -42,12 +42,13 @@ def demo(
     if fired:
         out.print("触发的否决、降等和不得评优规则 / rules fired:")
         for unit, rule in fired:
-            out.print(f"  {unit.name}（{unit.code}）：{rule.code} {rule.reason}")
+            change = f"{rule.grade_before}→{rule.grade_after}" if rule.changed else "等次未变"
+            out.print(f"  {unit.name}（{unit.code}）：{rule.code} {rule.reason}（{change}）")
     grades = Counter(u.grade for u in results.units)
     out.print("等次分布 / grades：" + "，".join(f"{g} {n} 个" for g, n in grades.items()))
     jiangbei = results.unit("500105")
     out.print(
-        f"江北区（500105）：总分 {fmt(jiangbei.total)}，{jiangbei.grade}，第 {jiangbei.rank} 名。"
+        f"江北区（500105）：总分 {fmt(jiangbei.total)}，{jiangbei.grade}，{jiangbei.rank_text}。"
         "计分说明 / explain a score: dudao explain --unit 500105 --item A6.1.1"
     )
     out.print(

@@ -22,7 +22,15 @@ from dudao.cli.common import (
     out,
     print_problems,
 )
-from dudao.cli.output import FORMATS, ranking_table, to_json, unit_table, write_csv, write_xlsx
+from dudao.cli.output import (
+    FORMATS,
+    ranking_table,
+    rules_table,
+    to_json,
+    unit_table,
+    write_csv,
+    write_xlsx,
+)
 from dudao.engine import evaluate as run_evaluation
 from dudao.engine.backends import Backend, backend_unavailable
 from dudao.engine.results import Results
@@ -107,7 +115,12 @@ def write_results(results: Results, format: str, output: Path | None, unit: str 
     if format == "table":
         if output is not None:
             err.print("[yellow]table 格式直接显示，忽略 --out / table prints to the screen[/yellow]")
-        out.print(unit_table(results, results.unit(unit)) if unit else ranking_table(results))
+        if unit is None:
+            out.print(ranking_table(results))
+        else:
+            out.print(unit_table(results, results.unit(unit)))
+            if results.unit(unit).rules:
+                out.print(rules_table(results.unit(unit)))
         return
     if format == "json" and output is None:
         out.print(to_json(results, unit), markup=False, highlight=False, soft_wrap=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.table import Table
 
 from dudao.engine.explain import fmt
-from dudao.engine.results import MET, MISSING, PENDING, Results, UnitResult
+from dudao.engine.results import MET, MISSING, PENDING, Results, RuleOutcome, UnitResult
 from dudao.scheme.model import ROUND_RULE_NAMES
 
 FORMATS = ("table", "json", "csv", "xlsx")
@@ -29,7 +29,7 @@ ITEM_HEADER = [
     "max_points",
     "status",
 ]
-RANKING_HEADER = ["rank", "code", "name", "total", "base_total", "bonus", "grade", "rules"]
+RANKING_HEADER = ["rank", "code", "name", "total", "base_total", "bonus", "grade", "rules", "not_ranked"]
 
 
 def sample_caption(results: Results) -> str:
@@ -52,28 +52,51 @@ def ranking_table(results: Results) -> Table:
     ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for unit in results.ranked():
-        fired = "；".join(f"{_rule_word(r.type)}：{r.reason}" for r in unit.fired_rules)
+        fired = "；".join(_fired_text(r) for r in unit.fired_rules)
         pending = f"（{unit.pending} 项待评审）" if unit.pending else ""
         table.add_row(
-            str(unit.rank),
+            str(unit.rank) if unit.ranked else "—",
             unit.code,
-            unit.name,
+            unit.name if unit.ranked else f"{unit.name}（{unit.rank_text}）",
             fmt(unit.total),
             fmt(unit.base_total),
             fmt(unit.bonus),
             unit.grade + pending,
             fired or "—",
         )
+    if results.rank_by == "total":
+        table.caption = f"{table.caption}｜按总分排名 / ranked by total"
     return table
+
+
+def _fired_text(rule: RuleOutcome) -> str:
+    """A rule whose condition held, and what it did: ``降低一个等次：弄虚作假（优秀→良好）``."""
+    change = f"{rule.grade_before}→{rule.grade_after}" if rule.changed else "等次未变"
+    return f"{_rule_word(rule.type)}：{rule.reason}（{change}）"
 
 
 def _rule_word(kind: str) -> str:
     return ROUND_RULE_NAMES[kind][0]
 
 
+def rules_table(unit: UnitResult) -> Table:
+    """Every round rule in the order it applies: whether its condition held, what it did."""
+    grades = f"按总分 {unit.grade_by_total}，最终 {unit.grade}"
+    table = Table(title=f"{unit.name}（{unit.code}）轮次规则 / round rules：{grades}")
+    for header in ("规则", "类型", "情形", "条件 / held", "等次 / grade"):
+        table.add_column(header)
+    held = {True: "成立", False: "不成立", None: "数据缺失"}
+    for rule in unit.rules:
+        change = (
+            f"{rule.grade_before} → {rule.grade_after}" if rule.changed else f"未变（{rule.grade_after}）"
+        )
+        table.add_row(rule.code, _rule_word(rule.type), rule.reason, held[rule.fired], change)
+    return table
+
+
 def unit_table(results: Results, unit: UnitResult) -> Table:
     table = Table(
-        title=f"{unit.name}（{unit.code}）总分 {fmt(unit.total)}，{unit.grade}，第 {unit.rank} 名",
+        title=f"{unit.name}（{unit.code}）总分 {fmt(unit.total)}，{unit.grade}，{unit.rank_text}",
         caption=sample_caption(results),
     )
     for header, justify in (
@@ -159,7 +182,8 @@ def write_xlsx(results: Results, path: Path, unit: str | None = None) -> None:
                     u.base_total,
                     u.bonus,
                     u.grade,
-                    "；".join(r.reason for r in u.fired_rules),
+                    "；".join(_fired_text(r) for r in u.fired_rules),
+                    u.rank_text if not u.ranked else "",
                 ]
             )
     details = book.create_sheet("明细")

@@ -78,18 +78,25 @@ def _points(value: float, kind: str, code: str = "", unit: str = "") -> Figure:
     return figure(value, "", Source(kind, code, unit))
 
 
+def _rank_parts(ctx: ReportContext, unit: UnitResult) -> list[Part]:
+    """Where the unit ranks, among the units ranked; or why it is not ranked."""
+    if unit.rank is None:
+        return [f"，{unit.rank_text}"]
+    ranked = sum(u.ranked for u in ctx.results.units)
+    everyone = ranked == len(ctx.results.units)
+    return [
+        f"，在{ctx.region}",
+        Figure(ranked, str(ranked), Source("count", "units" if everyone else "ranked")),
+        f"个{'' if everyone else '参与排名的'}{ctx.unit_noun}中排名第",
+        Figure(unit.rank, str(unit.rank), Source("rank", unit=unit.code)),
+    ]
+
+
 def _result(ctx: ReportContext, unit: UnitResult, addressee: str) -> list[Block]:
-    units = len(ctx.results.units)
     parts: list[Part] = [f"{addressee}评价得分", _points(unit.total, "total", unit=unit.code), "分"]
     if unit.bonus:
         parts += ["（其中加分", _points(unit.bonus, "bonus", unit=unit.code), "分）"]
-    parts += [
-        f"，等次为“{unit.grade}”，在{ctx.region}",
-        Figure(units, str(units), Source("count", "units")),
-        f"个{ctx.unit_noun}中排名第",
-        Figure(unit.rank, str(unit.rank), Source("rank", unit=unit.code)),
-        "。",
-    ]
+    parts += [f"，等次为“{unit.grade}”", *_rank_parts(ctx, unit), "。"]
     fired = unit.fired_rules
     if fired:
         parts += [f"触发“{rule_name(r.type)}”情形：{r.reason}。" for r in fired]

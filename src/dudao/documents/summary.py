@@ -86,8 +86,8 @@ def _overall(ctx: ReportContext, ranked: list[UnitResult]) -> list[Block]:
     parts.append("。")
     rows = tuple(
         (
-            Figure(u.rank, str(u.rank), Source("rank", unit=u.code)),
-            u.name,
+            Figure(u.rank, str(u.rank), Source("rank", unit=u.code)) if u.rank is not None else "—",
+            u.name if u.ranked else f"{u.name}（{u.rank_text}）",
             figure(u.total, "", Source("total", unit=u.code)),
             figure(u.bonus, "", Source("bonus", unit=u.code)),
             u.grade,

@@ -20,16 +20,17 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from dudao.engine.backends import backend_runner
 from dudao.engine.backends.reference import evaluate_reference
 from dudao.engine.dataset import Dataset, ValueChange
 from dudao.engine.plan import build_plan
-from dudao.engine.prepare import prepare
+from dudao.engine.prepare import prepare, unranked_reasons
 from dudao.engine.ranking import rank_rows
 from dudao.engine.results import Results, assemble
 from dudao.errors import DataError, Location, Problem, has_errors
-from dudao.expr.ir import Type, Value
+from dudao.expr.ir import Type
 from dudao.scheme.model import Scheme
 
 ChangeListener = Callable[[Dataset, list[str]], None]
@@ -96,6 +97,20 @@ class LiveRound:
         self.results = self._assemble()
         return self.results
 
+    def set_unranked(self, unranked: Mapping[str, str]) -> Results:
+        """Say again which units are not ranked and why (:attr:`Dataset.unranked`): a web round's
+        entry statuses change without its values changing. Re-ranks; scores nothing again."""
+        if dict(unranked) == dict(self.dataset.unranked):
+            return self.results
+        self.dataset = replace(self.dataset, unranked=dict(unranked))
+        codes = [str(row["unit"]) for row in self.rows]
+        reasons = unranked_reasons(self.dataset, self.period, self.plan.scheme.info.evaluates, codes)
+        for row, reason in zip(self.rows, reasons, strict=True):
+            row[self.plan.unranked] = reason
+        self._rerank()
+        self.results = self._assemble()
+        return self.results
+
     def _check(self, changes: list[ValueChange]) -> None:
         scheme = self.plan.scheme
         problems = [
@@ -133,4 +148,3 @@ class LiveRound:
             self.problems,
             claims,
         )
-

@@ -159,12 +159,13 @@ class _Planner:
         bonus_values: dict[str, str] = {}
         for bonus in scheme.bonus:
             if bonus.code in formulas.bonus:  # computed from the data, not claimed
-                value = self.add_unit(f"bv__{_safe(bonus.code)}", formulas.bonus[bonus.code])
-                bonus_values[bonus.code] = value
-                earned = r.computed_bonus(ir.Column(value, Level.UNIT, Type.NUMBER), bonus.each, bonus.points)
+                counted = self.add_unit(f"bv__{_safe(bonus.code)}", formulas.bonus[bonus.code])
+                bonus_values[bonus.code] = counted
+                column_node = ir.Column(counted, Level.UNIT, Type.NUMBER)
+                bonus_points = r.computed_bonus(column_node, bonus.each, bonus.points)
             else:
-                earned = r.op("min", r.bonus_input(bonus.code), r.number(bonus.points))
-            column = self.add_unit(f"b__{_safe(bonus.code)}", r.points(earned))
+                bonus_points = r.op("min", r.bonus_input(bonus.code), r.number(bonus.points))
+            column = self.add_unit(f"b__{_safe(bonus.code)}", r.points(bonus_points))
             bonus_columns[bonus.code] = column
             bonus_terms.append(ir.Column(column, Level.UNIT, Type.NUMBER))
 
@@ -185,7 +186,9 @@ class _Planner:
         for rule in scheme.rules:
             rule_columns[rule.code] = self.add_unit(f"rule__{_safe(rule.code)}", formulas.rules[rule.code])
         minimums = [g.minimum for g in scheme.info.grades]
-        by_total = self.add_unit("grade_by_total", r.grade_index(ir.Column(total, Level.UNIT, Type.NUMBER), minimums))
+        by_total = self.add_unit(
+            "grade_by_total", r.grade_index(ir.Column(total, Level.UNIT, Type.NUMBER), minimums)
+        )
         self.add_unit("grade_index", self.final_grade(by_total, rule_columns))
 
         return Plan(

@@ -231,6 +231,7 @@ class Results:
     data_label: str
     units: tuple[UnitResult, ...]
     problems: tuple[Problem, ...] = ()
+    rank_by: str = "grade"  # the scheme's: by grade then total, or by total
 
     def unit(self, code: str) -> UnitResult:
         for unit in self.units:
@@ -248,6 +249,7 @@ class Results:
                 "code": self.scheme_code,
                 "title": self.scheme_title,
                 "version": self.scheme_version,
+                "rank_by": self.rank_by,
             },
             "period": self.period,
             "backend": self.backend,
@@ -323,6 +325,7 @@ def assemble(
         data_label,
         tuple(units),
         problems,
+        scheme.info.rank_by,
     )
 
 

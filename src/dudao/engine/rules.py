@@ -171,7 +171,9 @@ def final_grade(by_total: Node, rules: list[tuple[str, Node]], lowest: int, stac
             downgrades.append(f)
         elif kind == "cannot_be_excellent":
             earlier = any_fired(downgrades)
-            capped.append(f if not downgrades else op("and", f, op("not", earlier, type=Type.BOOL), type=Type.BOOL))
+            capped.append(
+                f if not downgrades else op("and", f, op("not", earlier, type=Type.BOOL), type=Type.BOOL)
+            )
     index = by_total
     if capped and lowest >= 1:
         index = op("max", index, op("if", any_fired(capped), number(1), number(0)))
@@ -182,127 +184,6 @@ def final_grade(by_total: Node, rules: list[tuple[str, Node]], lowest: int, stac
     if vetoes:
         index = op("if", any_fired(vetoes), number(lowest), index)
     return index
-
-
-def computed_bonus(value: Node, each: float, most: float) -> Node:
-    """A bonus computed from the data: ``value × each`` points, between 0 and ``most``;
-    missing when the value is."""
-    earned = op("mul", value, number(each))
-    return _keep(op("min", op("max", earned, number(0)), number(most)))
-
-
-def _keep(node: Node) -> Node:
-    return op("round", node, number(POINTS_DECIMALS))
-
-
-def points(raw: Node) -> Node:
-    """Points as summed into the total: a missing value scores 0."""
-    return op("coalesce", raw, number(0))
-
-
-def fired(condition: Node) -> Node:
-    """A round rule fires when its condition is true; missing does not fire."""
-    return op("coalesce", condition, Const(False, Type.BOOL), type=Type.BOOL)
-
-
-def grade_index(total: Node, minimums: list[float]) -> Node:
-    """0 for the best grade, ``len(minimums) - 1`` for the lowest."""
-    result: Node = number(len(minimums) - 1)
-    for index in range(len(minimums) - 2, -1, -1):
-        hit = op("ge", total, number(minimums[index]), type=Type.BOOL)
-        result = op("if", hit, number(index), result)
-    return result
-
-
-def any_fired(conditions: list[Node]) -> Node:
-    if not conditions:
-        return Const(False, Type.BOOL)
-    if len(conditions) == 1:
-        return conditions[0]
-    return op("or", *conditions, type=Type.BOOL)
-
-
-def apply_round_rule(kind: str, index: Node, fired: Node, lowest: int, downgraded: Node | None) -> Node:
-    """The grade index after one round rule, from the index the rules before it left.
-
-    ``fired``: the rule's condition held (never missing, see :func:`fired`). ``downgraded``:
-    for a downgrade rule whose scheme does not stack downgrades, whether an earlier downgrade
-    rule fired (then this one changes nothing); None when downgrades stack.
-
-    Each form names ``index`` once: an SQL engine may inline a chain of rules into one
-    expression, and naming it twice would double the expression at every rule.
-    """
-    match kind:
-        case "veto":  # 一票否决: the lowest grade
-            return op("if", fired, number(lowest), index)
-        case "cannot_be_excellent":  # 不得评为优秀: at best the second grade
-            if lowest < 1:
-                return index
-            return op("max", index, op("if", fired, number(1), number(0)))
-        case "downgrade":  # 降低一个等次, not below the lowest
-            step = op("if", fired, number(1), number(0))
-            if downgraded is not None:
-                step = op("if", downgraded, number(0), step)
-            return op("min", op("add", index, step), number(lowest))
-    raise AssertionError(f"unknown round rule type {kind!r}")
-
-
-def computed_bonus(value: Node, each: float, most: float) -> Node:
-    """A bonus computed from the data: ``value × each`` points, between 0 and ``most``;
-    missing when the value is."""
-    earned = op("mul", value, number(each))
-    return _keep(op("min", op("max", earned, number(0)), number(most)))
-
-
-def _keep(node: Node) -> Node:
-    return op("round", node, number(POINTS_DECIMALS))
-
-
-def points(raw: Node) -> Node:
-    """Points as summed into the total: a missing value scores 0."""
-    return op("coalesce", raw, number(0))
-
-
-def fired(condition: Node) -> Node:
-    """A round rule fires when its condition is true; missing does not fire."""
-    return op("coalesce", condition, Const(False, Type.BOOL), type=Type.BOOL)
-
-
-def grade_index(total: Node, minimums: list[float]) -> Node:
-    """0 for the best grade, ``len(minimums) - 1`` for the lowest."""
-    result: Node = number(len(minimums) - 1)
-    for index in range(len(minimums) - 2, -1, -1):
-        hit = op("ge", total, number(minimums[index]), type=Type.BOOL)
-        result = op("if", hit, number(index), result)
-    return result
-
-
-def any_fired(conditions: list[Node]) -> Node:
-    if not conditions:
-        return Const(False, Type.BOOL)
-    if len(conditions) == 1:
-        return conditions[0]
-    return op("or", *conditions, type=Type.BOOL)
-
-
-def apply_round_rule(kind: str, index: Node, fired: Node, lowest: int, downgraded: Node | None) -> Node:
-    """The grade index after one round rule, from the index the rules before it left.
-
-    ``fired``: the rule's condition held (never missing, see :func:`fired`). ``downgraded``:
-    for a downgrade rule whose scheme does not stack downgrades, whether an earlier downgrade
-    rule fired (then this one changes nothing); None when downgrades stack.
-    """
-    match kind:
-        case "veto":  # 一票否决: the lowest grade
-            return op("if", fired, number(lowest), index)
-        case "cannot_be_excellent":  # 不得评为优秀: at best the second grade
-            if lowest < 1:
-                return index
-            return op("if", fired, op("max", index, number(1)), index)
-        case "downgrade":  # 降低一个等次, not below the lowest
-            lowered = op("if", fired, op("min", op("add", index, number(1)), number(lowest)), index)
-            return lowered if downgraded is None else op("if", downgraded, index, lowered)
-    raise AssertionError(f"unknown round rule type {kind!r}")
 
 
 def total_of(terms: list[Node]) -> Node:

@@ -135,11 +135,12 @@ def typed_formulas(scheme: Scheme) -> tuple[TypedFormulas, list[Problem]]:
         if when is not None:
             rules[round_rule.code] = when
     bonus: dict[str, ir.Node] = {}
-    for item in scheme.bonus:
-        if item.value is not None:
-            value = compile_formula(item.value, Level.UNIT, Type.NUMBER, f"加分项 {item.code} 的 value")
-            if value is not None:
-                bonus[item.code] = value
+    for bonus_item in scheme.bonus:
+        if bonus_item.value is not None:
+            what = f"加分项 {bonus_item.code} 的 value"
+            counted = compile_formula(bonus_item.value, Level.UNIT, Type.NUMBER, what)
+            if counted is not None:
+                bonus[bonus_item.code] = counted
     checks: dict[str, ir.Node] = {}
     for check in scheme.checks:
         try:

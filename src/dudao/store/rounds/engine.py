@@ -27,14 +27,14 @@ import pandas as pd
 from django.db.models import Max
 
 from dudao.engine import evaluate
-from dudao.engine.dataset import BonusClaim, Dataset, Review, Unit
+from dudao.engine.dataset import NOT_STARTED, NOT_SUBMITTED, BonusClaim, Dataset, Review, Unit
 from dudao.engine.incremental import LiveRound
 from dudao.engine.results import Results, UnitResult
 from dudao.errors import SchemeError
 from dudao.scheme import Scheme, load_scheme_text
 from dudao.store.accounts.models import Unit as UnitRow
 from dudao.store.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
-from dudao.store.rounds.models import Round, SchemeVersion
+from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
 
 Draft = Mapping[tuple[str, str], float | None]  # (unit, element) → value in the round's period
 
@@ -107,7 +107,23 @@ def round_dataset(
         title=round.name,
         label="",
         source=f"round {round.pk}",
+        unranked=unranked_units(round),
     )
+
+
+# A unit that has not submitted is not ranked (its data may still change); the engine's words.
+_NOT_RANKED: dict[str, str] = {
+    Status.NOT_STARTED.value: NOT_STARTED,
+    Status.IN_PROGRESS.value: NOT_SUBMITTED,
+    Status.RETURNED.value: NOT_SUBMITTED,
+}
+
+
+def unranked_units(round: Round) -> dict[str, str]:
+    """The round's evaluated units that are not ranked, and why (see
+    :data:`dudao.engine.dataset.NOT_RANKED`): those that have not submitted."""
+    entries = RoundUnit.objects.filter(round=round).values_list("unit_id", "status")
+    return {unit: _NOT_RANKED[status] for unit, status in entries if status in _NOT_RANKED}
 
 
 ValueKey = tuple[str, str, int]  # unit, element, period
@@ -196,6 +212,7 @@ def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
             entry = _LIVE[round.pk] = _Live(live, latest)
         elif latest > entry.seen:
             _catch_up(round, entry, latest)
+        entry.live.set_unranked(unranked_units(round))  # a unit submits without changing values
         entry.checked = time.monotonic()
         return entry.live
 

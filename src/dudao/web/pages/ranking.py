@@ -25,11 +25,21 @@ RULE_KINDS = {
 }
 
 
+#: Why a unit is not ranked, in the interface's language (the results carry the code, see
+#: :data:`dudao.engine.dataset.NOT_RANKED`).
+NOT_RANKED = {
+    "not_started": gettext_lazy("未开始填报，不参与排名"),
+    "not_submitted": gettext_lazy("尚未提交，不参与排名"),
+    "no_data": gettext_lazy("本期无数据，不参与排名"),
+}
+
+
 @dataclass(frozen=True)
 class RankRow:
-    """One evaluated unit's line: its rank, total, grade, the round rules that fired, area points."""
+    """One evaluated unit's line: its rank (None: not ranked, ``status`` says why), total, grade,
+    the round rules whose condition held (each saying what it did to the grade), area points."""
 
-    rank: int
+    rank: int | None
     code: str
     name: str
     total: float
@@ -38,6 +48,7 @@ class RankRow:
     grade: str
     rules: tuple[str, ...]
     areas: tuple[float, ...]
+    status: str = ""  # why the unit is not ranked ("" when it is)
 
 
 @dataclass(frozen=True)
@@ -50,11 +61,12 @@ class Ranking:
     sample: bool  # the scheme is a sample: the numbers are 示例数据
 
     def chart(self) -> dict[str, Any]:
-        """The data of the bar chart of totals and its axis name, for ``json_script``."""
+        """The data of the bar chart of the ranked units' totals and its axis name, for ``json_script``."""
+        ranked = [r for r in self.rows if r.rank is not None]
         return {
-            "names": [r.name for r in self.rows],
-            "totals": [round(r.total, 2) for r in self.rows],
-            "grades": [r.grade for r in self.rows],
+            "names": [r.name for r in ranked],
+            "totals": [round(r.total, 2) for r in ranked],
+            "grades": [r.grade for r in ranked],
             "axis": _("总分"),
         }
 
@@ -68,12 +80,34 @@ def ranking_of(round: Round) -> Ranking:
 
 
 def _rule_text(rule: Mapping[str, Any]) -> str:
-    """
+    """A rule whose condition held, and what it did to the grade (when the results say).
+
     >>> _rule_text({"type_zh": "一票否决", "reason": "发生重大安全事故"})
     '一票否决：发生重大安全事故'
+    >>> vetoed = {"type": "veto", "reason": "挪用经费", "changed": True}
+    >>> _rule_text({**vetoed, "grade_before": "良好", "grade_after": "不合格"})
+    '一票否决：挪用经费（良好 → 不合格）'
+    >>> _rule_text({"type": "downgrade", "reason": "弄虚作假", "changed": False})
+    '降低一个等次：弄虚作假（等次未变）'
     """
     kind = RULE_KINDS.get(rule.get("type", "")) or rule.get("type_zh") or rule.get("type", "")
-    return _("%(kind)s：%(reason)s") % {"kind": kind, "reason": rule.get("reason", "")}
+    text = _("%(kind)s：%(reason)s") % {"kind": kind, "reason": rule.get("reason", "")}
+    if "changed" not in rule:  # results frozen before rules said what they did
+        return text
+    if rule["changed"]:
+        return text + _("（%(before)s → %(after)s）") % {
+            "before": rule.get("grade_before", ""),
+            "after": rule.get("grade_after", ""),
+        }
+    return text + _("（等次未变）")
+
+
+def _status(unranked: str | None) -> str:
+    """
+    >>> _status(None), _status("not_started")
+    ('', '未开始填报，不参与排名')
+    """
+    return str(NOT_RANKED.get(unranked or "", unranked or ""))
 
 
 def _area_headers(areas: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
@@ -88,7 +122,9 @@ def _area_headers(areas: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
 
 def from_frozen(results: Mapping[str, Any], *, sample: bool) -> Ranking:
     """The ranking stored in ``Round.results`` (``Results.to_dict()``)."""
-    units: list[Mapping[str, Any]] = sorted(results.get("units", []), key=lambda u: (u["rank"], u["code"]))
+    units: list[Mapping[str, Any]] = sorted(
+        results.get("units", []), key=lambda u: (u["rank"] is None, u["rank"] or 0, u["code"])
+    )
     rows = tuple(
         RankRow(
             rank=u["rank"],
@@ -100,6 +136,7 @@ def from_frozen(results: Mapping[str, Any], *, sample: bool) -> Ranking:
             grade=u.get("grade", ""),
             rules=tuple(_rule_text(r) for r in u.get("rules", [])),
             areas=tuple(a["points"] for a in u.get("areas", [])),
+            status=_status(u.get("unranked")),
         )
         for u in units
     )
@@ -121,6 +158,7 @@ def from_results(results: Results, *, sample: bool) -> Ranking:
             grade=u.grade,
             rules=tuple(_rule_text(r.to_dict()) for r in u.fired_rules),
             areas=tuple(a.points for a in u.areas),
+            status=_status(u.unranked),
         )
         for u in ranked
     )
