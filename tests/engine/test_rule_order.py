@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from pathlib import Path
 
 from dudao.engine import evaluate
 from dudao.engine import rules as r
 from dudao.engine.backends.reference import evaluate as evaluate_node
 from dudao.expr import ir
 from dudao.expr.ir import Level, Type
-from tests.helpers import make_dataset, make_scheme
+from dudao.scheme import load_scheme_text
+from tests.helpers import make_dataset, make_scheme, scheme_text
 
 UNITS = [
     ("500000", "市", "", "city", ""),
@@ -123,3 +126,31 @@ def test_the_grade_the_backends_compute_is_the_last_step_of_the_rules_in_order()
                         assert evaluate_node(final, row) == evaluate_node(stepped, row), (sequence, row)
                         checked += 1
     assert checked > 10_000
+
+
+def test_the_worked_example_in_the_format_doc_holds(backend: str) -> None:
+    """docs/scheme-format.md: a district at 92 with falsified data and a D-grade building is
+    良好 with the rules in the doc's order, 合格 in the other; the doc's table says so."""
+    doc = (Path(__file__).parents[2] / "docs" / "scheme-format.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "order A" in b)
+    rules = [line for line in block.splitlines() if line.strip().startswith("- {code:")]
+    table = doc[doc.index("| step | order A") :].split("\n\n")[0]
+    assert table.splitlines()[-1] == "| grade | **良好** | **合格** |"
+    elements = """
+elements:
+  - {code: a, name: 甲数, level: unit}
+  - {code: data_fraud, name: 弄虚作假, level: unit, type: bool}
+  - {code: d_building_in_use, name: D级危房, level: unit, type: bool}
+"""
+    values = [
+        ("500101", "a", 2021, 92),
+        ("500101", "data_fraud", 2021, 1),
+        ("500101", "d_building_in_use", 2021, 1),
+    ]
+    for order, grade in ((rules, "良好"), (rules[::-1], "合格")):
+        text = scheme_text(items=ITEMS, rules="\n".join(order), elements=elements, total=100)
+        scheme, problems = load_scheme_text(text, "doc.yaml")  # 优秀 ≥ 90, 良好 ≥ 80, as the doc
+        assert scheme is not None and not [p for p in problems if p.severity.value == "error"], problems
+        unit = evaluate(scheme, make_dataset(UNITS, values), backend=backend).unit("500101")
+        assert (unit.grade_by_total, unit.grade) == ("优秀", grade)
+        assert [(o.fired, o.changed) for o in unit.rules] == [(True, True), (True, grade == "合格")]

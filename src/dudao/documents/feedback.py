@@ -23,7 +23,7 @@ from dudao.documents.sentences import (
     short_name,
     status_cell,
 )
-from dudao.engine.results import UnitResult
+from dudao.engine.results import RuleOutcome, UnitResult
 from dudao.scheme.model import BooleanRule
 
 STRENGTHS = 3  # areas named under 主要成绩
@@ -78,6 +78,18 @@ def _points(value: float, kind: str, code: str = "", unit: str = "") -> Figure:
     return figure(value, "", Source(kind, code, unit))
 
 
+def _grade_change(rule: RuleOutcome) -> str:
+    """
+    >>> _grade_change(RuleOutcome("R4", "downgrade", "x", True, "良好", "合格"))
+    '等次由良好调整为合格'
+    >>> _grade_change(RuleOutcome("R9", "cannot_be_excellent", "x", True, "良好", "良好"))
+    '等次未因此改变'
+    """
+    if rule.changed:
+        return f"等次由{rule.grade_before}调整为{rule.grade_after}"
+    return "等次未因此改变"
+
+
 def _rank_parts(ctx: ReportContext, unit: UnitResult) -> list[Part]:
     """Where the unit ranks, among the units ranked; or why it is not ranked."""
     if unit.rank is None:
@@ -99,7 +111,7 @@ def _result(ctx: ReportContext, unit: UnitResult, addressee: str) -> list[Block]
     parts += [f"，等次为“{unit.grade}”", *_rank_parts(ctx, unit), "。"]
     fired = unit.fired_rules
     if fired:
-        parts += [f"触发“{rule_name(r.type)}”情形：{r.reason}。" for r in fired]
+        parts += [f"触发“{rule_name(r.type)}”情形：{r.reason}（{_grade_change(r)}）。" for r in fired]
     else:
         parts.append("未触发一票否决和降等情形。")
     rows = []
