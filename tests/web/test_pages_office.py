@@ -16,7 +16,7 @@ from dudao.samples import bundled_scheme_path
 from dudao.store.audit.models import Action, AuditEntry, record
 from dudao.store.entry.models import DataValue
 from dudao.store.rounds import services
-from dudao.store.rounds.models import Round, SchemeVersion, Status
+from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
 from dudao.web.demo import JIANGBEI, RETURNED
 from tests.web.conftest import login
 
@@ -240,15 +240,33 @@ def test_schemes_page_lists_versions_and_stores_a_new_one(demo_round: Round) -> 
 # -- closing, results, publishing ------------------------------------------------------------
 
 
-def test_live_results_rank_every_unit_as_sample_data(demo_round: Round) -> None:
+def test_live_results_rank_the_units_that_submitted_and_show_the_others_apart(demo_round: Round) -> None:
     response = login("office").get(reverse("round_results", args=[demo_round.pk]))
     assert response.status_code == 200
     ranking = response.context["ranking"]
     assert len(ranking.rows) == 38 and not ranking.frozen and ranking.sample
-    assert [r.rank for r in ranking.rows] == sorted(r.rank for r in ranking.rows)
+    ranked = [r for r in ranking.rows if r.rank is not None]
+    submitted = RoundUnit.objects.filter(round=demo_round, status=Status.SUBMITTED)
+    assert {r.code for r in ranked} == set(submitted.values_list("unit_id", flat=True))
+    assert [r.rank for r in ranked] == sorted(r.rank for r in ranked)
+    assert ranking.rows[: len(ranked)] == tuple(ranked)
+    apart = ranking.rows[len(ranked) :]
+    assert apart and {r.status for r in apart} == {"未开始填报，不参与排名", "尚未提交，不参与排名"}
     page = response.content.decode()
     assert "示例数据" in page and "当前得分" in page and 'id="rank-500105"' in page
+    assert "不参与排名的单位" in page and "未开始填报，不参与排名" in page
     assert 'id="ranking-chart"' in page and len(ranking.areas) == len(ranking.rows[0].areas) > 0
+    assert len(ranking.chart()["names"]) == len(ranked)  # the chart shows the ranked units
+
+
+def test_a_unit_that_submits_joins_the_live_ranking(demo_round: Round) -> None:
+    office = login("office")
+    url = reverse("round_results", args=[demo_round.pk])
+    rows = {r.code: r for r in office.get(url).context["ranking"].rows}
+    assert rows["500105"].rank is None
+    RoundUnit.objects.filter(round=demo_round, unit_id="500105").update(status=Status.SUBMITTED)
+    rows = {r.code: r for r in office.get(url).context["ranking"].rows}
+    assert isinstance(rows["500105"].rank, int) and rows["500105"].status == ""
 
 
 def test_publishing_needs_a_closed_round(demo_round: Round) -> None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from dudao.store.accounts.models import ApiToken, Profile
 from dudao.store.entry.models import DataValue
 from dudao.store.rounds import engine
-from dudao.store.rounds.models import Round
+from dudao.store.rounds.models import Round, RoundUnit, Status
 from dudao.web.demo import JIANGBEI
 from tests.web.conftest import login
 
@@ -119,7 +119,11 @@ def test_a_school_editor_sees_only_the_school_not_the_district(demo_round: Round
 def test_after_publication_the_rank_is_public_to_the_unit_too(demo_round: Round, user: Any) -> None:
     from dudao.store.rounds import services
 
+    # Only a unit that has submitted is ranked; the demo's Jiangbei is still entering its data.
+    before = api_client("jiangbei").get(f"/api/rounds/{demo_round.pk}/units/{JIANGBEI}/result").json()
+    assert before["rank"] is None
+    RoundUnit.objects.filter(round=demo_round, unit_id=JIANGBEI).update(status=Status.SUBMITTED)
     services.close_round(user("office"), demo_round, confirmation=demo_round.name)
     Round.objects.filter(pk=demo_round.pk).update(published=True)
     result = api_client("jiangbei").get(f"/api/rounds/{demo_round.pk}/units/{JIANGBEI}/result").json()
-    assert isinstance(result["rank"], int)
+    assert isinstance(result["rank"], int) and result["unranked"] is None
