@@ -7,7 +7,9 @@ performance baseline in the benchmarks. It computes the same plan as the referen
 1. every school column is a vectorised expression over the schools frame;
 2. every aggregate is a ``groupby("unit")`` over the schools that pass its ``where`` filter;
 3. every unit column is a vectorised expression over the units frame;
-4. the rank is ``rank(method="min", ascending=False)`` within each ``parent``, missing last.
+4. the rank is the position within each ``parent`` once sorted by grade then total (or by
+   total, as the scheme's ``rank_by`` says), ties sharing the best; units the dataset marks
+   as not ranked get none.
 
 Values are plain pandas Series: numbers are ``float64`` with NaN for missing, yes/no values
 use the nullable ``boolean`` dtype (whose ``&`` / ``|`` are already three-valued, like the
@@ -81,15 +83,35 @@ def evaluate_pandas(plan: Plan, prepared: Prepared) -> pd.DataFrame:
     for name, node in plan.unit_columns:
         unit_values[name] = evaluate_node(node, unit_values, units.index)
 
-    # 4. Rank within the parent: ties share the best rank, a missing total ranks last.
-    unit_values[plan.rank] = (
-        unit_values[plan.total]
-        .groupby(units["parent"], dropna=False, sort=False)
-        .rank(method="min", ascending=False, na_option="bottom")
-    )
+    # 4. Rank within the parent, by grade then total or by total; the unranked get none.
+    unit_values[plan.rank] = rank_within_parent(plan, unit_values, units)
 
     names = ["unit", "parent", "name", *(n for n, _ in plan.aggregates), *(n for n, _ in plan.unit_columns)]
     return pd.DataFrame({name: unit_values[name] for name in [*names, plan.rank]}, index=units.index)
+
+
+def rank_within_parent(plan: Plan, values: Mapping[str, pd.Series], units: pd.DataFrame) -> pd.Series:
+    """The rank of every unit within its parent, ties sharing the best rank ("1224"): by the
+    scheme's ``rank_by``, ``grade`` (the best grade first, then the higher total) or ``total``.
+    A missing total or grade ranks below every other; a unit the dataset marks as not ranked
+    (its ``unranked`` reason is not empty) gets no rank (NaN)."""
+    reason = units[plan.unranked] if plan.unranked in units else pd.Series("", index=units.index)
+    ranked = reason.fillna("").astype(str) == ""
+    keys = pd.DataFrame(
+        {
+            "parent": units["parent"].astype(object).map(str),
+            "total": values[plan.total].astype("float64").fillna(-np.inf),
+        },
+        index=units.index,
+    )
+    order = ["total"]
+    if plan.scheme.info.rank_by != "total":  # a lower grade index is a better grade
+        keys["grade"] = -values[plan.grade].astype("float64").fillna(np.inf)
+        order = ["grade", "total"]
+    keys = keys[ranked].sort_values(["parent", *order], ascending=False, kind="stable")
+    position = keys.groupby("parent", sort=False).cumcount() + 1.0
+    best = position.groupby([keys["parent"], *(keys[k] for k in order)], sort=False).transform("min")
+    return best.reindex(units.index).astype("float64")
 
 
 # --- Scalar expressions -----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dudao.engine.plan import Plan, build_plan
 from dudao.engine.prepare import prepare
 from dudao.samples import BUNDLED_SCHEMES, bundled_dataset, bundled_scheme_path
 from dudao.scheme import load_scheme_text, read_scheme
-from tests.engine.equivalence import EVERYTHING, generated
+from tests.engine.equivalence import EVERYTHING, generated, ranked_by_total
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,15 +55,47 @@ def test_bundled_round_equals_the_reference(code: str) -> None:
     assert [n for n, _ in plan.unit_columns] == [c for c in frame.columns if c in dict(plan.unit_columns)]
 
 
+@pytest.fixture(scope="module")
+def by_total_plan() -> Plan:
+    scheme, problems = load_scheme_text(ranked_by_total(EVERYTHING), "everything-by-total.yaml")
+    assert scheme is not None and scheme.info.rank_by == "total", [str(p) for p in problems]
+    return build_plan(scheme)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_generated_hard_cases_equal_the_reference(everything_plan: Plan, seed: int) -> None:
     prepared, problems = prepare(everything_plan, generated(seed), 2021)
     assert not [p for p in problems if p.severity.value == "error"]
     frame = baseline.evaluate_pandas(everything_plan, prepared)
     rows = evaluate_reference(everything_plan, prepared)
-    assert len(frame) == len(rows) == 12
+    assert len(frame) == len(rows) == 13
     assert baseline.compare(everything_plan, frame, rows) == []
     assert frame[everything_plan.total].notna().any()
+    unranked = prepared.units[everything_plan.unranked].to_numpy() != ""
+    assert unranked.sum() == 2  # the unit that has not started and the one with no data
+    assert frame[everything_plan.rank][unranked].isna().all()
+    assert frame[everything_plan.rank][~unranked].notna().all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ranking_by_total_equals_the_reference(by_total_plan: Plan, seed: int) -> None:
+    prepared, _ = prepare(by_total_plan, generated(seed), 2021)
+    frame = baseline.evaluate_pandas(by_total_plan, prepared)
+    assert baseline.compare(by_total_plan, frame, evaluate_reference(by_total_plan, prepared)) == []
+    ranked = frame[frame[by_total_plan.rank].notna()]
+    best_first = ranked.sort_values(by_total_plan.rank)[by_total_plan.total]
+    assert best_first.is_monotonic_decreasing  # by the total alone, whatever the grade
+
+
+def test_a_better_grade_ranks_first_whatever_the_total(everything_plan: Plan) -> None:
+    totals_out_of_order = 0
+    for seed in range(8):
+        prepared, _ = prepare(everything_plan, generated(seed), 2021)
+        frame = baseline.evaluate_pandas(everything_plan, prepared)
+        ranked = frame[frame[everything_plan.rank].notna()].sort_values(everything_plan.rank)
+        assert ranked[everything_plan.grade].is_monotonic_increasing  # grade index 0 is the best
+        totals_out_of_order += not ranked[everything_plan.total].is_monotonic_decreasing
+    assert totals_out_of_order > 0  # a round rule put a unit below one with a lower total
 
 
 def test_compare_reports_differences(everything_plan: Plan) -> None:
@@ -71,17 +103,22 @@ def test_compare_reports_differences(everything_plan: Plan) -> None:
     frame = baseline.evaluate_pandas(everything_plan, prepared)
     rows = evaluate_reference(everything_plan, prepared)
     assert baseline.compare(everything_plan, frame, rows) == []
-    total = everything_plan.total
+    total, rank = everything_plan.total, everything_plan.rank
+    ranked = [i for i, row in enumerate(rows) if row[rank] is not None]
+    unranked = [i for i, row in enumerate(rows) if row[rank] is None]
     first = str(rows[0]["unit"])
     rows[0] = {**rows[0], total: float(rows[0][total] or 0) + 1e-6}
-    rows[1] = {**rows[1], everything_plan.rank: None}
+    rows[ranked[0]] = {**rows[ranked[0]], rank: None}  # a ranked unit left unranked
+    rows[unranked[0]] = {**rows[unranked[0]], rank: 1.0}  # an unranked unit given a rank
     found = baseline.compare(everything_plan, frame, rows)
-    assert len(found) == 2 and found[0].startswith(f"{first} {total}:")
+    assert len(found) == 3 and found[0].startswith(f"{first} {total}:")
+    assert f"{rows[ranked[0]]['unit']} {rank}: pandas" in "\n".join(found)
+    assert f"{rows[unranked[0]]['unit']} {rank}: pandas None != reference 1.0" in found
     rows[0] = {**rows[0], total: float(frame[total].iloc[0]) * (1 + 1e-12)}
-    assert len(baseline.compare(everything_plan, frame, rows)) == 1  # within the float tolerance
+    assert len(baseline.compare(everything_plan, frame, rows)) == 2  # within the float tolerance
     assert (
         baseline.compare(everything_plan, frame.iloc[1:], rows)[0]
-        == "11 rows in the pandas frame, 12 from the reference"
+        == "12 rows in the pandas frame, 13 from the reference"
     )
 
 
