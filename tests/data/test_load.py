@@ -131,3 +131,17 @@ def test_a_manifest_value_yaml_cannot_build_is_a_problem_not_a_crash(tmp_path: P
 def test_infinite_or_not_a_number_periods_and_values_are_problems(tmp_path: Path) -> None:
     write(tmp_path, values="unit,element,period,value\n500105,x,-inf,3\n500105,y,2021,inf\n500105,z,2021,nan\n")
     assert problems_of(tmp_path) == [("not-a-number", 3, 4), ("not-a-number", 4, 4), ("bad-period", 2, 3)]
+
+
+def test_units_that_are_not_ranked_are_read_from_unranked_csv(tmp_path: Path) -> None:
+    write(tmp_path, values="unit,element,period,value\n500105,pop_3_5,2021,25000\n")
+    (tmp_path / "unranked.csv").write_text("unit,reason\n500105,not_submitted\n", encoding="utf-8")
+    dataset, problems = load_dataset(tmp_path)
+    assert dataset is not None and problems == []
+    assert dict(dataset.unranked) == {"500105": "not_submitted"}
+
+
+def test_a_wrong_reason_or_unit_in_unranked_csv_is_located_and_nothing_loads(tmp_path: Path) -> None:
+    write(tmp_path, values="unit,element,period,value\n500105,pop_3_5,2021,25000\n")
+    (tmp_path / "unranked.csv").write_text("unit,reason\n500105,late\n500999,not_started\n", encoding="utf-8")
+    assert problems_of(tmp_path) == [("bad-choice", 2, 2), ("unknown-unit", 3, 1)]

@@ -1,4 +1,4 @@
-"""Load a dataset folder (units.csv, values.csv, reviews.csv, bonus.csv, dataset.yaml), or a
+"""Load a dataset folder (units.csv, values.csv, reviews.csv, bonus.csv, unranked.csv, dataset.yaml), or a
 snapshot folder (units.parquet and wide Parquet files, see :mod:`dudao.data.snapshot`).
 
 ``load_dataset`` returns the dataset and every problem, each at ``file:line:col``; nothing
@@ -23,6 +23,8 @@ from dudao.data.long_format import (
     with_spare_columns,
 )
 from dudao.data.snapshot import is_snapshot_folder, load_snapshot, read_manifest
+from dudao.data.unranked import COLUMNS as UNRANKED_COLUMNS
+from dudao.data.unranked import unranked_of
 from dudao.engine.dataset import SCHOOL_LEVEL, SCHOOL_TYPES, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
 
@@ -47,6 +49,7 @@ def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
     values_frame = _read_csv(folder / "values.csv", VALUES_COLUMNS, problems, required=True)
     reviews_frame = _read_csv(folder / "reviews.csv", REVIEWS_COLUMNS, problems)
     bonus_frame = _read_csv(folder / "bonus.csv", BONUS_COLUMNS, problems)
+    unranked_frame = _read_csv(folder / "unranked.csv", UNRANKED_COLUMNS, problems)
     if units_frame is None or values_frame is None or has_errors(problems):
         return None, problems
     units = _units(units_frame, str(folder / "units.csv"), problems)
@@ -54,6 +57,8 @@ def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
     values = _values(values_frame, str(folder / "values.csv"), codes, problems)
     reviews = _reviews(reviews_frame, str(folder / "reviews.csv"), codes, problems)
     bonus = _bonus(bonus_frame, str(folder / "bonus.csv"), codes, problems)
+    unranked_file = str(folder / "unranked.csv")
+    unranked = {} if unranked_frame is None else unranked_of(unranked_frame, unranked_file, codes, problems)
     title, label = read_manifest(folder / "dataset.yaml", problems)
     if has_errors(problems):
         return None, problems
@@ -66,6 +71,7 @@ def load_dataset(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
         label,
         str(folder),
         values_file=str(folder / "values.csv"),
+        unranked=unranked,
     )
     return dataset, problems
 

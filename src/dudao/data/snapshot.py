@@ -5,6 +5,7 @@ A snapshot folder is what evaluation reads at scale; it is never pivoted at run 
     DIR/dataset.yaml                                      title, label, format: snapshot
     DIR/units.parquet                                     code, name, parent, level, school_type
     DIR/reviews.parquet, DIR/bonus.parquet                (optional) as reviews.csv / bonus.csv
+    DIR/unranked.parquet                                  (optional) as unranked.csv: unit, reason
     DIR/snapshot/period=2021/level=school/province=11.parquet
                                                           unit, then one float64 column per element
 
@@ -39,6 +40,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from dudao.data.unranked import COLUMNS as UNRANKED_COLUMNS
+from dudao.data.unranked import unranked_frame, unranked_of
 from dudao.engine.dataset import UNIT_COLUMNS, BonusClaim, Dataset, Review, Unit
 from dudao.errors import DataError, Location, Problem, has_errors
 from dudao.scheme.yaml_source import YNode, read_yaml
@@ -68,6 +71,7 @@ def write_snapshot(dataset: Dataset, folder: str | Path, units: Iterable[str] | 
         write_manifest(folder, dataset.title, dataset.label)
         write_table(dataset.unit_frame.reset_index(drop=True)[list(UNIT_COLUMNS)], folder / "units.parquet")
         write_claims(dataset.reviews, dataset.bonus, folder)
+        write_table(unranked_frame(dataset.unranked), folder / "unranked.parquet")
     return write_partitions(dataset, folder, units)
 
 
@@ -208,6 +212,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
             if found:
                 frames[(int(period.group(1)), level.group(1))] = pd.concat(found).astype("float64")
     claims = _claims(folder, set(known), problems)
+    unranked = _unranked(folder / "unranked.parquet", set(known), problems)
     title, label = read_manifest(folder / "dataset.yaml", problems)
     if has_errors(problems):
         return None, problems
@@ -226,6 +231,7 @@ def load_snapshot(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
         title=title,
         label=label,
         source=str(folder),
+        unranked=unranked,
     )
     dataset.__dict__["unit_frame"] = units.set_index("code", drop=False)
     dataset._wide_cache.update(frames)
@@ -284,6 +290,17 @@ def _read_partition(path: Path, known: pd.Index, problems: list[Problem]) -> pd.
             )
         )
     return frame.set_index("unit")
+
+
+def _unranked(path: Path, known: set[str], problems: list[Problem]) -> dict[str, str]:
+    frame = _read(path, problems) if path.exists() else None
+    if frame is None:
+        return {}
+    absent = [c for c in UNRANKED_COLUMNS if c not in frame.columns]
+    if absent:
+        problems.append(_missing_column(path, absent[0]))
+        return {}
+    return unranked_of(frame, str(path), known, problems)
 
 
 def _claims(
