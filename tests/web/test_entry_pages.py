@@ -14,10 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from dudao.store.accounts.models import Profile
+from dudao.store.accounts.models import Profile, Unit
 from dudao.store.audit.models import Action, AuditEntry
 from dudao.store.entry import evidence
 from dudao.store.entry.models import Blob, DataValue, Evidence, Narrative, SelfScore
+from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round, RoundUnit, Status
 from tests.web.conftest import login
 
@@ -293,7 +294,9 @@ def test_preview_total_changes_when_edu_budget_is_filled(demo_round: Round) -> N
     assert "↑" in html and "预估（含自评等级，未经评审）" in html
     assert not re.search(r"第 \d+ / \d+ 名", html) and "排名在评价结果公开后可见" in html
     office = login("office").post(url("unit_preview", demo_round), {"v-edu_budget": "200000", "o-edu_budget": ""})
-    assert re.search(r"第 \d+ / 38 名", text(office)) and preview_total(office) == filled
+    # Placed among the ranked districts (those that submitted), as the ranking places them.
+    ranked = sum(1 for u in engine.current_results(demo_round).units if u.rank is not None)
+    assert re.search(rf"第 \d+ / {ranked + 1} 名", text(office)) and preview_total(office) == filled
     assert "含 1 项未保存的修改" in html
     assert stored(demo_round, "edu_budget") is None  # a preview saves nothing
 
@@ -575,3 +578,16 @@ def _stream(data: bytes) -> Any:
     import io
 
     return io.BytesIO(data)
+
+
+def test_the_preview_places_a_ranked_unit_where_the_ranking_does(demo_round: Round) -> None:
+    """By grade, then total: a unit whose round rules lowered its grade is placed below every unit of
+    a better grade, whatever its total (the preview counted totals alone)."""
+    results = engine.current_results(demo_round)
+    ranked = [u for u in results.units if u.rank is not None]
+    lowered = [u for u in ranked if u.grade != u.grade_by_total]
+    assert lowered, "the demo round has a unit whose grade a round rule changed"
+    for result in [*lowered, ranked[0]]:
+        unit = Unit.objects.get(code=result.code)
+        preview = engine.preview(demo_round, unit, {}, ranked=True)
+        assert (preview.rank, preview.of) == (result.rank, len(ranked)), result.code

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -266,7 +266,9 @@ class Preview:
 
 def preview(round: Round, unit: UnitRow, draft: Draft, *, ranked: bool = False) -> Preview:
     """Score ``unit`` (an evaluated unit) as if ``draft`` were saved; self-scores count. With
-    ``ranked``, place it among the other units' totals (which are not read otherwise)."""
+    ``ranked``, place it among the other ranked units as the ranking does, by grade then total or
+    by total (the others' results are not read otherwise); a unit not yet ranked (it has not
+    submitted) is placed where it would stand."""
     scheme = scheme_of(round.scheme)
     dataset = round_dataset(round, under=unit, draft=draft, self_scores=True)
     result = evaluate(scheme, dataset, period=round.period, backend="python", empty_period=True).unit(
@@ -276,6 +278,20 @@ def preview(round: Round, unit: UnitRow, draft: Draft, *, ranked: bool = False) 
         return Preview(result)
     live = live_round(round, max_age=PREVIEW_PEERS_MAX_AGE)
     tree = live.dataset.unit_by_code
-    peers = [u for u in live.results.units if u.code != unit.code and tree[u.code].parent == unit.parent_id]
-    ahead = sum(1 for u in peers if u.total > result.total)
+    peers = [
+        u
+        for u in live.results.units
+        if u.code != unit.code and u.rank is not None and tree[u.code].parent == unit.parent_id
+    ]
+    key = _ranking_key(scheme)
+    ahead = sum(1 for u in peers if key(u) > key(result))
     return Preview(result, ahead + 1, len(peers) + 1)
+
+
+def _ranking_key(scheme: Scheme) -> Callable[[UnitResult], tuple[float, ...]]:
+    """What the ranking orders by (``scheme.rank_by``, see :mod:`dudao.engine.ranking`): the grade
+    first (a better grade, a smaller index, ranks higher), then the total; or the total alone."""
+    if scheme.info.rank_by == "total":
+        return lambda u: (u.total,)
+    order = {grade.name: index for index, grade in enumerate(scheme.info.grades)}
+    return lambda u: (-order.get(u.grade, len(order)), u.total)
