@@ -52,6 +52,50 @@ def limit(name: str) -> int:
     return int(value) if value.strip().isdigit() else DEFAULTS[name]
 
 
+def amount(count: int, name: str, *, characters: bool = False) -> tuple[str, str]:
+    """``count`` bytes (or characters) as said in a message, in Chinese and in English, rounded
+    alike wherever dudao says how large an input is: bytes in mebibytes to one decimal where the
+    bound is 1 MiB or more, else the exact count, so a limit and the size that broke it read on
+    the same scale.
+
+    >>> amount(1_677_722, "MAX_JSON_BYTES")
+    ('1.6 MB', '1.6 MB')
+    >>> amount(12_345, "MAX_SCHEME_BYTES", characters=True)
+    ('12,345 个字符', '12,345 characters')
+    """
+    if characters:
+        return f"{count:,} 个字符", f"{count:,} characters"
+    if limit(name) >= 1 << 20:
+        text = f"{count / 2**20:.1f} MB"
+        return text, text
+    return f"{count:,} 字节", f"{count:,} bytes"
+
+
+def too_large(
+    file: str, size: int, name: str, *, what_zh: str, what_en: str, characters: bool = False
+) -> Problem:
+    """The problem for an input of ``size`` bytes (or characters) above the bound ``name``: it says
+    both figures on one scale and the environment variable that raises the bound.
+
+    >>> too_large("a.json", 3 << 29, "MAX_JSON_BYTES", what_zh="文件", what_en="the file").message_en
+    'the file has 1536.0 MB, more than the limit of 512.0 MB (set DUDAO_MAX_JSON_BYTES to change it)'
+    """
+    size_zh, size_en = amount(size, name, characters=characters)
+    most = limit(name)
+    # The limit is said once for both languages: in MB, or as a bare count on the size's scale.
+    most_text = f"{most:,}" if characters or most < 1 << 20 else amount(most, name)[0]
+    return Problem.of(
+        "file-too-large",
+        Location(file),
+        what_zh=what_zh,
+        what_en=what_en,
+        size_zh=size_zh,
+        size_en=size_en,
+        limit=most_text,
+        setting=f"DUDAO_{name}",
+    )
+
+
 def archive_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
     """Why ``archive`` is refused before unpacking (too many entries, too large unpacked, a
     bomb), or None. Used for every Office file dudao reads (.xlsx, .docx)."""

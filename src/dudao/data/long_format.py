@@ -37,7 +37,7 @@ import pandas as pd
 from dudao.data.cell import MAX_CELL_CHARS, PLAIN_NUMBER, Reading, Rejected, cell_text, parse_cell, read_cell
 from dudao.data.records import FRAME_COLUMNS, Row, ValueBatch, frame_of, typed_frame
 from dudao.errors import Location, Problem
-from dudao.limits import limit
+from dudao.limits import limit, too_large
 
 LONG_COLUMNS = ("unit", "element", "period", "value")
 CHUNK_ROWS = 200_000
@@ -319,17 +319,7 @@ def _json_int(text: str) -> int | float:
 
 
 def _json_too_large(file: str, size: int) -> Problem:
-    most = limit("MAX_JSON_BYTES")
-    return Problem.of(
-        "file-too-large",
-        Location(file),
-        what_zh="文件",
-        what_en="the file",
-        size_zh=f"{size / 2**20:.0f} MB",
-        size_en=f"{size / 2**20:.0f} MB",
-        limit=f"{most / 2**20:.0f} MB",
-        setting="DUDAO_MAX_JSON_BYTES",
-    )
+    return too_large(file, size, "MAX_JSON_BYTES", what_zh="文件", what_en="the file")
 
 
 def _json_row(

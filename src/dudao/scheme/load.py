@@ -13,7 +13,7 @@ from typing import Any
 
 from dudao.errors import Location, Problem, SchemeError, has_errors
 from dudao.expr.ir import Level, Type
-from dudao.limits import limit
+from dudao.limits import limit, too_large
 from dudao.scheme import model
 from dudao.scheme.check import check_scheme
 from dudao.scheme.yaml_source import YNode, read_yaml
@@ -51,17 +51,7 @@ def load_scheme(path: str | Path) -> tuple[model.Scheme | None, list[Problem]]:
 
 
 def _too_large(file: str, size: int) -> Problem:
-    most = limit("MAX_SCHEME_BYTES")
-    return Problem.of(
-        "file-too-large",
-        Location(file),
-        what_zh="方案文件",
-        what_en="the scheme file",
-        size_zh=f"{size:,} 字节",
-        size_en=f"{size:,} bytes",
-        limit=f"{most:,}",
-        setting="DUDAO_MAX_SCHEME_BYTES",
-    )
+    return too_large(file, size, "MAX_SCHEME_BYTES", what_zh="方案文件", what_en="the scheme file")
 
 
 def load_scheme_text(text: str, file: str = "<scheme>") -> tuple[model.Scheme | None, list[Problem]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from dudao.errors import Location, Problem
-from dudao.limits import MAX_SCHEME_DEPTH, limit
+from dudao.limits import MAX_SCHEME_DEPTH, limit, too_large
 
 Scalar = str | int | float | bool | None
 
@@ -83,15 +83,8 @@ def _bounds_problem(text: str, file: str) -> Problem | None:
     values once its aliases are expanded; None when it is within :mod:`dudao.limits`."""
     most_bytes, most_nodes = limit("MAX_SCHEME_BYTES"), limit("MAX_SCHEME_NODES")
     if len(text) > most_bytes:
-        return Problem.of(
-            "file-too-large",
-            Location(file),
-            what_zh="方案文件",
-            what_en="the scheme",
-            size_zh=f"{len(text):,} 个字符",
-            size_en=f"{len(text):,} characters",
-            limit=f"{most_bytes:,}",
-            setting="DUDAO_MAX_SCHEME_BYTES",
+        return too_large(
+            file, len(text), "MAX_SCHEME_BYTES", what_zh="方案文件", what_en="the scheme", characters=True
         )
     total, depth = 0, 0
     starts: list[tuple[str | None, int]] = []  # the open collections: (anchor, total at start)

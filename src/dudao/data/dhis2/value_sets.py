@@ -51,7 +51,7 @@ from dudao.data.dhis2.set_combo import set_combo
 from dudao.data.dhis2.translate import Collector
 from dudao.data.records import ValueBatch
 from dudao.errors import Location, Problem
-from dudao.limits import limit
+from dudao.limits import limit, too_large
 
 _DEFAULTS = ("period", "orgUnit", "attributeOptionCombo")
 _SCHEMES = {"idScheme": "", "dataElementIdScheme": "dataElement", "orgUnitIdScheme": "orgUnit"}
@@ -63,19 +63,7 @@ def read_value_sets(path: str | Path, mapping: Dhis2Mapping, progress: Progress 
     try:
         size = Path(path).stat().st_size
         if size > limit("MAX_JSON_BYTES"):
-            most = limit("MAX_JSON_BYTES") >> 20
-            return _refused(
-                Problem.of(
-                    "file-too-large",
-                    Location(file),
-                    what_zh="文件",
-                    what_en="the file",
-                    size_zh=f"{size >> 20} MB",
-                    size_en=f"{size >> 20} MB",
-                    limit=f"{most} MB",
-                    setting="DUDAO_MAX_JSON_BYTES",
-                )
-            )
+            return _refused(too_large(file, size, "MAX_JSON_BYTES", what_zh="文件", what_en="the file"))
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
         return _refused(Problem.of("file-unreadable", Location(file), file=file, reason=error.strerror))
