@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from dudao.engine.plan import Plan
 from dudao.expr.ir import Value
+from dudao.scheme.model import Scheme
 
 RankKey = tuple[float, ...]  # larger ranks higher
 
@@ -49,10 +50,21 @@ def rank_key(plan: Plan, row: dict[str, Value]) -> RankKey | None:
     """What a unit's row is ranked by, or None when it is not ranked."""
     if row.get(plan.unranked):
         return None
-    total = _number(row.get(plan.total))
-    if plan.scheme.info.rank_by == "total":
-        return (total,)
-    return (-_number(row.get(plan.grade)), total)
+    return key_of(plan.scheme, row.get(plan.grade), row.get(plan.total))
+
+
+def key_of(scheme: Scheme, grade_index: Value, total: Value) -> RankKey:
+    """What a ranked unit is ranked by, from its grade's place in ``scheme.info.grades`` (0, the
+    best) and its total: the one key for the ranking and for anything that places a unit beside
+    it (the entry page's preview).
+
+    >>> from types import SimpleNamespace as S
+    >>> key_of(S(info=S(rank_by="grade")), 1, 92.5), key_of(S(info=S(rank_by="total")), 1, 92.5)
+    ((-1.0, 92.5), (92.5,))
+    """
+    if scheme.info.rank_by == "total":
+        return (_number(total),)
+    return (-_number(grade_index), _number(total))
 
 
 def rank_rows(plan: Plan, rows: list[dict[str, Value]]) -> None:

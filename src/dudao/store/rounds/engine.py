@@ -29,6 +29,7 @@ from django.db.models import Max
 from dudao.engine import evaluate
 from dudao.engine.dataset import NOT_STARTED, NOT_SUBMITTED, BonusClaim, Dataset, Review, Unit
 from dudao.engine.incremental import LiveRound
+from dudao.engine.ranking import RankKey, key_of
 from dudao.engine.results import Results, UnitResult
 from dudao.errors import SchemeError
 from dudao.scheme import Scheme, load_scheme_text
@@ -288,10 +289,7 @@ def preview(round: Round, unit: UnitRow, draft: Draft, *, ranked: bool = False) 
     return Preview(result, ahead + 1, len(peers) + 1)
 
 
-def _ranking_key(scheme: Scheme) -> Callable[[UnitResult], tuple[float, ...]]:
-    """What the ranking orders by (``scheme.rank_by``, see :mod:`dudao.engine.ranking`): the grade
-    first (a better grade, a smaller index, ranks higher), then the total; or the total alone."""
-    if scheme.info.rank_by == "total":
-        return lambda u: (u.total,)
+def _ranking_key(scheme: Scheme) -> Callable[[UnitResult], RankKey]:
+    """What the ranking orders by (:func:`dudao.engine.ranking.key_of`), from a result's grade name."""
     order = {grade.name: index for index, grade in enumerate(scheme.info.grades)}
-    return lambda u: (-order.get(u.grade, len(order)), u.total)
+    return lambda u: key_of(scheme, order.get(u.grade, len(order)), u.total)
