@@ -56,6 +56,10 @@ class Review:
     note: str = ""
 
 
+# The reviewer named on a unit's self-assessed level when a preview counts it as a review.
+SELF_ASSESSED = "自评"
+
+
 @dataclass(frozen=True)
 class BonusClaim:
     """A unit's bonus claim (申请加分) and the reviewers' decision (认定); None: undecided."""
@@ -92,6 +96,8 @@ class Dataset:
     source: str = ""
     values_file: str = ""  # set when loaded from files: problems then give file:line
     unranked: Mapping[str, str] = field(default_factory=dict)  # unit code -> a key of NOT_RANKED
+    # (unit, rubric item) -> the unit's self-assessed level 自评等级, shown in explanations only
+    self_levels: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # The compute snapshot: (period, level) → one row per unit, one column per element.
     _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built
@@ -111,6 +117,11 @@ class Dataset:
         """The units tree as a frame indexed by code: name, parent, level, school_type."""
         frame = pd.DataFrame(self.units, columns=list(UNIT_COLUMNS), dtype=object)
         return frame.set_index("code", drop=False)
+
+    @property
+    def self_counted(self) -> set[tuple[str, str]]:
+        """The (unit, item) whose review is the unit's own level (:data:`SELF_ASSESSED`, a preview)."""
+        return {(r.unit, r.item) for r in self.reviews if r.reviewer == SELF_ASSESSED}
 
     def units_at(self, level: str) -> list[Unit]:
         return [u for u in self.units if u.level == level]

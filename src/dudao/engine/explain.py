@@ -5,9 +5,20 @@ Built from the plan and one unit's computed row, so every backend explains alike
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
+from dudao.engine.backends.reference import evaluate
 from dudao.engine.plan import Plan, input_column
+from dudao.engine.rules import POINTS_DECIMALS, STEP_EPSILON
+from dudao.engine.schools import (
+    SchoolRowsOf,
+    aggregate_period,
+    aggregate_values,
+    item_aggregates,
+    school_inputs_of,
+)
+from dudao.engine.semantics import round_half_away
 from dudao.expr import ir
 from dudao.expr.ir import Value
 from dudao.scheme.model import (
@@ -58,11 +69,230 @@ class InputValue:
 
 
 @dataclass(frozen=True)
+class SchoolExtreme:
+    """The school with the lowest or highest value behind an aggregate."""
+
+    code: str
+    name: str
+    value: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "name": self.name, "value": self.value}
+
+
+@dataclass(frozen=True)
+class AggregateDetail:
+    """An aggregate over schools (差异系数, schools meeting a rule, a sum …) as one can check it by
+    hand: how many schools it counts, the extremes, and where to find every school's value
+    (``unit``, ``item``, ``period`` and ``column``: see :func:`dudao.engine.schools.school_values`)."""
+
+    text: str  # the aggregate as written, with names
+    function: str  # cv, sum, avg, min, max, count, count_if, share_if
+    value: Value
+    unit: str  # the evaluated unit
+    item: str
+    column: str  # the plan's column of the aggregate
+    period: int | None
+    selected: int  # schools the aggregate looks at (its ``where``)
+    counted: int  # of those, the schools with a value
+    met: int | None = None  # count_if / share_if: the schools meeting the condition
+    lowest: SchoolExtreme | None = None
+    highest: SchoolExtreme | None = None
+
+    @property
+    def sentence(self) -> str:
+        """What the aggregate counted, in Chinese.
+
+        >>> low, high = SchoolExtreme("1", "小学4", 2.105), SchoolExtreme("2", "小学3", 10.51)
+        >>> print(AggregateDetail("cv(图书)", "cv", 0.52, "1", "A1", "agg__1", 2021, 6, 5, None, low, high)
+        ...       .sentence)
+        cv(图书) = 0.52：2021年 计入 5 所学校（另有 1 所缺数据未计入），最低 小学4 2.105，最高 小学3 10.51
+        >>> AggregateDetail("count_if(达标)", "count_if", 3, "1", "A1", "agg__1", 2021, 5, 5, 3).sentence
+        'count_if(达标) = 3：2021年 计入 5 所学校，其中 3 所符合条件、2 所不符合'
+        """
+        year = "" if self.period is None else f"{self.period}年 "
+        text = f"{self.text} = {fmt(self.value, 4)}：{year}计入 {self.counted} 所学校"
+        if self.selected > self.counted:
+            text += f"（另有 {self.selected - self.counted} 所缺数据未计入）"
+        if self.met is not None:
+            text += f"，其中 {self.met} 所符合条件、{self.counted - self.met} 所不符合"
+        if self.lowest is not None and self.highest is not None:
+            text += (
+                f"，最低 {self.lowest.name} {fmt(self.lowest.value, 4)}"
+                f"，最高 {self.highest.name} {fmt(self.highest.value, 4)}"
+            )
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "function": self.function,
+            "value": self.value,
+            "period": self.period,
+            "selected": self.selected,
+            "counted": self.counted,
+            "met": self.met,
+            "lowest": None if self.lowest is None else self.lowest.to_dict(),
+            "highest": None if self.highest is None else self.highest.to_dict(),
+            "all_values": {
+                "unit": self.unit,
+                "item": self.item,
+                "period": self.period,
+                "column": self.column,
+            },
+            "sentence": self.sentence,
+        }
+
+
+PARTIAL_WORDS = {
+    "floor": ("不足一步的部分不扣（按整步计）", "a part step does not count (whole steps only)"),
+    "ceil": ("不足一步的部分按一步扣", "a part step counts as a whole step"),
+}
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """A step rule (每低 step 扣 deduct 分) worked through: the gap, the steps it makes, how a part
+    step counts (the scheme's ``partial``) and the deduction."""
+
+    value: float
+    target: float
+    direction: str  # below: the gap is target − value; above: value − target
+    gap: float  # the shortfall (or excess); ≤ 0 when the standard is met
+    gap_unit: str  # 个百分点 for a percentage, else the value's unit
+    step: float
+    partial: str  # floor | ceil
+    steps: int  # the steps counted
+    deduct: float
+    deduction: float  # as counted, at most the item's points
+    points: float
+
+    @property
+    def sentence(self) -> str:
+        """The deduction in Chinese.
+
+        >>> detail = StepDetail(91.8, 95, "below", 3.2, "个百分点", 1, "floor", 3, 0.5, 1.5, 0.5)
+        >>> for part in detail.sentence.split("；"):
+        ...     print(part)
+        差 3.2 个百分点（标准 ≥ 95，实际 91.8）
+        每 1 个百分点扣 0.5 分，不足一步的部分不扣（按整步计），计 3 步，扣 1.5 分
+        """
+        if self.gap <= 0:
+            side = "不低于" if self.direction == "below" else "不高于"
+            return f"实际 {fmt(self.value, 4)}，{side}标准 {fmt(self.target, 4)}，不扣分"
+        word, sign = ("差", "≥") if self.direction == "below" else ("超出", "≤")
+        return (
+            f"{word} {fmt(self.gap, 4)} {self.gap_unit}（标准 {sign} {fmt(self.target, 4)}，实际 "
+            f"{fmt(self.value, 4)}）；每 {fmt(self.step, 4)} {self.gap_unit}扣 {fmt(self.deduct)} 分，"
+            f"{PARTIAL_WORDS[self.partial][0]}，计 {self.steps} 步，扣 {fmt(self.deduction)} 分"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "value": self.value,
+            "target": self.target,
+            "direction": self.direction,
+            "gap": self.gap,
+            "gap_unit": self.gap_unit,
+            "step": self.step,
+            "partial": self.partial,
+            "partial_zh": PARTIAL_WORDS[self.partial][0],
+            "partial_en": PARTIAL_WORDS[self.partial][1],
+            "steps": self.steps,
+            "deduct": self.deduct,
+            "deduction": self.deduction,
+            "points": self.points,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class RubricDetail:
+    """A rubric item 评审项: the level counted, whether a reviewer set it, the unit's own level."""
+
+    level: str | None  # the level counted (in a preview, the self-assessed one); None: none yet
+    reviewed: bool  # a reviewer set ``level``
+    self_level: str | None = None  # the unit's self-assessed level 自评等级
+
+    @property
+    def pending(self) -> bool:
+        return not self.reviewed
+
+    @property
+    def sentence(self) -> str:
+        """
+        >>> RubricDetail(None, False, "B").sentence
+        '待评审：尚无评审等级（自评等级 B）'
+        >>> RubricDetail("B", False, "B").sentence
+        '待评审：按自评等级 B 预估'
+        >>> RubricDetail("A", True, "B").sentence
+        '评审等级 A（自评等级 B）'
+        """
+        own = "" if not self.self_level else f"（自评等级 {self.self_level}）"
+        if self.reviewed:
+            return f"评审等级 {self.level}{own}"
+        if self.level is not None:
+            return f"待评审：按自评等级 {self.level} 预估"
+        return f"待评审：尚无评审等级{own or '（未自评）'}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "reviewed": self.reviewed,
+            "pending": self.pending,
+            "self_level": self.self_level,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class MissingInput:
+    """An input whose value is missing, so the item's value is: an element of the unit at a
+    year, or of its schools (``schools`` of ``of`` selected schools lack it)."""
+
+    code: str
+    name: str
+    period: int | None
+    year_role: str = ""  # 本年 / 上年 / 前2年 … when the formula reads several years, else ""
+    schools: int | None = None  # a school element: how many schools lack it
+    of: int | None = None  # … of how many the aggregate looks at
+
+    @property
+    def sentence(self) -> str:
+        """
+        >>> MissingInput("edu_budget", "教育经费", 2020, "上年").sentence
+        '缺少 2020年（上年）的 教育经费'
+        >>> MissingInput("books", "图书册数", 2021, "", 2, 5).sentence
+        '所辖学校的 图书册数（2021年）：5 所中 2 所缺失'
+        """
+        year = "" if self.period is None else f"{self.period}年"
+        if self.schools is not None:
+            return f"所辖学校的 {self.name}（{year}）：{self.of} 所中 {self.schools} 所缺失"
+        role = f"（{self.year_role}）" if self.year_role else ""
+        return f"缺少 {year}{role}的 {self.name}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "period": self.period,
+            "year_role": self.year_role,
+            "schools": self.schools,
+            "of": self.of,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
 class Explanation:
     formula: str
     inputs: tuple[InputValue, ...]
     rule: str
     text: str
+    aggregates: tuple[AggregateDetail, ...] = ()
+    step: StepDetail | None = None
+    rubric: RubricDetail | None = None
+    missing: tuple[MissingInput, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +300,10 @@ class Explanation:
             "inputs": [i.to_dict() for i in self.inputs],
             "rule": self.rule,
             "text": self.text,
+            "aggregates": [a.to_dict() for a in self.aggregates],
+            "step": None if self.step is None else self.step.to_dict(),
+            "rubric": None if self.rubric is None else self.rubric.to_dict(),
+            "missing": [m.to_dict() for m in self.missing],
         }
 
 
@@ -125,10 +359,18 @@ def standard_text(item: Item, scheme: Scheme | None = None) -> str:
 
 
 class Explainer:
-    """Explains each leaf of a plan for one unit's row of computed values."""
+    """Explains each leaf of a plan for one unit's row of computed values.
 
-    def __init__(self, plan: Plan) -> None:
+    ``schools`` gives an evaluated unit's school rows, to list the schools behind an aggregate
+    (without it an explanation names aggregates but not their schools); ``period`` is the year
+    evaluated (the scheme's by default).
+    """
+
+    def __init__(self, plan: Plan, schools: SchoolRowsOf | None = None, period: int | None = None) -> None:
         self.plan = plan
+        self.schools = schools
+        self.period = plan.scheme.info.period if period is None else period
+        self._item_aggregates: dict[str, list[str]] = {}
         self.scheme: Scheme = plan.scheme
         self.columns = dict(plan.unit_columns)
         self.school_columns = dict(plan.school_columns)
@@ -157,12 +399,131 @@ class Explainer:
                 found.setdefault(input_column(part), self._input(part))
             elif isinstance(part, ir.Column) and part.name in self.aggregates:
                 text = self.text(self.aggregates[part.name])
-                found.setdefault(part.name, InputValue(text, text, self._period(0), None))
+                year = aggregate_period(self.plan, self.aggregates[part.name], self.period)
+                found.setdefault(part.name, InputValue(text, text, year, None))
             elif isinstance(part, ir.Column) and part.name in self.indicator_by_column and depth < 6:
                 self._collect(self.columns[part.name], found, depth + 1)
 
     def _period(self, offset: int) -> int:
-        return self.plan.scheme.info.period + offset
+        return self.period + offset
+
+    def aggregate_details(self, item: str, unit: str, row: dict[str, Value]) -> list[AggregateDetail]:
+        """The aggregates over schools behind an item, each with its schools counted and extremes."""
+        if self.schools is None:
+            return []
+        columns = self._item_aggregates.get(item)
+        if columns is None:
+            columns = self._item_aggregates[item] = item_aggregates(self.plan, item)
+        if not columns:
+            return []
+        rows = self.schools(unit)
+        details = []
+        for column in columns:
+            found = aggregate_values(self.plan, column, rows, self.period)
+            counted = found.counted
+            function = found.function
+            met = lowest = highest = None
+            if function in ("count_if", "share_if"):
+                met = sum(1 for s in counted if s.value)
+            else:
+                numbers = [
+                    s for s in counted if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)
+                ]
+                if numbers:
+                    low = min(numbers, key=lambda s: float(s.value))  # type: ignore[arg-type]
+                    high = max(numbers, key=lambda s: float(s.value))  # type: ignore[arg-type]
+                    lowest = SchoolExtreme(low.code, low.name, float(low.value))  # type: ignore[arg-type]
+                    highest = SchoolExtreme(high.code, high.name, float(high.value))  # type: ignore[arg-type]
+            details.append(
+                AggregateDetail(
+                    self.text(self.aggregates[column]),
+                    function,
+                    row.get(column),
+                    unit,
+                    item,
+                    column,
+                    found.period,
+                    len(found.selected),
+                    len(counted),
+                    met,
+                    lowest,
+                    highest,
+                )
+            )
+        return details
+
+    def step_detail(self, item: Item, value: Value) -> StepDetail | None:
+        """A step rule worked through for ``value``, as :func:`dudao.engine.rules.raw_points` counts."""
+        rule = item.rule
+        if not isinstance(rule, Step) or value is None:
+            return None
+        number = float(value)
+        gap = rule.target - number if rule.direction == "below" else number - rule.target
+        exact = gap / rule.step
+        counted = (
+            math.floor(exact + STEP_EPSILON) if rule.partial == "floor" else math.ceil(exact - STEP_EPSILON)
+        )
+        steps = max(counted, 0)
+        points = float(round_half_away(max(item.points - steps * rule.deduct, 0.0), POINTS_DECIMALS) or 0.0)
+        return StepDetail(
+            number,
+            rule.target,
+            rule.direction,
+            round(gap, 10),
+            self._gap_unit(rule.value.text),
+            rule.step,
+            rule.partial,
+            steps,
+            rule.deduct,
+            round(item.points - points, POINTS_DECIMALS),
+            points,
+        )
+
+    def _gap_unit(self, text: str) -> str:
+        code = text.strip()
+        unit = ""
+        if code in self.scheme.indicator_by_code:
+            unit = self.scheme.indicator_by_code[code].unit
+        elif code in self.scheme.element_by_code:
+            unit = self.scheme.element_by_code[code].unit
+        else:
+            named = next((i for i in self.scheme.indicators if code in (i.name, *i.aliases)), None)
+            unit = named.unit if named is not None else ""
+        return "个百分点" if unit.strip() == "%" else unit
+
+    def missing(self, columns: list[str], row: dict[str, Value], unit: str) -> list[MissingInput]:
+        """The inputs behind ``columns`` that are missing for this unit: elements with their year
+        (and which of the years, when the formula reads several), and school elements with how
+        many of the schools lack them."""
+        sources = [pair for column in columns for pair in self._sources(column)]
+        sources = list({key: source for key, source in sources}.items())
+        periods = {s.period for _, s in sources if s.period is not None}
+        several = len(periods) > 1
+        found: list[MissingInput] = []
+        for key, source in sources:
+            if row.get(key) is not None or ":" in source.code:
+                continue
+            if key in self.aggregates:
+                found += self._missing_at_schools(key, unit)
+                continue
+            role = _year_role(source.period - self.period) if several and source.period is not None else ""
+            found.append(MissingInput(source.code, source.name, source.period, role))
+        return found
+
+    def _missing_at_schools(self, column: str, unit: str) -> list[MissingInput]:
+        if self.schools is None:
+            return []
+        node = self.aggregates[column]
+        rows = self.schools(unit)
+        selected = [s for s in rows if node.where is None or evaluate(node.where, s) is True]
+        found = []
+        for school_input in school_inputs_of(self.plan, node):
+            lacking = sum(1 for s in selected if evaluate(school_input, s) is None)
+            if lacking or not selected:
+                element = self.scheme.element_by_code[school_input.element]
+                year = self._period(school_input.offset)
+                found.append(MissingInput(element.code, element.name, year, "", lacking, len(selected)))
+        return found
 
     def _input(self, node: ir.Input) -> InputValue:
         if node.element.startswith("review:"):
@@ -205,6 +566,18 @@ class Explainer:
         return repr(node)
 
 
+def _year_role(offset: int) -> str:
+    """
+    >>> _year_role(0), _year_role(-1), _year_role(-2)
+    ('本年', '上年', '前2年')
+    """
+    if offset == 0:
+        return "本年"
+    if offset == -1:
+        return "上年"
+    return f"前{-offset}年" if offset < 0 else f"后{offset}年"
+
+
 def _shown_input(value: InputValue) -> str:
     period = "" if value.period is None else f"（{value.period}）"
     unit = value.unit if value.value is not None and value.unit not in ("", "%") else ""
@@ -219,15 +592,26 @@ def explanation_text(
     points: float,
     status: str,
     standard: str,
+    aggregates: list[AggregateDetail] | tuple[AggregateDetail, ...] = (),
+    step: StepDetail | None = None,
+    rubric: RubricDetail | None = None,
+    missing: list[MissingInput] | tuple[MissingInput, ...] = (),
 ) -> str:
-    """One readable sentence chain: formula; inputs; result; standard; status and points."""
+    """One readable sentence chain: formula; inputs; the schools behind aggregates; result;
+    what is missing; standard; a step rule's deduction or a rubric's review; status and points."""
     parts = []
     if formula:
         parts.append(formula)
     if inputs:
         parts.append("其中 " + "，".join(_shown_input(i) for i in inputs))
+    parts += [a.sentence for a in aggregates]
     if item.rule is not None and item.rule.type != "rubric":
         parts.append(f"计算结果 {fmt(value)}")
+    parts += [m.sentence for m in missing]
     parts.append(f"标准：{standard}")
+    if step is not None:
+        parts.append(step.sentence)
+    if rubric is not None:
+        parts.append(rubric.sentence)
     parts.append(f"{status}，得 {fmt(points)} 分（满分 {fmt(item.points)} 分）")
     return "；".join(parts)

@@ -29,6 +29,7 @@ from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare, unranked_reasons
 from dudao.engine.ranking import rank_rows
 from dudao.engine.results import Results, assemble
+from dudao.engine.schools import rows_from_dataset
 from dudao.errors import DataError, Location, Problem, has_errors
 from dudao.expr.ir import Type
 from dudao.scheme.model import Scheme
@@ -147,4 +148,7 @@ class LiveRound:
             self.dataset.label,
             self.problems,
             claims,
+            schools=rows_from_dataset(self.plan, self.dataset, self.period),
+            self_levels=self.dataset.self_levels,
+            self_counted=self.dataset.self_counted,
         )

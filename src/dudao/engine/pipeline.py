@@ -13,6 +13,7 @@ from dudao.engine.dataset import Dataset
 from dudao.engine.plan import build_plan
 from dudao.engine.prepare import prepare
 from dudao.engine.results import Results, assemble
+from dudao.engine.schools import rows_from_frame
 from dudao.errors import DataError, has_errors
 from dudao.scheme.model import Scheme
 
@@ -40,4 +41,16 @@ def evaluate(
         raise DataError(problems, what=dataset.source or "dataset")
     rows = runner(plan, prepared, **dict(options or {}))
     claims = {(c.unit, c.item): c.claimed for c in dataset.bonus if c.item in scheme.bonus_by_code}
-    return assemble(plan, rows, backend, year, dataset.title, dataset.label, tuple(problems), claims)
+    return assemble(
+        plan,
+        rows,
+        backend,
+        year,
+        dataset.title,
+        dataset.label,
+        tuple(problems),
+        claims,
+        schools=rows_from_frame(plan, prepared.schools, dataset),
+        self_levels=dataset.self_levels,
+        self_counted=dataset.self_counted,
+    )

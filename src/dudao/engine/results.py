@@ -7,15 +7,24 @@ each item's explanation are built when first read, so scoring the nation does no
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from dudao.engine.backends.reference import evaluate
 from dudao.engine.dataset import NOT_RANKED
-from dudao.engine.explain import Explainer, Explanation, display_name, explanation_text, fmt, standard_text
+from dudao.engine.explain import (
+    Explainer,
+    Explanation,
+    RubricDetail,
+    display_name,
+    explanation_text,
+    fmt,
+    standard_text,
+)
 from dudao.engine.plan import LeafColumns, Plan, input_column
 from dudao.engine.rules import bonus_input, review_input
+from dudao.engine.schools import SchoolRowsOf
 from dudao.errors import Problem
 from dudao.expr.ir import Value
 from dudao.scheme.model import ROUND_RULE_NAMES, Item, Rubric, Threshold
@@ -267,11 +276,21 @@ def assemble(
     data_label: str = "",
     problems: tuple[Problem, ...] = (),
     claims: dict[tuple[str, str], float] | None = None,
+    schools: SchoolRowsOf | None = None,
+    self_levels: Mapping[tuple[str, str], str] | None = None,
+    self_counted: Collection[tuple[str, str]] = (),
 ) -> Results:
-    """Results from a backend's rows; ``claims`` maps (unit, bonus item) to claimed points."""
+    """Results from a backend's rows; ``claims`` maps (unit, bonus item) to claimed points.
+
+    For explanations: ``schools`` gives a unit's school rows (to list the schools behind an
+    aggregate); ``self_levels`` maps (unit, rubric item) to the unit's self-assessed level, and
+    ``self_counted`` names those (unit, item) whose counted level is the self-assessed one (a
+    preview), not a reviewer's.
+    """
     scheme = plan.scheme
     claims = claims or {}
-    explainer = Explainer(plan)
+    explainer = Explainer(plan, schools, period)
+    context = _RubricContext(dict(self_levels or {}), set(self_counted))
     grades = scheme.info.grades
     area_of = {leaf.code: scheme.area_of(leaf.code) for leaf in scheme.leaves}
     units = []
@@ -284,7 +303,7 @@ def assemble(
 
         def items(row: dict[str, Value] = row) -> tuple[ItemResult, ...]:
             return tuple(
-                _item_result(plan, explainer, leaf, columns, area_of[leaf.code].code, row)
+                _item_result(plan, explainer, leaf, columns, area_of[leaf.code].code, row, context)
                 for leaf, columns in leaves
             )
 
@@ -360,8 +379,20 @@ def _bonus_results(
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class _RubricContext:
+    self_levels: dict[tuple[str, str], str]
+    self_counted: set[tuple[str, str]]
+
+
 def _item_result(
-    plan: Plan, explainer: Explainer, leaf: Item, columns: LeafColumns, area: str, row: dict[str, Value]
+    plan: Plan,
+    explainer: Explainer,
+    leaf: Item,
+    columns: LeafColumns,
+    area: str,
+    row: dict[str, Value],
+    context: _RubricContext,
 ) -> ItemResult:
     """One unit × item: value, standard, points, status and the explanation of all four."""
     value = row.get(columns.value) if columns.value else None
@@ -386,8 +417,26 @@ def _item_result(
             known = {i.code for i in inputs}
             inputs += [i for i in explainer.inputs(target, row) if i.code not in known]
         formula = _formula(plan, leaf.code, columns.value)
-        text = explanation_text(leaf, formula, inputs, value, earned, status, standard)
-        return Explanation(formula, tuple(inputs), standard, text)
+        unit = str(row["unit"])
+        aggregates = explainer.aggregate_details(leaf.code, unit, row)
+        step = explainer.step_detail(leaf, value)
+        rubric = None
+        if isinstance(leaf.rule, Rubric):
+            key = (unit, leaf.code)
+            level = None if value is None else str(value)
+            rubric = RubricDetail(
+                level, level is not None and key not in context.self_counted, context.self_levels.get(key)
+            )
+        missing = []
+        if status == MISSING:
+            wanted = [c for c in (columns.value, target if computed_target else None) if c is not None]
+            missing = explainer.missing(wanted, row, unit)
+        text = explanation_text(
+            leaf, formula, inputs, value, earned, status, standard, aggregates, step, rubric, missing
+        )
+        return Explanation(
+            formula, tuple(inputs), standard, text, tuple(aggregates), step, rubric, tuple(missing)
+        )
 
     return ItemResult(leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explain)
 

@@ -82,6 +82,9 @@ def backend_unavailable(name: str, options: Mapping[str, str] | None = None) -> 
 
 def backend_help() -> str:
     """The ``--backend`` help text: every backend with what it is, from the table."""
-    return "计算引擎：" + "，".join(f"{b.value} {b.zh}" for b in Backend) + " / evaluation backend: " + (
-        ", ".join(f"{b.value} {b.en}" for b in Backend)
+    return (
+        "计算引擎："
+        + "，".join(f"{b.value} {b.zh}" for b in Backend)
+        + " / evaluation backend: "
+        + (", ".join(f"{b.value} {b.en}" for b in Backend))
     )
