@@ -85,3 +85,18 @@ def test_explain_shows_inputs_formula_and_rule() -> None:
     assert "growth(edu_budget)" in output
     assert "156700" in output and "138980" in output and "12.75" in output
     assert "2020" in output and "2021" in output
+
+
+def test_explain_lists_the_schools_behind_a_cv_and_all_their_values() -> None:
+    code, output = run("explain", "--unit", "500105", "--item", "A6.2.2")
+    assert code == 0
+    assert "学校汇总" in output and "计入 36 所学校" in output and "最低" in output and "--schools" in output
+    code, output = run("explain", "--unit", "500105", "--item", "A6.2.2", "--schools")
+    assert code == 0
+    assert "5001050151" in output and "江北区桃源小学" in output and "权重" in output
+
+
+def test_explain_shows_a_step_rules_deduction() -> None:
+    code, output = run("explain", "--unit", "500105", "--item", "A6.2.1")
+    assert code == 0
+    assert "扣分 / deduction：实际 100，不低于标准 95，不扣分" in output

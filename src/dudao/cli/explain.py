@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from dudao.cli.common import BackendOption, DataOption, Exit, PeriodOption, SchemeOption, err, out
+from dudao.cli.common import (
+    BackendOption,
+    DataOption,
+    Exit,
+    PeriodOption,
+    SchemeOption,
+    err,
+    open_dataset,
+    open_scheme,
+    out,
+)
 from dudao.cli.evaluate import run
 from dudao.engine.backends import Backend
-from dudao.engine.explain import fmt
+from dudao.engine.explain import Explanation, fmt
+from dudao.engine.schools import school_values
 
 
 def explain(
@@ -20,6 +32,9 @@ def explain(
     data: DataOption = None,
     period: PeriodOption = None,
     backend: BackendOption = Backend.PYTHON,
+    schools: Annotated[
+        bool, typer.Option("--schools", help="列出汇总所用的全部学校数值 / list every school value behind it")
+    ] = False,
 ) -> None:
     """计分说明 / explain one item's score for one unit: inputs, formula, standard, rule."""
     results = run(scheme, data, period, backend, quiet=True)
@@ -50,9 +65,68 @@ def explain(
                 value.unit,
             )
         out.print(table)
+    _show_aggregates(explanation)
     out.print(f"计算结果 / value：{fmt(result.value, 4)}")
+    for missing in explanation.missing:
+        out.print(f"[yellow]数据缺失 / missing：{missing.sentence}[/yellow]")
     out.print(f"标准 / standard：{result.standard}")
+    if explanation.step is not None:
+        out.print(f"扣分 / deduction：{explanation.step.sentence}")
+    if explanation.rubric is not None:
+        out.print(f"评审 / review：{explanation.rubric.sentence}")
     out.print(
         f"状态 / status：{result.status}；得分 / points：{fmt(result.points)} / {fmt(result.max_points)}"
     )
     out.print(f"[dim]{explanation.text}[/dim]")
+    if schools:
+        _show_schools(scheme, data, results.period, unit, item, explanation)
+    elif explanation.aggregates:
+        out.print("[dim]全部学校数值 / every school value：加 --schools / add --schools[/dim]")
+
+
+def _show_aggregates(explanation: Explanation) -> None:
+    """The aggregates over schools: how many counted, how many meet a condition, the extremes."""
+    if not explanation.aggregates:
+        return
+    table = Table("学校汇总 / over schools", "年度", "值", "计入学校", "符合条件", "最低", "最高")
+    for found in explanation.aggregates:
+        table.add_row(
+            found.text,
+            "" if found.period is None else str(found.period),
+            fmt(found.value, 4),
+            f"{found.counted} / {found.selected}",
+            "" if found.met is None else str(found.met),
+            "" if found.lowest is None else f"{found.lowest.name} {fmt(found.lowest.value, 4)}",
+            "" if found.highest is None else f"{found.highest.name} {fmt(found.highest.value, 4)}",
+        )
+    out.print(table)
+
+
+def _show_schools(
+    scheme_name: str | None, data: Path | None, period: int, unit: str, item: str, explanation: Explanation
+) -> None:
+    """Every school value behind the item's aggregates, school by school."""
+    found = school_values(open_scheme(scheme_name), open_dataset(data), unit, item, period)
+    texts = {a.column: a.text for a in explanation.aggregates}
+    if not found:
+        out.print("本项不汇总学校数据 / this item aggregates no school values")
+        return
+    for aggregate in found:
+        table = Table(
+            "学校代码 / school",
+            "学校",
+            "值",
+            "权重（学生数）",
+            "计入",
+            title=f"{texts.get(aggregate.column, aggregate.function)}（{aggregate.period}年）",
+        )
+        for school in aggregate.schools:
+            counted = "是" if school.counted else ("不在范围" if not school.selected else "缺数据")
+            table.add_row(
+                school.code,
+                school.name,
+                fmt(school.value, 4),
+                fmt(school.weight, 4) if school.weight is not None else "",
+                counted,
+            )
+        out.print(table)

@@ -112,6 +112,15 @@ class LiveRound:
         self.results = self._assemble()
         return self.results
 
+    def set_self_levels(self, levels: Mapping[tuple[str, str], str]) -> Results:
+        """Say again which level each unit gave itself on each rubric item
+        (:attr:`Dataset.self_levels`): explanations name it; scores nothing again."""
+        if dict(levels) == dict(self.dataset.self_levels):
+            return self.results
+        self.dataset = replace(self.dataset, self_levels=dict(levels))
+        self.results = self._assemble()
+        return self.results
+
     def _check(self, changes: list[ValueChange]) -> None:
         scheme = self.plan.scheme
         problems = [

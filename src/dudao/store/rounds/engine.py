@@ -27,7 +27,7 @@ import pandas as pd
 from django.db.models import Max
 
 from dudao.engine import evaluate
-from dudao.engine.dataset import NOT_STARTED, NOT_SUBMITTED, BonusClaim, Dataset, Review, Unit
+from dudao.engine.dataset import NOT_STARTED, NOT_SUBMITTED, SELF_ASSESSED, BonusClaim, Dataset, Review, Unit
 from dudao.engine.incremental import LiveRound
 from dudao.engine.ranking import RankKey, key_of
 from dudao.engine.results import Results, UnitResult
@@ -94,11 +94,14 @@ def round_dataset(
     )
     frame["line"] = range(2, len(frame) + 2)
     reviews = [Review(r.unit_id, r.item, r.level, r.reviewer, r.note) for r in reviews_q]
+    scores_q = SelfScore.objects.filter(round=round).exclude(level="")
+    scores = list(scores_q if under is None else scores_q.filter(unit__in=codes))
     if self_scores:
         reviewed = {(r.unit, r.item) for r in reviews}
-        scores = SelfScore.objects.filter(round=round, unit__in=codes).exclude(level="")
         reviews += [
-            Review(s.unit_id, s.item, s.level, "自评") for s in scores if (s.unit_id, s.item) not in reviewed
+            Review(s.unit_id, s.item, s.level, SELF_ASSESSED)
+            for s in scores
+            if (s.unit_id, s.item) not in reviewed
         ]
     return Dataset(
         units=tuple(Unit(u.code, u.name, u.parent_id or "", u.level, u.school_type) for u in units),
@@ -109,6 +112,7 @@ def round_dataset(
         label="",
         source=f"round {round.pk}",
         unranked=unranked_units(round),
+        self_levels={(s.unit_id, s.item): s.level for s in scores},
     )
 
 
@@ -214,8 +218,15 @@ def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
         elif latest > entry.seen:
             _catch_up(round, entry, latest)
         entry.live.set_unranked(unranked_units(round))  # a unit submits without changing values
+        entry.live.set_self_levels(self_levels(round))  # explanations name a unit's own level
         entry.checked = time.monotonic()
         return entry.live
+
+
+def self_levels(round: Round) -> dict[tuple[str, str], str]:
+    """Each unit's self-assessed level 自评等级 per rubric item: (unit, item) -> level."""
+    rows = SelfScore.objects.filter(round=round).exclude(level="").values_list("unit_id", "item", "level")
+    return {(unit, item): level for unit, item, level in rows}
 
 
 def forget(round: Round) -> None:
