@@ -171,6 +171,7 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("post", "/api/rounds/{round_id}/units/{code}/evidence"): (EDIT_UNIT, "multipart"),
     ("get", "/api/rounds/{round_id}/results"): (OFFICE, None),
     ("get", "/api/rounds/{round_id}/units/{code}/result"): (SEE_UNIT, None),
+    ("get", "/api/rounds/{round_id}/units/{code}/items/{item}/schools"): (SEE_UNIT, None),
     ("get", "/api/public/rounds"): (EVERYONE, None),
     ("get", "/api/public/rounds/{round_id}/results"): (EVERYONE, None),
     ("post", "/api/tokens"): (LOGGED_IN - {"public"}, {"name": "matrix"}),  # published results need none
@@ -305,7 +306,7 @@ def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
             token_id = (
                 ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
             )
-            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id)
+            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id, item="A6.2.2")
             if body == "multipart":
                 upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")
                 response = client.post(url, {"item": "nowhere", "file": upload}, **headers)

@@ -265,6 +265,26 @@ def test_unit_result(demo_round: Round, user: Any) -> None:
     assert isinstance(answer.json()["total"], float)
 
 
+def test_the_school_values_behind_an_explanations_aggregate(demo_round: Round, user: Any) -> None:
+    """An explanation's all_values (unit, item, column) finds every school value behind a CV."""
+    result = token_client(user("jiangbei")).get(f"{unit_url(demo_round)}/result").json()
+    item = next(i for i in result["items"] if i["code"] == "A6.2.2")
+    shown = item["explanation"]["aggregates"][0]
+    assert shown["all_values"]["unit"] == JIANGBEI and shown["all_values"]["item"] == "A6.2.2"
+    answer = token_client(user("jiangbei")).get(f"{unit_url(demo_round)}/items/A6.2.2/schools")
+    assert answer.status_code == 200
+    body = answer.json()
+    found = next(a for a in body["aggregates"] if a["column"] == shown["all_values"]["column"])
+    counted = [s["value"] for s in found["schools"] if s["counted"]]
+    assert len(counted) == shown["counted"]
+    assert min(counted) == shown["lowest"]["value"] and max(counted) == shown["highest"]["value"]
+    assert found["text"] == shown["text"] and found["period"] == demo_round.period
+    none = token_client(user("jiangbei")).get(f"{unit_url(demo_round)}/items/A1.1.1/schools")
+    assert none.status_code == 200 and none.json()["aggregates"] == []
+    unknown = token_client(user("jiangbei")).get(f"{unit_url(demo_round)}/items/Z9/schools")
+    assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "item"
+
+
 def test_published_results_need_no_sign_in(demo_round: Round, user: Any) -> None:
     anonymous = Client()
     assert anonymous.get("/api/public/rounds").json() == []

@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import pandas as pd
@@ -69,6 +69,7 @@ class AggregateValues:
     function: str
     period: int | None  # the year its inputs are read from (None: several)
     schools: tuple[SchoolValue, ...]
+    text: str = ""  # the aggregate as written, with names (filled by :func:`school_values`)
 
     @cached_property
     def counted(self) -> tuple[SchoolValue, ...]:
@@ -81,6 +82,7 @@ class AggregateValues:
     def to_dict(self) -> dict[str, object]:
         return {
             "column": self.column,
+            "text": self.text,
             "function": self.function,
             "period": self.period,
             "schools": [s.to_dict() for s in self.schools],
@@ -212,5 +214,12 @@ def school_values(
     columns = item_aggregates(plan, item)
     if not columns:
         return []
+    from dudao.engine.explain import Explainer  # it reads this module: imported when first used
+
     schools = rows_from_dataset(plan, dataset, period or scheme.info.period)(unit)
-    return [aggregate_values(plan, column, schools, period) for column in columns]
+    aggregates = dict(plan.aggregates)
+    explainer = Explainer(plan)
+    return [
+        replace(aggregate_values(plan, column, schools, period), text=explainer.text(aggregates[column]))
+        for column in columns
+    ]

@@ -214,6 +214,42 @@ class NewTokenOut(TokenOut):
 Results = dict[str, Any]
 
 
+class SchoolValueOut(Schema):
+    code: str = Field(
+        description="学校代码；一贯制学校按学段拆分时为 代码#学段 "
+        "(school code; code#stage for a split school)"
+    )
+    name: str = Field(description="学校名称 (school name)")
+    value: float | bool | str | None = Field(
+        description="汇总所用的值 (the value aggregated)；null 为缺失 (missing)"
+    )
+    weight: float | None = Field(
+        description="差异系数的权重（学生数）(the CV's weight, pupils)；其他汇总为 null"
+    )
+    selected: bool = Field(description="符合汇总的范围条件 (passes the aggregate's where)")
+    counted: bool = Field(description="计入汇总：在范围内且有值 (counted: selected and has a value)")
+
+
+class AggregateValuesOut(Schema):
+    column: str = Field(
+        description="计算计划中的汇总列，与计分说明的 all_values.column 相同 (as in an explanation)"
+    )
+    text: str = Field(description="汇总公式 (the aggregate as written)")
+    function: str = Field(description="cv, sum, avg, min, max, count, count_if, share_if")
+    period: int | None = Field(description="数据年度 (the year read)")
+    schools: list[SchoolValueOut]
+
+
+class SchoolValuesOut(Schema):
+    unit: str = Field(description="被评价单位代码 (evaluated unit)")
+    item: str = Field(description="指标代码 (item code)")
+    period: int = Field(description="评价年度 (the year evaluated)")
+    aggregates: list[AggregateValuesOut] = Field(
+        description="该项指标所汇总的每个学校数值；不汇总学校数据的指标为空 "
+        "(every school value behind the item; empty when it aggregates no schools)"
+    )
+
+
 # -- errors ----------------------------------------------------------------------------------
 
 

@@ -6,13 +6,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from dudao.engine.schools import school_values
 from dudao.store.entry.services import entry_of
 from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, authorize, sees_ranking
 from dudao.web.api.errors import ApiError
 from dudao.web.api.routes.rounds import round_out
-from dudao.web.api.schemas import Results, RoundOut, answers
+from dudao.web.api.schemas import Results, RoundOut, SchoolValuesOut, answers
 from dudao.web.api.scope import load_round, round_for, unit_for
 
 router = Router(tags=["结果 (Results)"])
@@ -62,6 +63,41 @@ def unit_result(request: HttpRequest, round_id: int, code: str) -> dict[str, Any
                 own["rank"] = None
             return own
     raise ApiError(404, "not_found", _("%(unit)s 尚无结果") % {"unit": unit}, field="code")
+
+
+@router.get(
+    "rounds/{round_id}/units/{code}/items/{item}/schools",
+    response=answers(SchoolValuesOut),
+    summary="一项指标汇总的全部学校数值 (Every school value behind an item)",
+    description="差异系数、达标学校数等按学校汇总的指标：每所学校的值、权重及是否计入，按目前已保存的数据。"
+    "计分说明中 all_values 给出的 unit、item 即此处的 code、item。(For an item aggregated over schools, "
+    "such as a 差异系数 or a count of schools meeting a rule: every school's value, weight and whether "
+    "it is counted, from the data as stored now; an explanation's all_values gives the code and item.)",
+)
+def item_school_values(request: HttpRequest, round_id: int, code: str, item: str) -> dict[str, Any]:
+    round, unit = unit_for(request, Do.SEE_UNIT, round_id, code)
+    evaluated = entry_of(round, unit).unit
+    if evaluated.code != unit.code:
+        raise ApiError(
+            404,
+            "not_found",
+            _("%(unit)s 不是被评价单位；其结果计入 %(parent)s") % {"unit": unit, "parent": evaluated},
+            field="code",
+        )
+    scheme = engine.scheme_of(round.scheme)
+    dataset = engine.round_dataset(round, under=unit)
+    try:
+        found = school_values(scheme, dataset, unit.code, item, round.period)
+    except KeyError:
+        raise ApiError(
+            404, "not_found", _("方案中没有计分指标 %(item)s") % {"item": item}, field="item"
+        ) from None
+    return {
+        "unit": unit.code,
+        "item": item,
+        "period": round.period,
+        "aggregates": [a.to_dict() for a in found],
+    }
 
 
 @public.get(
