@@ -12,12 +12,12 @@ from dataclasses import replace
 import pytest
 
 from dudao.engine import evaluate
-from dudao.engine.dataset import SELF_ASSESSED, Review
+from dudao.engine.dataset import SELF_ASSESSED, Dataset, Review
 from dudao.engine.incremental import LiveRound
 from dudao.engine.results import MISSING, PENDING
 from dudao.engine.schools import school_values
 from dudao.samples import bundled_dataset, bundled_scheme_path
-from dudao.scheme import read_scheme
+from dudao.scheme import Scheme, read_scheme
 from tests.helpers import make_dataset, make_scheme
 
 INDICATORS = """  - {code: books_per_pupil, name: 生均图书, level: school, formula: "books / pupils"}
@@ -68,8 +68,8 @@ SCHOOLS = {
 }
 
 
-def _round() -> tuple[object, object]:
-    scheme = make_scheme(indicators=INDICATORS, items=ITEMS, total=14)
+def _round() -> tuple[Scheme, Dataset]:
+    scheme = make_scheme(indicators=INDICATORS, items=ITEMS, total="14")
     values: list[tuple[str, str, int, float | None]] = [
         ("500101", "a", 2021, 91.8),
         ("500101", "b", 2021, 110),
@@ -136,11 +136,8 @@ def test_a_step_rule_shows_the_shortfall_and_how_a_part_step_counts(backend: str
     whole, part = unit.item("A3"), unit.item("A4")
     # 95 − 91.8 = 3.2 points short: whole steps only → 3 × 0.5 = 1.5 off; a part step counts → 4 × 0.5 = 2
     assert whole.explanation.step is not None and part.explanation.step is not None
-    assert (whole.explanation.step.gap, whole.explanation.step.steps, whole.explanation.step.deduction) == (
-        pytest.approx(3.2),
-        3,
-        1.5,
-    )
+    assert whole.explanation.step.gap == pytest.approx(3.2)
+    assert (whole.explanation.step.steps, whole.explanation.step.deduction) == (3, 1.5)
     assert whole.points == whole.explanation.step.points == 1.5
     assert (part.explanation.step.steps, part.explanation.step.deduction, part.points) == (4, 2.0, 1.0)
     assert part.explanation.step.points == part.points

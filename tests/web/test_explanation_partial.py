@@ -17,8 +17,8 @@ from tests.engine.test_explain_detail import _round
 
 def _explanations() -> dict[str, dict[str, Any]]:
     scheme, dataset = _round()
-    own = replace(dataset, self_levels={("500101", "A5"): "良"})  # type: ignore[type-var]
-    results = evaluate(scheme, own, backend="python")  # type: ignore[arg-type]
+    own = replace(dataset, self_levels={("500101", "A5"): "良"})
+    results = evaluate(scheme, own, backend="python")
     first, second = results.unit("500101"), results.unit("500102")
     return {
         "cv": first.item("A1").to_dict()["explanation"],  # type: ignore[dict-item]
