@@ -419,7 +419,7 @@ class Explainer:
         rows = self.schools(unit)
         details = []
         for column in columns:
-            found = aggregate_values(self.plan, column, rows, self.period)
+            found = aggregate_values(self.plan, column, rows, self.period, self.aggregates[column])
             counted = found.counted
             function = found.function
             met = lowest = highest = None

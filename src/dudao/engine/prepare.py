@@ -260,9 +260,10 @@ def _attach_reviews(
     return pd.concat([units, pd.DataFrame(columns, index=units.index)], axis=1)
 
 
-def school_inputs(plan: Plan, dataset: Dataset, period: int, only: Collection[str]) -> pd.DataFrame:
-    """The school rows the backends read for the evaluated units ``only`` (one row per school, or
-    per stage of a split school): to list the school values behind an explanation."""
+def school_inputs(plan: Plan, dataset: Dataset, period: int, only: Collection[str] | None) -> pd.DataFrame:
+    """The school rows the backends read for the evaluated units ``only`` (None: every unit), one
+    row per school, or per stage of a split school: to list the school values behind an
+    explanation."""
     return _schools(plan, dataset, period, only)
 
 

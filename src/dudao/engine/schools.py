@@ -109,10 +109,23 @@ def rows_from_frame(plan: Plan, frame: pd.DataFrame, dataset: Dataset) -> School
 
 
 def rows_from_dataset(plan: Plan, dataset: Dataset, period: int) -> SchoolRowsOf:
-    """School rows per unit read from the dataset as it stands when asked (a live round)."""
+    """School rows per unit read from the dataset when first asked for (a live round: the
+    results it assembles after each change ask afresh), then kept. The first units asked for are
+    read alone (a page explains one unit); from the third on, every unit's schools are read at
+    once, as reading them unit by unit costs a pass over the schools each."""
+    done: dict[str, list[Row]] = {}
+    everything: list[SchoolRowsOf] = []
 
     def of(unit: str) -> list[Row]:
-        return _computed(plan, school_inputs(plan, dataset, period, [unit]), dataset)
+        if unit in done:
+            return done[unit]
+        if everything:
+            return everything[0](unit)
+        if len(done) >= 2:
+            everything.append(rows_from_frame(plan, school_inputs(plan, dataset, period, None), dataset))
+            return everything[0](unit)
+        done[unit] = _computed(plan, school_inputs(plan, dataset, period, [unit]), dataset)
+        return done[unit]
 
     return of
 
@@ -131,11 +144,12 @@ def _computed(plan: Plan, frame: pd.DataFrame, dataset: Dataset) -> list[Row]:
 
 
 def aggregate_values(
-    plan: Plan, column: str, schools: list[Row], period: int | None = None
+    plan: Plan, column: str, schools: list[Row], period: int | None = None, node: ir.Aggregate | None = None
 ) -> AggregateValues:
     """The schools of one unit behind the aggregate held in ``column`` (``period``: the year
-    evaluated, the scheme's by default)."""
-    node = dict(plan.aggregates)[column]
+    evaluated, the scheme's by default; ``node``: the aggregate, when the caller has it at hand)."""
+    if node is None:
+        node = dict(plan.aggregates)[column]
     found = []
     for school in schools:
         selected = node.where is None or evaluate(node.where, school) is True
@@ -146,7 +160,18 @@ def aggregate_values(
             SchoolValue(str(school["school"]), str(school["name"]), args[0], weight, selected, counted)
         )
     found.sort(key=lambda s: (not s.counted, s.code))
-    return AggregateValues(column, node.function, aggregate_period(plan, node, period), tuple(found))
+    return AggregateValues(column, node.function, _period_of(plan, node, period), tuple(found))
+
+
+_PERIODS: dict[tuple[int, ir.Aggregate, int | None], int | None] = {}
+
+
+def _period_of(plan: Plan, node: ir.Aggregate, period: int | None) -> int | None:
+    """:func:`aggregate_period`, found once per plan, aggregate and year."""
+    key = (id(plan), node, period)
+    if key not in _PERIODS:
+        _PERIODS[key] = aggregate_period(plan, node, period)
+    return _PERIODS[key]
 
 
 def aggregate_period(plan: Plan, node: ir.Aggregate, period: int | None = None) -> int | None:
