@@ -334,6 +334,23 @@ def test_narrative_and_self_score_are_saved(demo_round: Round) -> None:
     assert plain.status_code == 302
 
 
+def test_a_saved_self_score_is_named_in_the_rubric_explanation(demo_round: Round) -> None:
+    """The round's results name a unit's own level beside a rubric item's review (or its wait)."""
+    from dudao.store.entry.models import ReviewedLevel
+    from dudao.store.rounds import engine
+
+    ReviewedLevel.objects.filter(round=demo_round, unit_id=JIANGBEI, item="A1.2.1").delete()
+    engine.forget(demo_round)
+    client = login("jiangbei")
+    client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "s-A1.2.1": "良"}, **HTMX)
+    assert engine.round_dataset(demo_round).self_levels[(JIANGBEI, "A1.2.1")] == "良"
+    rubric = engine.current_results(demo_round).unit(JIANGBEI).item("A1.2.1").explanation.rubric
+    assert rubric is not None and rubric.pending and rubric.self_level == "良"
+    client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "s-A1.2.1": "优"}, **HTMX)
+    rubric = engine.current_results(demo_round).unit(JIANGBEI).item("A1.2.1").explanation.rubric
+    assert rubric is not None and rubric.self_level == "优"
+
+
 def test_bad_narrative_and_self_score_get_messages(demo_round: Round) -> None:
     client = login("jiangbei")
     bad = client.post(url("unit_self_score", demo_round), {"item": "A1.2.1", "s-A1.2.1": "超级"}, **HTMX)
