@@ -76,3 +76,9 @@ def to_dataset(data: object, source: str) -> Dataset:
         label=data.label,
         source=source,
     )
+
+
+def bundled_survey_path() -> Path:
+    """The example satisfaction questionnaire (示例问卷), in the national survey's structure, scoring
+    the district scheme's satisfaction items (A9)."""
+    return Path(str(files("dudao.samples").joinpath("surveys", "national_example.yaml")))

@@ -81,6 +81,7 @@ class Action(models.TextChoices):
     IMPORT = "import", _("导入数据")
     REPORT = "report", _("上传自评报告")
     LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
+    SURVEY = "survey", _("满意度调查")
 
 
 class AuditEntry(models.Model):

@@ -11,6 +11,8 @@ from dudao.web.pages.views import (
     reports,
     round_states,
     rounds,
+    survey,
+    survey_form,
 )
 
 urlpatterns = [
@@ -23,4 +25,6 @@ urlpatterns = [
     *quality.urlpatterns,
     *reports.urlpatterns,
     *public.urlpatterns,
+    *survey.urlpatterns,
+    *survey_form.urlpatterns,
 ]
