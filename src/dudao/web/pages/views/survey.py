@@ -102,7 +102,7 @@ def page(request: HttpRequest, round: Round) -> HttpResponse:
         aspects=[*(a for a in Aspect), ALL_ASPECTS],
         detail=detail,
         exclusions=_named(survey.responses.exclude(reason="").select_related("unit", "decided_by")[:EXCLUSIONS_SHOWN], names),
-        reversed=survey.responses.filter(reason="").exclude(flagged="").select_related("unit", "decided_by"),
+        restored=survey.responses.filter(reason="").exclude(flagged="").select_related("unit", "decided_by"),
         words=words,
         hits=search_answers(survey, words, unit_code=chosen) if words else [],
         total=sum(c[0] + c[1] for c in counts.values()),
