@@ -150,6 +150,19 @@ PAGES = (
     # A unit's narrative report: read by whoever sees the unit, uploaded by whoever enters its data.
     Route("unit_report", "get", SEE_UNIT),
     Route("unit_report_upload", "post", EDIT_UNIT, {}),
+    Route("survey", "get", OFFICE),
+    Route("survey_upload", "post", OFFICE, {}),
+    Route("survey_apply", "post", OFFICE),
+    Route("survey_decide", "post", OFFICE, {"count": "1", "note": ""}, url={"response_id": "0"}),
+    Route("survey_export", "get", OFFICE),
+    Route("survey_qr", "get", OFFICE, url={"code": JB, "format": "svg"}),
+    Route("survey_poster", "get", OFFICE, url={"code": JB}),
+    Route("survey_invitations", "post", OFFICE, {"group": "nobody", "count": "1"}, url={"code": JB}),
+    # the public survey form: no login (404 where the round has no survey)
+    Route("survey_start", "get", EVERYONE, url={"code": JB}),
+    Route("survey_form", "get", EVERYONE, url={"code": JB, "group": "public"}),
+    Route("survey_form", "post", EVERYONE, {}, url={"code": JB, "group": "public"}),
+    Route("survey_done", "get", EVERYONE, url={"code": JB, "group": "public"}),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}
@@ -177,6 +190,13 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("post", "/api/tokens"): (LOGGED_IN - {"public"}, {"name": "matrix"}),  # published results need none
     ("get", "/api/tokens"): (LOGGED_IN, None),
     ("delete", "/api/tokens/{token_id}"): (LOGGED_IN, None),
+    ("get", "/api/rounds/{round_id}/survey"): (OFFICE, None),
+    ("get", "/api/rounds/{round_id}/survey/exclusions"): (OFFICE, None),
+    ("post", "/api/rounds/{round_id}/survey/responses/{response_id}/decision"): (
+        OFFICE,
+        {"count": True, "note": "x"},
+    ),
+    ("post", "/api/rounds/{round_id}/survey/apply"): (OFFICE, None),
 }
 
 
@@ -306,7 +326,9 @@ def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
             token_id = (
                 ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
             )
-            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id, item="A6.2.2")
+            url = path.format(
+                round_id=demo_round.pk, code=code, token_id=token_id, item="A6.2.2", response_id=0
+            )
             if body == "multipart":
                 upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")
                 response = client.post(url, {"item": "nowhere", "file": upload}, **headers)

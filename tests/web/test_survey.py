@@ -220,3 +220,25 @@ def test_a_questionnaire_with_answers_is_not_replaced_and_unknown_elements_are_r
     _answer(survey, _answers(*MIXED), "d1")
     with pytest.raises(SurveyRefused):
         set_questionnaire(user("office"), demo_round, _text(), "q.yaml")
+
+
+def test_the_api_gives_rates_and_exclusions_and_takes_decisions(survey: Survey) -> None:
+    _answer(survey, _answers(*MIXED), "d1")
+    duplicate = _answer(survey, _answers(*MIXED), "d1")
+    office = login("office")
+    found = office.get(f"/api/rounds/{survey.round_id}/survey").json()
+    assert found["sample"] is True and found["responses"] == 2 and found["counted"] == 1
+    pooled = next(r for r in found["rates"] if r["unit"] == JB and r["aspect"] == "all")
+    assert pooled["respondents"] == 1 and pooled["too_small"] is True and pooled["low"] < pooled["rate"] < pooled["high"]
+    (excluded,) = office.get(f"/api/rounds/{survey.round_id}/survey/exclusions").json()
+    assert excluded["id"] == duplicate.pk and excluded["reason"] == Reason.DUPLICATE_DEVICE
+    url = f"/api/rounds/{survey.round_id}/survey/responses/{duplicate.pk}/decision"
+    missing = office.post(url, {"count": True, "note": " "}, content_type="application/json")
+    assert missing.status_code == 422 and missing.json()["error"]["field"] == "note"
+    done = office.post(url, {"count": True, "note": "核实为两位家长"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["counted"] is True
+    again = office.post(url, {"count": True, "note": "再次"}, content_type="application/json")
+    assert again.status_code == 409
+    applied = office.post(f"/api/rounds/{survey.round_id}/survey/apply", content_type="application/json")
+    assert applied.status_code == 200 and applied.json()["written"] > 0
+    assert login("jiangbei").get(f"/api/rounds/{survey.round_id}/survey").status_code == 403
