@@ -47,15 +47,33 @@ def test_the_bundled_example_follows_the_national_structure() -> None:
 @pytest.mark.parametrize(
     ("text", "code", "line", "field"),
     [
-        (VALID.replace("aspect: fairness", "aspect: happiness"), "bad-choice", 8, "groups[0].questions[0].aspect"),
+        (
+            VALID.replace("aspect: fairness", "aspect: happiness"),
+            "bad-choice",
+            8,
+            "groups[0].questions[0].aspect",
+        ),
         (VALID.replace("kind: text", "kind: essay"), "bad-choice", 10, "groups[0].questions[2].kind"),
-        (VALID.replace("scale: sat, aspect: overall", "scale: nope, aspect: overall"), "bad-choice", 9,
-         "groups[0].questions[1].scale"),
+        (
+            VALID.replace("scale: sat, aspect: overall", "scale: nope, aspect: overall"),
+            "bad-choice",
+            9,
+            "groups[0].questions[1].scale",
+        ),
         (VALID.replace("code: q2", "code: q1"), "duplicate-code", 9, "groups[0].questions[1].code"),
         (VALID.replace("satisfied: [满意]", "satisfied: [很满意]"), "bad-choice", 3, "scales.sat.satisfied"),
-        (VALID.replace("not_counted: [不了解]", "not_counted: [满意]"), "survey-scale-overlap", 3, "scales.sat"),
-        (VALID.replace("text: 建议", "text: 建议, aspect: overall"), "survey-likert-only", 10,
-         "groups[0].questions[2].aspect"),
+        (
+            VALID.replace("not_counted: [不了解]", "not_counted: [满意]"),
+            "survey-scale-overlap",
+            3,
+            "scales.sat",
+        ),
+        (
+            VALID.replace("text: 建议", "text: 建议, aspect: overall"),
+            "survey-likert-only",
+            10,
+            "groups[0].questions[2].aspect",
+        ),
         (VALID.replace("group: public}", "group: parents}"), "bad-choice", 12, "scores[0].group"),
         (VALID.replace("min_sample: 2", "min_sample: -3"), "yaml-type", 1, "survey.min_sample"),
         (VALID.replace("title: 测试问卷", "title: 测试问卷, colour: red"), "unknown-key", 1, "survey.colour"),
@@ -63,7 +81,9 @@ def test_the_bundled_example_follows_the_national_structure() -> None:
         (VALID + "extra: 1\n", "unknown-key", 13, "extra"),
     ],
 )
-def test_an_invalid_file_is_refused_with_a_located_problem(text: str, code: str, line: int, field: str) -> None:
+def test_an_invalid_file_is_refused_with_a_located_problem(
+    text: str, code: str, line: int, field: str
+) -> None:
     questionnaire, problems = load_questionnaire(text, "q.yaml")
     assert questionnaire is None
     found = [p for p in problems if p.code == code]
@@ -79,9 +99,13 @@ def test_an_invalid_file_is_refused_with_a_located_problem(text: str, code: str,
     [
         ("", "yaml-empty"),
         ("survey: [unclosed", "yaml-syntax"),
-        ("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-         + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(9)),
-         "yaml-too-large"),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(9)
+            ),
+            "yaml-too-large",
+        ),
         ("survey: !!python/name:os.system x\n", "yaml-tag"),
         ("- just\n- a list\n", "yaml-type"),
         ("groups: []\n", "missing-field"),

@@ -129,11 +129,13 @@ def test_an_invitation_code_answers_once(survey: Survey, user: Any, demo_round: 
     from dudao.store.survey.services import make_invitations
 
     (invitation,) = make_invitations(user("office"), survey, Unit.objects.get(code=JB), "public", 1)
-    first = take_answer(survey, JB, "public", _answers(*MIXED), device="a", address="1.1.1.1",
-                        invitation=invitation.token)
+    first = take_answer(
+        survey, JB, "public", _answers(*MIXED), device="a", address="1.1.1.1", invitation=invitation.token
+    )
     assert first.response.reason == ""
-    second = take_answer(survey, JB, "public", _answers(*MIXED), device="b", address="2.2.2.2",
-                         invitation=invitation.token)
+    second = take_answer(
+        survey, JB, "public", _answers(*MIXED), device="b", address="2.2.2.2", invitation=invitation.token
+    )
     assert second.response.reason == Reason.DUPLICATE_TOKEN
     with pytest.raises(SurveyRefused):
         take_answer(survey, JB, "public", _answers(*MIXED), device="c", address="3.3.3.3", invitation="nope")
@@ -145,15 +147,25 @@ def test_the_office_reverses_an_exclusion_and_it_is_audited(survey: Survey) -> N
     office = login("office")
     page = office.get(f"/rounds/{survey.round_id}/survey/").content.decode()
     assert f'id="response-{duplicate.pk}"' in page and "同一设备重复作答" in page
-    refused = office.post(f"/rounds/{survey.round_id}/survey/responses/{duplicate.pk}/", {"count": "1", "note": ""})
+    refused = office.post(
+        f"/rounds/{survey.round_id}/survey/responses/{duplicate.pk}/", {"count": "1", "note": ""}
+    )
     assert refused.status_code == 302
     assert Response.objects.get(pk=duplicate.pk).reason == Reason.DUPLICATE_DEVICE  # a reason is required
-    office.post(f"/rounds/{survey.round_id}/survey/responses/{duplicate.pk}/", {"count": "1", "note": "家长换人作答"})
+    office.post(
+        f"/rounds/{survey.round_id}/survey/responses/{duplicate.pk}/", {"count": "1", "note": "家长换人作答"}
+    )
     reversed_ = Response.objects.get(pk=duplicate.pk)
-    assert reversed_.counted and reversed_.flagged == Reason.DUPLICATE_DEVICE and reversed_.detail == "家长换人作答"
+    assert (
+        reversed_.counted
+        and reversed_.flagged == Reason.DUPLICATE_DEVICE
+        and reversed_.detail == "家长换人作答"
+    )
     entry = AuditEntry.objects.filter(action=Action.SURVEY, target=f"response:{duplicate.pk}").get()
     assert entry.username == "office" and entry.before["reason"] == Reason.DUPLICATE_DEVICE
-    assert f'id="reversed-{duplicate.pk}"' in office.get(f"/rounds/{survey.round_id}/survey/").content.decode()
+    assert (
+        f'id="reversed-{duplicate.pk}"' in office.get(f"/rounds/{survey.round_id}/survey/").content.decode()
+    )
 
 
 def test_rates_become_the_units_data_and_the_satisfaction_item_scores(survey: Survey, user: Any) -> None:
@@ -161,9 +173,13 @@ def test_rates_become_the_units_data_and_the_satisfaction_item_scores(survey: Su
         _answer(survey, _answers(*likert), f"d{i}", address=f"10.0.1.{i}")
     apply_to_round(user("office"), survey)
     period = survey.round.period
-    value = DataValue.objects.get(round_id=survey.round_id, unit_id=JB, element="satisfaction_public", period=period)
+    value = DataValue.objects.get(
+        round_id=survey.round_id, unit_id=JB, element="satisfaction_public", period=period
+    )
     assert value.value == pytest.approx(10 / 21 * 100, abs=0.01)  # 5 + 5 + 0 satisfied of 21 answers
-    assert "有效样本 3 人" in value.comment and "95% 置信区间" in value.comment and "满意度调查" in value.comment
+    assert (
+        "有效样本 3 人" in value.comment and "95% 置信区间" in value.comment and "满意度调查" in value.comment
+    )
     audit = AuditEntry.objects.filter(action=Action.VALUE, unit_id=JB, target="satisfaction_public").first()
     assert audit is not None and audit.after["source"] == f"survey:{survey.code}"
     page = login("office").get(f"/rounds/{survey.round_id}/survey/?unit={JB}").content.decode()
@@ -213,7 +229,10 @@ def test_a_questionnaire_with_answers_is_not_replaced_and_unknown_elements_are_r
     survey: Survey, user: Any, demo_round: Round
 ) -> None:
     found, problems = set_questionnaire(
-        user("office"), demo_round, _text().replace("element: satisfaction_public", "element: happiness"), "q.yaml"
+        user("office"),
+        demo_round,
+        _text().replace("element: satisfaction_public", "element: happiness"),
+        "q.yaml",
     )
     assert found is None and [p.code for p in problems] == ["survey-unknown-element"]
     assert problems[0].location.field == "scores[0].element"
@@ -229,7 +248,11 @@ def test_the_api_gives_rates_and_exclusions_and_takes_decisions(survey: Survey) 
     found = office.get(f"/api/rounds/{survey.round_id}/survey").json()
     assert found["sample"] is True and found["responses"] == 2 and found["counted"] == 1
     pooled = next(r for r in found["rates"] if r["unit"] == JB and r["aspect"] == "all")
-    assert pooled["respondents"] == 1 and pooled["too_small"] is True and pooled["low"] < pooled["rate"] < pooled["high"]
+    assert (
+        pooled["respondents"] == 1
+        and pooled["too_small"] is True
+        and pooled["low"] < pooled["rate"] < pooled["high"]
+    )
     (excluded,) = office.get(f"/api/rounds/{survey.round_id}/survey/exclusions").json()
     assert excluded["id"] == duplicate.pk and excluded["reason"] == Reason.DUPLICATE_DEVICE
     url = f"/api/rounds/{survey.round_id}/survey/responses/{duplicate.pk}/decision"

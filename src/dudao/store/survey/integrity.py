@@ -60,7 +60,9 @@ def judge(
     rules = questionnaire.integrity
     earlier = Response.objects.filter(survey=survey)
     if address:
-        recent = earlier.filter(address=address, submitted_at__gte=now - timedelta(seconds=rules.rate_seconds)).count()
+        recent = earlier.filter(
+            address=address, submitted_at__gte=now - timedelta(seconds=rules.rate_seconds)
+        ).count()
         if recent >= rules.rate_count:
             return Verdict(
                 Reason.RATE_LIMIT,
@@ -81,19 +83,24 @@ def judge(
         if window >= rules.burst_count:
             return Verdict(
                 Reason.BURST,
-                f"同一地址 {rules.burst_seconds} 秒内已为本单位提交 {window} 份（阈值 {rules.burst_count} 份）",
+                f"同一地址 {rules.burst_seconds} 秒内已为本单位提交 {window} 份"
+                f"（阈值 {rules.burst_count} 份）",
             )
     likert = [answers.get(q.code) for q in group.questions if q.kind is Kind.LIKERT]
     given = [a for a in likert if isinstance(a, str) and a]
     if len(given) >= rules.straight_min_items and len(set(given)) == 1:
         return Verdict(Reason.STRAIGHT_LINE, f"{len(given)} 道量表题全部选“{given[0]}”")
-    texts = {q.code: normalize(str(answers.get(q.code) or "")) for q in group.questions if q.kind is Kind.TEXT}
+    texts = {
+        q.code: normalize(str(answers.get(q.code) or "")) for q in group.questions if q.kind is Kind.TEXT
+    }
     texts = {code: t for code, t in texts.items() if len(t) >= rules.text_min_chars}
     if texts:
         for other in earlier.filter(unit_id=unit_code, group=group.code, reason="").only("pk", "answers"):
             for code, text in texts.items():
                 if normalize(str(other.answers.get(code) or "")) == text:
-                    return Verdict(Reason.DUPLICATE_TEXT, f"第 {code} 题与答卷 #{other.pk} 一字不差：“{text[:40]}”")
+                    return Verdict(
+                        Reason.DUPLICATE_TEXT, f"第 {code} 题与答卷 #{other.pk} 一字不差：“{text[:40]}”"
+                    )
     return COUNTED
 
 

@@ -35,8 +35,9 @@ def scored_items(survey: Survey, unit_code: str) -> list[ScoredItem]:
     round = survey.round
     elements = [s.element for s in questionnaire_of(survey).scores]
     notes = dict(
-        DataValue.objects.filter(round=round, unit_id=unit_code, period=round.period, element__in=elements)
-        .values_list("element", "comment")
+        DataValue.objects.filter(
+            round=round, unit_id=unit_code, period=round.period, element__in=elements
+        ).values_list("element", "comment")
     )
     result = current_results(round).unit(unit_code)
     found: list[ScoredItem] = []
@@ -46,9 +47,16 @@ def scored_items(survey: Survey, unit_code: str) -> list[ScoredItem]:
             if element in reads:
                 found.append(
                     ScoredItem(
-                        unit_code, element, item.code, item.name,
+                        unit_code,
+                        element,
+                        item.code,
+                        item.name,
                         item.value if isinstance(item.value, (int, float)) else None,
-                        item.points, item.max_points, item.status, item.explanation.text, notes.get(element, ""),
+                        item.points,
+                        item.max_points,
+                        item.status,
+                        item.explanation.text,
+                        notes.get(element, ""),
                     )
                 )
     return found

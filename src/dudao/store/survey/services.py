@@ -24,7 +24,13 @@ from dudao.store.rounds.engine import forget, scheme_of
 from dudao.store.rounds.models import Round, RoundUnit
 from dudao.store.survey.integrity import COUNTED, Verdict, judge
 from dudao.store.survey.models import Invitation, Reason, Response, Survey
-from dudao.store.survey.questionnaire import Group, Kind, Questionnaire, check_against_scheme, load_questionnaire
+from dudao.store.survey.questionnaire import (
+    Group,
+    Kind,
+    Questionnaire,
+    check_against_scheme,
+    load_questionnaire,
+)
 from dudao.store.survey.stats import Rate, rates
 
 
@@ -51,7 +57,9 @@ def questionnaire_of(survey: Survey) -> Questionnaire:
     return questionnaire
 
 
-def set_questionnaire(user: Any, round: Round, text: str, file: str, *, address: str = "") -> tuple[Survey | None, list[Problem]]:
+def set_questionnaire(
+    user: Any, round: Round, text: str, file: str, *, address: str = ""
+) -> tuple[Survey | None, list[Problem]]:
     """Check ``text`` against the round's scheme and make it the round's survey; the problems
     (the survey is None when any is an error). Replacing one that has answers is refused."""
     questionnaire, problems = load_questionnaire(text, file)
@@ -70,8 +78,15 @@ def set_questionnaire(user: Any, round: Round, text: str, file: str, *, address:
         survey.digest = hashlib.sha256(text.encode()).hexdigest()
         survey.uploaded_by = user if getattr(user, "is_authenticated", False) else None
         survey.save()
-        record(user, Action.SURVEY, round=round, target=f"survey:{survey.code}", before=before,
-               after={"code": survey.code, "title": survey.title, "digest": survey.digest}, address=address)
+        record(
+            user,
+            Action.SURVEY,
+            round=round,
+            target=f"survey:{survey.code}",
+            before=before,
+            after={"code": survey.code, "title": survey.title, "digest": survey.digest},
+            address=address,
+        )
     return survey, problems
 
 
@@ -125,8 +140,14 @@ class Taken:
 
 
 def take_answer(
-    survey: Survey, unit_code: str, group_code: str, form: Mapping[str, list[str]],
-    *, device: str, address: str, invitation: str = "",
+    survey: Survey,
+    unit_code: str,
+    group_code: str,
+    form: Mapping[str, list[str]],
+    *,
+    device: str,
+    address: str,
+    invitation: str = "",
 ) -> Taken:
     """Check and keep one answer sheet; whether it counts is the integrity rules' verdict."""
     if not survey.is_open:
@@ -146,11 +167,26 @@ def take_answer(
             if invited is None or invited.unit_id != unit_code or invited.group != group_code:
                 raise SurveyRefused({"invitation": "邀请码无效，请核对后再试"}, "bad_invitation")
         device_key, address_key = keyed(device), keyed(address)
-        verdict = judge(survey, questionnaire, unit_code, group, answers,
-                        device=device_key, address=address_key, invitation=invited)
+        verdict = judge(
+            survey,
+            questionnaire,
+            unit_code,
+            group,
+            answers,
+            device=device_key,
+            address=address_key,
+            invitation=invited,
+        )
         response = Response.objects.create(
-            survey=survey, unit_id=unit_code, group=group_code, answers=answers, device=device_key,
-            invitation=invited, address=address_key, reason=verdict.reason, detail=verdict.detail,
+            survey=survey,
+            unit_id=unit_code,
+            group=group_code,
+            answers=answers,
+            device=device_key,
+            invitation=invited,
+            address=address_key,
+            reason=verdict.reason,
+            detail=verdict.detail,
             flagged=verdict.reason,
         )
     return Taken(response, verdict)
@@ -170,9 +206,16 @@ def decide(user: Any, response: Response, *, count: bool, note: str, address: st
         response.detail = note
         response.decided_by, response.decided_at = user, timezone.now()
         response.save(update_fields=["reason", "detail", "decided_by", "decided_at"])
-        record(user, Action.SURVEY, round=response.survey.round, unit=response.unit,
-               target=f"response:{response.pk}", before=before,
-               after={"reason": response.reason, "detail": note}, address=address)
+        record(
+            user,
+            Action.SURVEY,
+            round=response.survey.round,
+            unit=response.unit,
+            target=f"response:{response.pk}",
+            before=before,
+            after={"reason": response.reason, "detail": note},
+            address=address,
+        )
     return response
 
 
@@ -200,19 +243,37 @@ def apply_to_round(user: Any, survey: Survey, *, address: str = "") -> list[Data
             for score in questionnaire.scores:
                 rate = found.get((unit.code, score.group, score.aspect))
                 value = rate.percent() if rate else None
-                comment = rate.note(survey.title) if rate else f"来自满意度调查《{survey.title}》：尚无有效答卷"
-                current = DataValue.objects.select_for_update().filter(
-                    round=round, unit=unit, element=score.element, period=round.period
-                ).first()
-                before = {"value": current.value, "comment": current.comment} if current else {"value": None, "comment": ""}
+                comment = (
+                    rate.note(survey.title) if rate else f"来自满意度调查《{survey.title}》：尚无有效答卷"
+                )
+                current = (
+                    DataValue.objects.select_for_update()
+                    .filter(round=round, unit=unit, element=score.element, period=round.period)
+                    .first()
+                )
+                before = (
+                    {"value": current.value, "comment": current.comment}
+                    if current
+                    else {"value": None, "comment": ""}
+                )
                 if current is not None and current.value == value and current.comment == comment:
                     continue
-                current = current or DataValue(round=round, unit=unit, element=score.element, period=round.period)
+                current = current or DataValue(
+                    round=round, unit=unit, element=score.element, period=round.period
+                )
                 current.value, current.comment, current.updated_by = value, comment, user
                 current._history_user = user  # type: ignore[attr-defined]
                 current.save()
-                record(user, Action.VALUE, round=round, unit=unit, target=score.element, before=before,
-                       after={"value": value, "comment": comment, "source": f"survey:{survey.code}"}, address=address)
+                record(
+                    user,
+                    Action.VALUE,
+                    round=round,
+                    unit=unit,
+                    target=score.element,
+                    before=before,
+                    after={"value": value, "comment": comment, "source": f"survey:{survey.code}"},
+                    address=address,
+                )
                 written.append(current)
         survey.applied_at = timezone.now()
         survey.save(update_fields=["applied_at"])
@@ -220,26 +281,32 @@ def apply_to_round(user: Any, survey: Survey, *, address: str = "") -> list[Data
     return written
 
 
-def search_answers(survey: Survey, words: str, *, unit_code: str = "", limit: int = 200) -> list[tuple[Response, str, str]]:
+def search_answers(
+    survey: Survey, words: str, *, unit_code: str = "", limit: int = 200
+) -> list[tuple[Response, str, str]]:
     """Open answers containing ``words`` (every space-separated word): (sheet, question, text)."""
     terms = [w.casefold() for w in words.split() if w]
     questionnaire = questionnaire_of(survey)
-    open_questions = {(g.code, q.code) for g in questionnaire.groups for q in g.questions if q.kind is Kind.TEXT}
+    open_questions = {
+        (g.code, q.code) for g in questionnaire.groups for q in g.questions if q.kind is Kind.TEXT
+    }
     rows = survey.responses.select_related("unit").order_by("-submitted_at")
     if unit_code:
         rows = rows.filter(unit_id=unit_code)
     found: list[tuple[Response, str, str]] = []
     for response in rows.iterator():
         for code, text in response.answers.items():
-            if (response.group, code) in open_questions and isinstance(text, str):
-                if all(t in text.casefold() for t in terms):
-                    found.append((response, code, text))
+            readable = (response.group, code) in open_questions and isinstance(text, str)
+            if readable and all(t in text.casefold() for t in terms):
+                found.append((response, code, text))
         if len(found) >= limit:
             break
     return found
 
 
-def make_invitations(user: Any, survey: Survey, unit: Unit, group: str, count: int, *, address: str = "") -> list[Invitation]:
+def make_invitations(
+    user: Any, survey: Survey, unit: Unit, group: str, count: int, *, address: str = ""
+) -> list[Invitation]:
     """``count`` one-use invitation codes for ``unit``'s ``group``, audited."""
     if questionnaire_of(survey).group(group) is None:
         raise SurveyRefused({"group": f"没有调查对象组“{group}”"})
@@ -247,12 +314,32 @@ def make_invitations(user: Any, survey: Survey, unit: Unit, group: str, count: i
         raise SurveyRefused({"count": "一次生成 1 至 5000 个"})
     with transaction.atomic():
         made = Invitation.objects.bulk_create(
-            Invitation(survey=survey, unit=unit, group=group, token=secrets.token_hex(5)) for _ in range(count)
+            Invitation(survey=survey, unit=unit, group=group, token=secrets.token_hex(5))
+            for _ in range(count)
         )
-        record(user, Action.SURVEY, round=survey.round, unit=unit, target=f"invitations:{group}",
-               after={"count": count}, address=address)
+        record(
+            user,
+            Action.SURVEY,
+            round=survey.round,
+            unit=unit,
+            target=f"invitations:{group}",
+            after={"count": count},
+            address=address,
+        )
     return made
 
 
-__all__ = ["COUNTED", "SurveyRefused", "Taken", "apply_to_round", "decide", "make_invitations",
-           "questionnaire_of", "read_answers", "results", "search_answers", "set_questionnaire", "take_answer"]
+__all__ = [
+    "COUNTED",
+    "SurveyRefused",
+    "Taken",
+    "apply_to_round",
+    "decide",
+    "make_invitations",
+    "questionnaire_of",
+    "read_answers",
+    "results",
+    "search_answers",
+    "set_questionnaire",
+    "take_answer",
+]

@@ -76,8 +76,15 @@ def _survey(round: Round) -> Survey:
 
 def _response_out(r: Response) -> ResponseOut:
     return ResponseOut(
-        id=r.pk, unit=r.unit_id, group=r.group, submitted_at=r.submitted_at, counted=r.counted,
-        reason=r.reason, reason_text=r.get_reason_display() if r.reason else "", detail=r.detail, flagged=r.flagged,
+        id=r.pk,
+        unit=r.unit_id,
+        group=r.group,
+        submitted_at=r.submitted_at,
+        counted=r.counted,
+        reason=r.reason,
+        reason_text=r.get_reason_display() if r.reason else "",
+        detail=r.detail,
+        flagged=r.flagged,
     )
 
 
@@ -93,15 +100,28 @@ def survey_results(request: HttpRequest, round_id: int) -> SurveyOut:
     questionnaire = questionnaire_of(survey)
     rows = [
         RateOut(
-            unit=r.unit, group=r.group, aspect=r.aspect, rate=r.percent(), low=r.low_percent, high=r.high_percent,
-            respondents=r.respondents, satisfied=r.satisfied, valid=r.valid, too_small=r.too_small,
+            unit=r.unit,
+            group=r.group,
+            aspect=r.aspect,
+            rate=r.percent(),
+            low=r.low_percent,
+            high=r.high_percent,
+            respondents=r.respondents,
+            satisfied=r.satisfied,
+            valid=r.valid,
+            too_small=r.too_small,
         )
         for _key, r in sorted(results(survey).items())
     ]
     return SurveyOut(
-        code=survey.code, title=survey.title, sample=questionnaire.sample, open=survey.is_open,
-        responses=survey.responses.count(), counted=survey.responses.filter(reason="").count(),
-        applied_at=survey.applied_at, rates=rows,
+        code=survey.code,
+        title=survey.title,
+        sample=questionnaire.sample,
+        open=survey.is_open,
+        responses=survey.responses.count(),
+        counted=survey.responses.filter(reason="").count(),
+        applied_at=survey.applied_at,
+        rates=rows,
     )
 
 
@@ -129,10 +149,14 @@ def decision(request: HttpRequest, round_id: int, response_id: int, payload: Dec
     if found is None:
         raise ApiError(404, "not_found", f"没有这份答卷：{response_id}", field="response_id")
     try:
-        decided = decide(request.user, found, count=payload.count, note=payload.note, address=address_of(request))
+        decided = decide(
+            request.user, found, count=payload.count, note=payload.note, address=address_of(request)
+        )
     except SurveyRefused as refused:
         field, message = next(iter(refused.errors.items()))
-        raise ApiError(409 if refused.code == "unchanged" else 422, refused.code, message, field=field) from None
+        raise ApiError(
+            409 if refused.code == "unchanged" else 422, refused.code, message, field=field
+        ) from None
     return _response_out(decided)
 
 

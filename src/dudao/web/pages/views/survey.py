@@ -101,7 +101,9 @@ def page(request: HttpRequest, round: Round) -> HttpResponse:
         rows=rows,
         aspects=[*(a for a in Aspect), ALL_ASPECTS],
         detail=detail,
-        exclusions=_named(survey.responses.exclude(reason="").select_related("unit", "decided_by")[:EXCLUSIONS_SHOWN], names),
+        exclusions=_named(
+            survey.responses.exclude(reason="").select_related("unit", "decided_by")[:EXCLUSIONS_SHOWN], names
+        ),
         restored=survey.responses.filter(reason="").exclude(flagged="").select_related("unit", "decided_by"),
         words=words,
         hits=search_answers(survey, words, unit_code=chosen) if words else [],
@@ -114,7 +116,7 @@ def page(request: HttpRequest, round: Round) -> HttpResponse:
 def _named(responses: Any, names: dict[str, str]) -> list[Response]:
     shown = list(responses)
     for response in shown:
-        response.group_name = names.get(response.group, response.group)  # type: ignore[attr-defined]
+        response.group_name = names.get(response.group, response.group)
     return shown
 
 
@@ -129,7 +131,7 @@ def upload(request: HttpRequest, round: Round) -> HttpResponse:
         if file is None:
             messages.error(request, "请选择问卷文件（YAML）")
             return redirect("survey", round.pk)
-        if file.size > MAX_QUESTIONNAIRE:
+        if (file.size or 0) > MAX_QUESTIONNAIRE:
             messages.error(request, f"问卷文件过大：{file.size} 字节，最多 {MAX_QUESTIONNAIRE} 字节")
             return redirect("survey", round.pk)
         name = file.name or "questionnaire.yaml"
@@ -168,13 +170,18 @@ def decide_response(request: HttpRequest, round: Round, response_id: int) -> Htt
         raise Http404("没有这份答卷")
     try:
         decide(
-            request.user, response, count=request.POST.get("count") == "1",
-            note=request.POST.get("note", ""), address=address_of(request),
+            request.user,
+            response,
+            count=request.POST.get("count") == "1",
+            note=request.POST.get("note", ""),
+            address=address_of(request),
         )
     except SurveyRefused as refused:
         messages.error(request, f"答卷 #{response.pk}：" + "；".join(refused.errors.values()))
     else:
-        messages.success(request, f"答卷 #{response.pk} 已{'计入' if request.POST.get('count') == '1' else '剔除'}")
+        messages.success(
+            request, f"答卷 #{response.pk} 已{'计入' if request.POST.get('count') == '1' else '剔除'}"
+        )
     return redirect(reverse("survey", args=[round.pk]) + "#exclusions")
 
 
@@ -211,8 +218,14 @@ def poster(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         raise Http404("不是本轮次的被评价单位")
     link = public_link(request, round, unit.code)
     svg = segno.make(link, error="m").svg_inline(scale=8, border=2)
-    context = {"round": round, "survey": survey, "unit": unit, "link": link, "svg": svg,
-               "questionnaire": questionnaire_of(survey)}
+    context = {
+        "round": round,
+        "survey": survey,
+        "unit": unit,
+        "link": link,
+        "svg": svg,
+        "questionnaire": questionnaire_of(survey),
+    }
     return render(request, "dudao/survey/poster.html", context)
 
 
@@ -224,8 +237,12 @@ def invitations(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     count = request.POST.get("count", "")
     try:
         made = make_invitations(
-            request.user, survey, unit, request.POST.get("group", ""),
-            int(count) if count.isdigit() else 0, address=address_of(request),
+            request.user,
+            survey,
+            unit,
+            request.POST.get("group", ""),
+            int(count) if count.isdigit() else 0,
+            address=address_of(request),
         )
     except SurveyRefused as refused:
         messages.error(request, "；".join(refused.errors.values()))
@@ -234,10 +251,14 @@ def invitations(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(["邀请码", "链接"])
     for invitation in made:
-        link = request.build_absolute_uri(f"/s/{round.pk}/{unit.code}/{invitation.group}/?t={invitation.token}")
+        link = request.build_absolute_uri(
+            f"/s/{round.pk}/{unit.code}/{invitation.group}/?t={invitation.token}"
+        )
         writer.writerow([invitation.token, link])
     data = ("\ufeff" + out.getvalue()).encode("utf-8")
-    return download(data, "text/csv; charset=utf-8", f"{unit.name}-邀请码.csv", f"invitations-{unit.code}.csv")
+    return download(
+        data, "text/csv; charset=utf-8", f"{unit.name}-邀请码.csv", f"invitations-{unit.code}.csv"
+    )
 
 
 urlpatterns: list[URLPattern] = [
@@ -248,5 +269,7 @@ urlpatterns: list[URLPattern] = [
     path("rounds/<int:round_id>/survey/export/", export, name="survey_export"),
     path("rounds/<int:round_id>/survey/units/<str:code>/qr.<str:format>", qr, name="survey_qr"),
     path("rounds/<int:round_id>/survey/units/<str:code>/poster/", poster, name="survey_poster"),
-    path("rounds/<int:round_id>/survey/units/<str:code>/invitations/", invitations, name="survey_invitations"),
+    path(
+        "rounds/<int:round_id>/survey/units/<str:code>/invitations/", invitations, name="survey_invitations"
+    ),
 ]

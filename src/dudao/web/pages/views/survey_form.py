@@ -110,8 +110,13 @@ def form(request: HttpRequest, round_id: int, code: str, group: str) -> HttpResp
         posted = {key: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
         try:
             taken = take_answer(
-                survey, unit.code, chosen.code, posted,
-                device=device, address=address_of(request), invitation=invitation,
+                survey,
+                unit.code,
+                chosen.code,
+                posted,
+                device=device,
+                address=address_of(request),
+                invitation=invitation,
             )
         except SurveyRefused as refused:
             if refused.code == "closed":
@@ -119,11 +124,11 @@ def form(request: HttpRequest, round_id: int, code: str, group: str) -> HttpResp
             errors, status = refused.errors, 400
         else:
             if taken.verdict.reason == Reason.RATE_LIMIT:
-                context = {"survey": survey, "unit": unit, "response": taken.response}
-                return render(request, "dudao/survey/too_many.html", context, status=429)
+                limited = {"survey": survey, "unit": unit, "response": taken.response}
+                return render(request, "dudao/survey/too_many.html", limited, status=429)
             return redirect(f"/s/{round_id}/{code}/{group}/done/?r={taken.response.pk}")
     answered = bool(device) and Response.objects.filter(survey=survey, device=keyed(device)).exists()
-    context = {
+    context: dict[str, Any] = {
         "survey": survey,
         "unit": unit,
         "questionnaire": questionnaire,
