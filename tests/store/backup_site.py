@@ -61,6 +61,31 @@ def fill() -> None:
         NarrativeReport.objects.create(
             round=round, unit=jiangbei, blob=blob, filename="自评报告.txt", uploaded_by=office
         )
+    _fill_survey(round, office, jiangbei)
+
+
+def _fill_survey(round: Any, office: Any, jiangbei: Any) -> None:
+    """The survey's tables: a questionnaire, an invitation, a counted answer and an excluded one."""
+    from dudao.samples import bundled_survey_path
+    from dudao.store.survey import services
+
+    survey, problems = services.set_questionnaire(
+        office, round, bundled_survey_path().read_text(encoding="utf-8"), "national_example.yaml"
+    )
+    assert survey is not None, problems
+    (invitation,) = services.make_invitations(office, survey, jiangbei, "public", 1)
+    answers = {"q-role": ["在读学生家长"], "q-p_all": ["比较满意"], "q-p_open": ["希望增加体育活动时间"]}
+    for device in ("phone-1", "phone-1"):
+        services.take_answer(
+            survey,
+            jiangbei.code,
+            "public",
+            answers,
+            device=device,
+            address="10.1.1.1",
+            invitation=invitation.token,
+        )
+    services.apply_to_round(office, survey)
 
 
 def snapshot() -> dict[str, Any]:
