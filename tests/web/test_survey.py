@@ -265,3 +265,10 @@ def test_the_api_gives_rates_and_exclusions_and_takes_decisions(survey: Survey) 
     applied = office.post(f"/api/rounds/{survey.round_id}/survey/apply", content_type="application/json")
     assert applied.status_code == 200 and applied.json()["written"] > 0
     assert login("jiangbei").get(f"/api/rounds/{survey.round_id}/survey").status_code == 403
+
+
+def test_the_units_page_names_every_aspect(survey: Survey) -> None:
+    _answer(survey, _answers(*MIXED), "d1")
+    page = login("office").get(f"/rounds/{survey.round_id}/survey/?unit={JB}").content.decode()
+    for name in ("教育公平", "教育质量", "教育治理", "总体满意度", "全部维度"):
+        assert f"<th>{name}</th>" in page

@@ -25,7 +25,7 @@ from dudao.store.accounts.models import Unit
 from dudao.store.rounds.models import Round
 from dudao.store.survey.export import workbook
 from dudao.store.survey.models import Response, Survey
-from dudao.store.survey.questionnaire import ALL_ASPECTS, Aspect
+from dudao.store.survey.questionnaire import ALL_ASPECTS, ASPECT_NAMES, Aspect
 from dudao.store.survey.scoring import scored_items
 from dudao.store.survey.services import (
     SurveyRefused,
@@ -99,7 +99,7 @@ def page(request: HttpRequest, round: Round) -> HttpResponse:
     context.update(
         questionnaire=questionnaire,
         rows=rows,
-        aspects=[*(a for a in Aspect), ALL_ASPECTS],
+        aspects=[*((a.value, ASPECT_NAMES[a]) for a in Aspect), (ALL_ASPECTS, "全部维度")],
         detail=detail,
         exclusions=_named(
             survey.responses.exclude(reason="").select_related("unit", "decided_by")[:EXCLUSIONS_SHOWN], names
@@ -217,7 +217,7 @@ def poster(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     if not round.entries.filter(unit=unit).exists():
         raise Http404("不是本轮次的被评价单位")
     link = public_link(request, round, unit.code)
-    svg = segno.make(link, error="m").svg_inline(scale=8, border=2)
+    svg = segno.make(link, error="m").svg_inline(scale=8, border=2, omitsize=False)
     context = {
         "round": round,
         "survey": survey,
