@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from dudao.samples import bundled_survey_path
+from tests.e2e.axe import axe_violations, blocking, describe
 from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -50,6 +51,12 @@ def _shoot(page: Any, name: str, *, full_page: bool = True) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
+
+
+def _accessible(page: Any, where: str) -> None:
+    """No serious or critical WCAG 2.0 A/AA violation on the page as it is now (axe-core)."""
+    found = blocking(axe_violations(page))
+    assert found == [], describe(where, found)
 
 
 def _answer(page: Any, base: str, round_id: int, answers: list[str], *, text: str = "") -> str:
@@ -94,8 +101,11 @@ def test_respondents_on_phones_a_duplicate_and_a_burst(server: str, browser: Any
     assert "暂不" not in _answer(phones["C"], server, round_id, ANSWERS["C"])
 
     # The same phone again: the form says so before it is sent, and the answer is kept, not counted.
+    phones["A"].goto(f"{server}/s/{round_id}/{JIANGBEI}/")
+    _accessible(phones["A"], "the unit's link")
     phones["A"].goto(f"{server}/s/{round_id}/{JIANGBEI}/public/")
     assert phones["A"].is_visible("#answered")
+    _accessible(phones["A"], "the phone form")
     _shoot(phones["A"], "survey-phone-form")
     duplicate = _answer(phones["A"], server, round_id, ANSWERS["again"])
     assert "暂不计入统计" in duplicate and "同一设备重复作答" in duplicate
@@ -103,6 +113,7 @@ def test_respondents_on_phones_a_duplicate_and_a_burst(server: str, browser: Any
     # A fifth answer from the same address within the minute: a burst.
     burst = _answer(phones["burst"], server, round_id, ANSWERS["burst"])
     assert "暂不计入统计" in burst and "短时间内同一地址集中提交" in burst
+    _accessible(phones["burst"], "the answer's verdict")
     _shoot(phones["burst"], "survey-phone-done", full_page=False)
 
     # The office sees both exclusions with their reasons.
@@ -124,10 +135,12 @@ def test_respondents_on_phones_a_duplicate_and_a_burst(server: str, browser: Any
     assert "1.50 / 2" in scored  # the band for 85–90
     assert "满意度调查" in scored and "有效样本 3 人" in scored and "95% 置信区间" in scored
     _shoot(office, "survey-results")
+    _accessible(office, "the office's survey page")
 
     office.goto(f"{server}/rounds/{round_id}/survey/units/{JIANGBEI}/poster/")
     assert office.locator("#poster svg").count() == 1
     _shoot(office, "survey-poster")
+    _accessible(office, "the poster")
 
     # The round's own score reads the same value: the satisfaction item in the unit's result.
     result = office.request.get(f"{server}/api/rounds/{round_id}/units/{JIANGBEI}/result").json()

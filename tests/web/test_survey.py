@@ -272,3 +272,23 @@ def test_the_units_page_names_every_aspect(survey: Survey) -> None:
     page = login("office").get(f"/rounds/{survey.round_id}/survey/?unit={JB}").content.decode()
     for name in ("教育公平", "教育质量", "教育治理", "总体满意度", "全部维度"):
         assert f"<th>{name}</th>" in page
+
+
+def test_before_the_round_opens_the_link_says_the_survey_has_not_begun(survey: Survey) -> None:
+    Round.objects.filter(pk=survey.round_id).update(state=Round.State.DRAFT)
+    page = Client().get(f"/s/{survey.round_id}/{JB}/public/")
+    assert page.status_code == 200 and "本次调查尚未开始" in page.content.decode()
+
+
+def test_an_answer_the_office_excluded_and_counted_again_is_listed_as_restored(
+    survey: Survey, user: Any
+) -> None:
+    from dudao.store.survey.services import decide
+
+    response = _answer(survey, _answers(*MIXED), "d1")
+    decide(user("office"), response, count=False, note="同一家长代填")
+    excluded = Response.objects.get(pk=response.pk)
+    assert excluded.reason == Reason.OFFICE and excluded.flagged == Reason.OFFICE
+    decide(user("office"), excluded, count=True, note="核实无误")
+    page = login("office").get(f"/rounds/{survey.round_id}/survey/").content.decode()
+    assert f'id="reversed-{response.pk}"' in page and "核实无误" in page

@@ -203,9 +203,10 @@ def decide(user: Any, response: Response, *, count: bool, note: str, address: st
             raise SurveyRefused({"response": "答卷已计入" if count else "答卷已不计入"}, "unchanged")
         before = {"reason": response.reason, "detail": response.detail}
         response.reason = "" if count else Reason.OFFICE
+        response.flagged = response.flagged or response.reason  # who first excluded it, kept
         response.detail = note
         response.decided_by, response.decided_at = user, timezone.now()
-        response.save(update_fields=["reason", "detail", "decided_by", "decided_at"])
+        response.save(update_fields=["reason", "detail", "flagged", "decided_by", "decided_at"])
         record(
             user,
             Action.SURVEY,

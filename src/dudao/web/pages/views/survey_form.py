@@ -10,6 +10,7 @@ counts, and why not.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from dudao.store.accounts.models import Unit
-from dudao.store.rounds.models import Round, RoundUnit
+from dudao.store.rounds.models import RoundUnit
 from dudao.store.survey.models import Reason, Response, Survey
 from dudao.store.survey.questionnaire import Group, Kind, Questionnaire
 from dudao.store.survey.services import SurveyRefused, keyed, new_device_token, questionnaire_of, take_answer
@@ -31,7 +32,7 @@ DEVICE_AGE = 400 * 24 * 3600
 def _found(round_id: int, code: str) -> tuple[Survey, Unit] | None:
     survey = Survey.objects.select_related("round").filter(round_id=round_id).first()
     entry = RoundUnit.objects.select_related("unit").filter(round_id=round_id, unit_id=code).first()
-    if survey is None or entry is None or survey.round.state == Round.State.DRAFT:
+    if survey is None or entry is None:
         return None
     return survey, entry.unit
 
@@ -63,7 +64,7 @@ def start(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
     if not survey.is_open:
         return _closed(request, survey, unit)
     questionnaire = questionnaire_of(survey)
-    query = f"?t={request.GET['t']}" if request.GET.get("t") else ""
+    query = "?" + urlencode({"t": request.GET["t"][:32]}) if request.GET.get("t") else ""
     if len(questionnaire.groups) == 1:
         return redirect(f"/s/{round_id}/{code}/{questionnaire.groups[0].code}/{query}")
     context = {"survey": survey, "unit": unit, "questionnaire": questionnaire, "query": query}
