@@ -36,6 +36,12 @@ What a unit learns about the others before publication 结果公开前 (:func:`s
   (above), and it states the unit's rank and the mean points per area on the frozen results, as
   the office's own letter to that unit.
 
+The satisfaction survey 满意度调查 (``pages/views/survey*.py``): its public form is open to
+anyone with a unit's link, signed in or not (:func:`public`), while the round is open; its rates,
+answers, exclusions, QR codes and posters are the office's (:attr:`Do.SEE_RESULTS` to read, the
+rates compare units; :attr:`Do.RUN_ROUNDS` to set the questionnaire, decide on an answer or write
+the rates into the round's data).
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
