@@ -292,3 +292,27 @@ def test_an_answer_the_office_excluded_and_counted_again_is_listed_as_restored(
     decide(user("office"), excluded, count=True, note="核实无误")
     page = login("office").get(f"/rounds/{survey.round_id}/survey/").content.decode()
     assert f'id="reversed-{response.pk}"' in page and "核实无误" in page
+
+
+def test_units_without_answers_keep_their_values_until_the_survey_gave_them_one(
+    survey: Survey, user: Any
+) -> None:
+    period = survey.round.period
+    other = "500103"
+    kept = DataValue.objects.filter(
+        round_id=survey.round_id, unit_id=other, element="satisfaction_public", period=period
+    ).first()
+    response = _answer(survey, _answers(*MIXED), "d1")
+    apply_to_round(user("office"), survey)
+    after = DataValue.objects.filter(
+        round_id=survey.round_id, unit_id=other, element="satisfaction_public", period=period
+    ).first()
+    assert (after.value if after else None) == (kept.value if kept else None)  # no answers: untouched
+    from dudao.store.survey.services import decide
+
+    decide(user("office"), response, count=False, note="测试剔除")
+    apply_to_round(user("office"), survey)
+    value = DataValue.objects.get(
+        round_id=survey.round_id, unit_id=JB, element="satisfaction_public", period=period
+    )
+    assert value.value is None and "尚无有效答卷" in value.comment

@@ -233,7 +233,9 @@ def results(survey: Survey, unit_code: str | None = None) -> dict[tuple[str, str
 
 def apply_to_round(user: Any, survey: Survey, *, address: str = "") -> list[DataValue]:
     """Write every unit's scored rates as its data for the round (percent), with the survey as the
-    value's comment; a unit with no valid answer gets a missing value, said so. Audited per value."""
+    value's comment. A unit with no valid answer keeps the value it has, unless that value came from
+    this survey (its answers have since been excluded): then it becomes missing, said so. Audited
+    per value."""
     questionnaire = questionnaire_of(survey)
     round = survey.round
     found = results(survey)
@@ -257,6 +259,11 @@ def apply_to_round(user: Any, survey: Survey, *, address: str = "") -> list[Data
                     if current
                     else {"value": None, "comment": ""}
                 )
+                from_survey = current is not None and current.comment.startswith(
+                    f"来自满意度调查《{survey.title}》"
+                )
+                if rate is None and not from_survey:
+                    continue  # nothing to say about this unit: what it has stays
                 if current is not None and current.value == value and current.comment == comment:
                     continue
                 current = current or DataValue(
