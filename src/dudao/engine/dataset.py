@@ -98,6 +98,8 @@ class Dataset:
     unranked: Mapping[str, str] = field(default_factory=dict)  # unit code -> a key of NOT_RANKED
     # (unit, rubric item) -> the unit's self-assessed level 自评等级, shown in explanations only
     self_levels: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # (unit, item) -> the office's final points (认定得分), counted instead of the computed points
+    final_points: Mapping[tuple[str, str], float] = field(default_factory=dict)
     # The compute snapshot: (period, level) → one row per unit, one column per element.
     _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built

@@ -23,7 +23,7 @@ from dudao.engine.explain import (
     standard_text,
 )
 from dudao.engine.plan import LeafColumns, Plan, input_column
-from dudao.engine.rules import bonus_input, review_input
+from dudao.engine.rules import bonus_input, final_input, review_input
 from dudao.engine.schools import SchoolRowsOf
 from dudao.errors import Problem
 from dudao.expr.ir import Value
@@ -44,6 +44,8 @@ class ItemResult:
     max_points: float
     status: str
     _explain: Callable[[], Explanation] = field(repr=False, compare=False)
+    computed_points: float | None = None  # the points the rule gives, before a final score
+    final: bool = False  # the office set the final points (认定得分): ``points`` are those
 
     @cached_property
     def explanation(self) -> Explanation:
@@ -398,7 +400,13 @@ def _item_result(
     value = row.get(columns.value) if columns.value else None
     raw = row.get(columns.raw)
     earned = float(row.get(columns.points) or 0.0)
-    if isinstance(leaf.rule, Rubric):
+    computed = float(raw or 0.0)
+    final = row.get(input_column(final_input(leaf.code))) is not None
+    if final:
+        status = MET if earned >= leaf.points - 1e-9 else UNMET
+        if isinstance(leaf.rule, Rubric):
+            value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
+    elif isinstance(leaf.rule, Rubric):
         status = PENDING if raw is None else (MET if earned >= leaf.points else UNMET)
         value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
     else:
@@ -432,13 +440,27 @@ def _item_result(
             wanted = [c for c in (columns.value, target if computed_target else None) if c is not None]
             missing = explainer.missing(wanted, row, unit)
         text = explanation_text(
-            leaf, formula, inputs, value, earned, status, standard, aggregates, step, rubric, missing
+            leaf,
+            formula,
+            inputs,
+            value,
+            computed if final else earned,
+            status,
+            standard,
+            aggregates,
+            step,
+            rubric,
+            missing,
         )
+        if final:
+            text += f"；认定得分 {fmt(earned)} 分（计算得分 {fmt(computed)} 分）"
         return Explanation(
             formula, tuple(inputs), standard, text, tuple(aggregates), step, rubric, tuple(missing)
         )
 
-    return ItemResult(leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explain)
+    return ItemResult(
+        leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explain, computed, final
+    )
 
 
 def _is_number(text: str) -> bool:
