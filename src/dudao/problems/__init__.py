@@ -26,6 +26,7 @@ from dudao.problems import (
     documents,
     files,
     formulas,
+    review,
     schemes,
     survey,
     uploads,
@@ -47,6 +48,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *dhis2.TYPES,
     *documents.TYPES,
     *survey.TYPES,
+    *review.TYPES,
 )
 
 CATALOGUE: dict[str, ProblemType] = {kind.code: kind for kind in _TYPES}

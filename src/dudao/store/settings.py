@@ -42,6 +42,7 @@ STORE_APPS = [
     "dudao.store.entry",
     "dudao.store.audit",
     "dudao.store.survey",
+    "dudao.store.review",
 ]
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -82,6 +82,9 @@ class Action(models.TextChoices):
     REPORT = "report", _("上传自评报告")
     LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
     SURVEY = "survey", _("满意度调查")
+    REVIEW = "review", _("评审")
+    FINAL = "final", _("认定得分")
+    ASSIGN_REFUSED = "assign_refused", _("拒绝分配评审（回避）")
 
 
 class AuditEntry(models.Model):
