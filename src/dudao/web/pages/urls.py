@@ -9,6 +9,7 @@ from dudao.web.pages.views import (
     public,
     quality,
     reports,
+    review,
     round_states,
     rounds,
     survey,
@@ -27,4 +28,5 @@ urlpatterns = [
     *public.urlpatterns,
     *survey.urlpatterns,
     *survey_form.urlpatterns,
+    *review.urlpatterns,
 ]
