@@ -72,6 +72,10 @@ FEEDBACK_CLOSED = {
     SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver"},
 }
 OFFICE = {"admin", "office"}
+# Review: a reviewer reviews only the units assigned to them (Yuzhong); the office reconciles and
+# sets final scores but does not review; units never reach either.
+REVIEW_UNIT = {JB: {"admin"}, YZ: {"admin", "reviewer"}, SCHOOL: {"admin"}}
+FINALIZE = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
 IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
 LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
 EVERYONE = set(ACCOUNTS)
@@ -163,6 +167,12 @@ PAGES = (
     Route("survey_form", "get", EVERYONE, url={"code": JB, "group": "public"}),
     Route("survey_form", "post", EVERYONE, {}, url={"code": JB, "group": "public"}),
     Route("survey_done", "get", EVERYONE, url={"code": JB, "group": "public"}),
+    Route("review_assignments", "get", OFFICE),
+    Route("review_queue", "get", {"admin", "reviewer"}),
+    Route("review_unit", "get", REVIEW_UNIT),
+    Route("review_unit", "post", REVIEW_UNIT, {"item": "nowhere", "action": "flag", "note": ""}),
+    Route("final_scores", "get", FINALIZE),
+    Route("final_scores", "post", FINALIZE, {"item": "nowhere", "action": "final", "points": "x"}),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}
@@ -197,6 +207,16 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
         {"count": True, "note": "x"},
     ),
     ("post", "/api/rounds/{round_id}/survey/apply"): (OFFICE, None),
+    ("put", "/api/rounds/{round_id}/units/{code}/review/{item}"): (
+        REVIEW_UNIT,
+        {"points": 0, "reason": "matrix"},
+    ),
+    ("get", "/api/rounds/{round_id}/units/{code}/layers"): (FINALIZE, None),
+    ("put", "/api/rounds/{round_id}/units/{code}/final/{item}"): (
+        FINALIZE,
+        {"points": 0, "reason": "matrix"},
+    ),
+    ("get", "/api/rounds/{round_id}/final/missing"): (OFFICE, None),
 }
 
 

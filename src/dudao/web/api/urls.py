@@ -21,7 +21,6 @@ from ninja import NinjaAPI, Swagger
 from dudao.web.access import public, signed_in
 from dudao.web.api import errors
 from dudao.web.api.auth import ANYONE_SIGNED_IN, TOKEN
-
 from dudao.web.api.routes import entry, evidence, results, review, rounds, survey, tokens
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
