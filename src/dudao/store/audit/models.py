@@ -81,6 +81,8 @@ class Action(models.TextChoices):
     IMPORT = "import", _("导入数据")
     REPORT = "report", _("上传自评报告")
     LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
+    DRAW = "draw", _("实地核查抽样")
+    FINDING = "finding", _("记录核查发现")
 
 
 class AuditEntry(models.Model):
