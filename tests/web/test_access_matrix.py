@@ -72,6 +72,10 @@ FEEDBACK_CLOSED = {
     SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver"},
 }
 OFFICE = {"admin", "office"}
+# Field verification: the office everywhere; a reviewer in the units assigned to them (Yuzhong).
+# The evaluated units do not see their draw (visits are unannounced) nor the findings.
+VERIFY = {JB: OFFICE, YZ: OFFICE | {"reviewer"}, SCHOOL: OFFICE}
+DRAW = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
 IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
 LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
 EVERYONE = set(ACCOUNTS)
@@ -150,6 +154,11 @@ PAGES = (
     # A unit's narrative report: read by whoever sees the unit, uploaded by whoever enters its data.
     Route("unit_report", "get", SEE_UNIT),
     Route("unit_report_upload", "post", EDIT_UNIT, {}),
+    Route("verification", "get", {"admin", "office", "reviewer"}),
+    Route("verification_unit", "get", VERIFY),
+    Route("verification_draw", "post", DRAW, {"method": "bogus"}),
+    Route("verification_finding", "post", VERIFY, {"item": "nowhere"}),
+    Route("verification_photo", "get", VERIFY),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}
@@ -176,6 +185,10 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("post", "/api/tokens"): (LOGGED_IN - {"public"}, {"name": "matrix"}),  # published results need none
     ("get", "/api/tokens"): (LOGGED_IN, None),
     ("delete", "/api/tokens/{token_id}"): (LOGGED_IN, None),
+    ("get", "/api/rounds/{round_id}/units/{code}/draws"): (VERIFY, None),
+    ("post", "/api/rounds/{round_id}/units/{code}/draws"): (DRAW, {"method": "bogus", "size": 1}),
+    ("get", "/api/rounds/{round_id}/units/{code}/findings"): (VERIFY, None),
+    ("post", "/api/rounds/{round_id}/units/{code}/findings"): (VERIFY, "multipart"),
 }
 
 
@@ -255,6 +268,8 @@ def test_page_rules(route: Route, demo_round: Round) -> None:
                 kwargs["evidence_id"] = _evidence(demo_round, code)
             if route.name == "value_history":
                 kwargs["element"] = "edu_budget"
+            if route.name == "verification_photo":
+                kwargs["photo_id"] = 0  # none: a 404 once the rules have let the request through
             kwargs.update(route.url or {})
             url = reverse(route.name, kwargs=kwargs)
             client = _client(account)

@@ -36,6 +36,12 @@ What a unit learns about the others before publication 结果公开前 (:func:`s
   (above), and it states the unit's rank and the mean points per area on the frozen results, as
   the office's own letter to that unit.
 
+Field verification 实地核查 (``pages/views/verification.py``): the office draws the schools to
+visit in each evaluated unit (:attr:`Do.DRAW_SCHOOLS`, the office only); the office and the
+reviewers assigned to a unit see its draws and findings and record findings there
+(:attr:`Do.SEE_VERIFICATION`, :attr:`Do.RECORD_FINDING`). The evaluated units themselves do not
+see the draw (visits are unannounced, 四不两直) nor the findings before they reach a score.
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
@@ -78,6 +84,9 @@ class Do(StrEnum):
     EXCHANGE_DATA = "exchange_data"  # the round's templates, imports for any unit, exports
     SEE_QUALITY = "see_quality"  # the data-quality report: checks, outliers, completeness, signals
     UNLOCK_LOGINS = "unlock_logins"  # see the accounts and addresses locked out of logging in; unlock them
+    SEE_VERIFICATION = "see_verification"  # a unit's draws of schools to visit and the findings there
+    DRAW_SCHOOLS = "draw_schools"  # draw (and redraw) the schools to visit in a unit: the office's
+    RECORD_FINDING = "record_finding"  # record a field finding, with photos, on a unit or a drawn school
     USE_API = (
         "use_api"  # issue API tokens: every role but the public (who reads published results without one)
     )
@@ -105,7 +114,16 @@ _UNIT_ACTIONS = {
         *_UNIT_DOCUMENTS,
     },
     Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, Do.USE_API},
-    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED, Do.SEE_SELF_EVALUATION, Do.USE_API},
+    # A reviewer inspects the units assigned to them: sees their draws and records findings there.
+    Role.REVIEWER: {
+        Do.SEE_ROUND,
+        Do.SEE_UNIT,
+        Do.SEE_PUBLISHED,
+        Do.SEE_SELF_EVALUATION,
+        Do.USE_API,
+        Do.SEE_VERIFICATION,
+        Do.RECORD_FINDING,
+    },
 }
 # Which rule reads which of a unit's documents (a ``kind`` of :mod:`dudao.documents`); the city
 # summary is the office's (SEE_DOCUMENTS).

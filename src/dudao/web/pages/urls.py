@@ -11,6 +11,7 @@ from dudao.web.pages.views import (
     reports,
     round_states,
     rounds,
+    verification,
 )
 
 urlpatterns = [
@@ -23,4 +24,5 @@ urlpatterns = [
     *quality.urlpatterns,
     *reports.urlpatterns,
     *public.urlpatterns,
+    *verification.urlpatterns,
 ]
