@@ -154,3 +154,15 @@ def test_the_api_draws_and_records_findings_under_the_verification_tag(demo_roun
     missing = office.post(f"{base}/findings", {"severity": "minor", "note": "x"})
     assert missing.status_code == 422 and missing.json()["error"]["field"] == "item"
     assert [f["note"] for f in office.get(f"{base}/findings").json()] == ["台账缺失"]
+
+
+def test_a_refusal_comes_in_english_to_an_english_reader(demo_round: Round) -> None:
+    refused = login("office").post(
+        f"/api/rounds/{demo_round.pk}/units/{JB}/draws",
+        {"method": "simple", "size": 0},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    error = refused.json()["error"]
+    assert refused.status_code == 422 and error["field"] == "size"
+    assert error["message"].startswith("the sample size “0” is not a whole number from 1 to")
