@@ -26,6 +26,7 @@ from dudao.problems import (
     documents,
     files,
     formulas,
+    review,
     schemes,
     uploads,
     verification,
@@ -46,6 +47,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *workbook.TYPES,
     *dhis2.TYPES,
     *documents.TYPES,
+    *review.TYPES,
     *verification.TYPES,
 )
 

@@ -41,6 +41,7 @@ STORE_APPS = [
     "dudao.store.rounds",
     "dudao.store.entry",
     "dudao.store.audit",
+    "dudao.store.review",
     "dudao.store.verification",
 ]
 INSTALLED_APPS = [
