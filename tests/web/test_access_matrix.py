@@ -158,6 +158,7 @@ PAGES = (
     Route("verification_unit", "get", VERIFY),
     Route("verification_draw", "post", DRAW, {"method": "bogus"}),
     Route("verification_finding", "post", VERIFY, {"item": "nowhere"}),
+    Route("verification_score", "post", VERIFY),
     Route("verification_photo", "get", VERIFY),
 )
 # The admin guards itself: only system administrators get past its login.
@@ -189,6 +190,7 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("post", "/api/rounds/{round_id}/units/{code}/draws"): (DRAW, {"method": "bogus", "size": 1}),
     ("get", "/api/rounds/{round_id}/units/{code}/findings"): (VERIFY, None),
     ("post", "/api/rounds/{round_id}/units/{code}/findings"): (VERIFY, "multipart"),
+    ("post", "/api/rounds/{round_id}/units/{code}/findings/{finding_id}/score"): (VERIFY, None),
 }
 
 
@@ -268,6 +270,8 @@ def test_page_rules(route: Route, demo_round: Round) -> None:
                 kwargs["evidence_id"] = _evidence(demo_round, code)
             if route.name == "value_history":
                 kwargs["element"] = "edu_budget"
+            if route.name == "verification_score":
+                kwargs["finding_id"] = 0  # none: a 404 once the rules have let the request through
             if route.name == "verification_photo":
                 kwargs["photo_id"] = 0  # none: a 404 once the rules have let the request through
             kwargs.update(route.url or {})
@@ -320,7 +324,7 @@ def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
             token_id = (
                 ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
             )
-            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id)
+            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id, finding_id=0)
             if body == "multipart":
                 upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")
                 response = client.post(url, {"item": "nowhere", "file": upload}, **headers)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dudao.store.audit.models import Action, AuditEntry
 from dudao.store.rounds.models import Round
+from dudao.store.verification.findings import FindingInput, record_finding
 from dudao.store.verification.models import Draw, Finding
 from dudao.web.api.urls import api
 from tests.web.conftest import login
@@ -166,3 +168,54 @@ def test_a_refusal_comes_in_english_to_an_english_reader(demo_round: Round) -> N
     error = refused.json()["error"]
     assert refused.status_code == 422 and error["field"] == "size"
     assert error["message"].startswith("the sample size “0” is not a whole number from 1 to")
+
+
+def _proposing(round: Round, code: str, points: str | None = "0.5") -> Finding:
+    reviewer = get_user_model().objects.get(username="reviewer")
+    given = FindingInput(
+        "A6.1.1",
+        "major",
+        "入园人数台账与报表不符",
+        "",
+        points or "",
+        "现场台账只有 1200 人" if points else "",
+    )
+    return record_finding(reviewer, round, round.entries.get(unit_id=code).unit, given)
+
+
+def test_a_finding_changes_the_review_score_through_the_review_layer_once(demo_round: Round) -> None:
+    from dudao.store.review.models import ItemReview, ScoreChange
+
+    finding = _proposing(demo_round, YZ)
+    reviewer = login("reviewer")
+    page = reviewer.get(_unit_url(demo_round, YZ)).content.decode()
+    assert "计入评审得分（0.5 分）" in page and "尚未计入评审得分" in page
+    url = reverse("verification_score", args=[demo_round.pk, YZ, finding.pk])
+    assert reviewer.post(url).status_code == 302
+    review = ItemReview.objects.get(round=demo_round, unit_id=YZ, item="A6.1.1")
+    assert review.points == 0.5 and review.source == "finding"
+    assert review.reason == f"实地核查发现 #{finding.pk}（渝中区）：现场台账只有 1200 人"
+    change = ScoreChange.objects.filter(round=demo_round, unit_id=YZ, item="A6.1.1", layer="review").last()
+    assert change.source == "finding" and change.after == 0.5 and f"#{finding.pk}" in change.reason
+    finding.refresh_from_db()
+    assert finding.score_applied_at is not None
+    assert "已计入评审得分" in reviewer.get(_unit_url(demo_round, YZ)).content.decode()
+    again = reviewer.post(url)
+    assert again.status_code == 400 and "不能重复计入" in again.content.decode()
+    assert ItemReview.objects.filter(round=demo_round, unit_id=YZ, item="A6.1.1").count() == 1
+    assert AuditEntry.objects.filter(action=Action.FINDING, target__endswith=":score").count() == 1
+
+
+def test_the_api_applies_a_finding_and_passes_on_the_review_layers_refusal(demo_round: Round) -> None:
+    office = login("office")
+    no_points = _proposing(demo_round, YZ, points=None)
+    base = f"/api/rounds/{demo_round.pk}/units"
+    refused = office.post(f"{base}/{YZ}/findings/{no_points.pk}/score")
+    assert refused.status_code == 422 and "没有建议评审得分" in refused.json()["error"]["message"]
+    # Jiangbei is still entering its data: the review layer refuses a review score, said at points.
+    unsubmitted = _proposing(demo_round, JB)
+    refused = office.post(f"{base}/{JB}/findings/{unsubmitted.pk}/score")
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "points"
+    assert not Finding.objects.get(pk=unsubmitted.pk).score_applied_at
+    applied = office.post(f"{base}/{YZ}/findings/{_proposing(demo_round, YZ).pk}/score")
+    assert applied.status_code == 200 and applied.json()["score_applied_at"]

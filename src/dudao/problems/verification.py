@@ -133,4 +133,16 @@ TYPES = (
         "一条核查发现最多附 {limit} 张照片，收到 {count} 张",
         "a finding takes at most {limit} photos; {count} were sent",
     ),
+    ProblemType(
+        "verification-no-score",
+        VERIFICATION,
+        "核查发现 #{finding} 没有建议评审得分，无可计入；请新记录一条带建议得分和理由的核查发现",
+        "the finding #{finding} proposes no review score: record a new finding with points and a reason",
+    ),
+    ProblemType(
+        "verification-score-applied",
+        VERIFICATION,
+        "核查发现 #{finding} 的建议得分已于 {when} 计入评审得分，不能重复计入",
+        "the score the finding #{finding} proposes was put into the review score at {when}: not again",
+    ),
 )

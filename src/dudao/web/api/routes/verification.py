@@ -12,13 +12,15 @@ from datetime import datetime
 from typing import BinaryIO, cast
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from dudao.store.verification.draws import DrawRequest, make_draw
 from dudao.store.verification.findings import FindingInput, Photo, record_finding
 from dudao.store.verification.models import Draw, DrawnSchool, Finding
+from dudao.store.verification.scores import apply_score
 from dudao.web.access import Do
 from dudao.web.api.schemas import READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, answers
 from dudao.web.api.scope import address_of, unit_for
@@ -207,3 +209,19 @@ def create_finding(
     sent = [Photo(f.name or "", cast(BinaryIO, f), f.size or 0) for f in photos or []]
     made = record_finding(request.user, round, unit, given, sent, address=address_of(request))
     return Status(201, finding_out(made))
+
+
+@router.post(
+    f"{UNIT_PATH}/findings/{{finding_id}}/score",
+    response=answers(FindingOut, WRITE_ERRORS),
+    summary="将核查发现的建议得分计入评审得分 (Put a finding's proposed score into the review score)",
+    description='经评审层 set_review_score(source="finding") 写入，理由中注明核查发现编号；'
+    "每条只能计入一次（再次为 409）。"
+    '(Through the review layer with source "finding", the reason naming the finding; once only: 409 again.)',
+)
+def apply_finding_score(request: HttpRequest, round_id: int, code: str, finding_id: int) -> FindingOut:
+    round, unit = unit_for(request, Do.RECORD_FINDING, round_id, code)
+    finding = Finding.objects.filter(pk=finding_id, round=round, unit=unit).first()
+    if finding is None:
+        raise Http404(_("没有这条核查发现：%(id)s") % {"id": finding_id})
+    return finding_out(apply_score(request.user, finding, address=address_of(request)))

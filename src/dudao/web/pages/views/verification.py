@@ -1,6 +1,7 @@
 """Pages: field verification 实地核查 — the evaluated units with their draws, and one unit's page
 where the office draws (or redraws) the schools to visit and inspectors record findings, with
-photos taken on a phone (the page works at 375 px).
+photos taken on a phone (the page works at 375 px), and put a finding's proposed score into the
+unit's review score (:mod:`dudao.store.verification.scores`).
 
 Who may do what is :mod:`dudao.web.access` (:attr:`Do.SEE_VERIFICATION`, :attr:`Do.DRAW_SCHOOLS`,
 :attr:`Do.RECORD_FINDING`); the checks and the writes are :mod:`dudao.store.verification`. A refused
@@ -27,6 +28,7 @@ from dudao.store.rounds.models import Round
 from dudao.store.verification.draws import DrawRequest, make_draw, school_elements, schools_of
 from dudao.store.verification.findings import MAX_PHOTOS, FindingInput, Photo, photo_limit, record_finding
 from dudao.store.verification.models import Draw, DrawnSchool, Finding, FindingPhoto, Method, Severity
+from dudao.store.verification.scores import apply_score
 from dudao.web.access import Do, can, guard, visible_entries
 from dudao.web.pages.http import address_of
 
@@ -66,6 +68,7 @@ def _page(
     draw_errors: dict[str, str] | None = None,
     finding_errors: dict[str, str] | None = None,
     entered: dict[str, Any] | None = None,
+    score_errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     draws = list(
@@ -96,6 +99,7 @@ def _page(
         "items": _items(round),
         "draw_errors": draw_errors or {},
         "finding_errors": finding_errors or {},
+        "score_errors": score_errors or {},
         "entered": entered or {},
         "photo_limit_mb": photo_limit() // 2**20,
         "max_photos": MAX_PHOTOS,
@@ -156,6 +160,21 @@ def verification_finding(request: HttpRequest, round: Round, unit: Unit) -> Http
     return redirect(reverse("verification_unit", args=[round.pk, unit.code]) + f"#finding-{finding.pk}")
 
 
+@guard(Do.RECORD_FINDING)
+@require_POST
+def verification_score(request: HttpRequest, round: Round, unit: Unit, finding_id: int) -> HttpResponse:
+    """Put a finding's proposed score into the unit's review score (评审得分), with its reason."""
+    finding = Finding.objects.filter(pk=finding_id, round=round, unit=unit).first()
+    if finding is None:
+        raise Http404(_("没有这条核查发现：%(id)s") % {"id": finding_id})
+    try:
+        apply_score(request.user, finding, address=address_of(request))
+    except EntryRefused as refused:
+        errors = {f"{finding.pk}-{field}": message for field, message in refused.errors.items()}
+        return _page(request, round, unit, score_errors=errors, status=400)
+    return redirect(reverse("verification_unit", args=[round.pk, unit.code]) + f"#finding-{finding.pk}")
+
+
 @guard(Do.SEE_VERIFICATION)
 @require_GET
 def verification_photo(request: HttpRequest, round: Round, unit: Unit, photo_id: int) -> HttpResponse:
@@ -183,5 +202,6 @@ urlpatterns: list[URLPattern] = [
     path(_UNIT, verification_unit, name="verification_unit"),
     path(f"{_UNIT}draw", verification_draw, name="verification_draw"),
     path(f"{_UNIT}findings", verification_finding, name="verification_finding"),
+    path(f"{_UNIT}findings/<int:finding_id>/score", verification_score, name="verification_score"),
     path(f"{_UNIT}photos/<int:photo_id>", verification_photo, name="verification_photo"),
 ]
