@@ -1,5 +1,6 @@
 """Field verification on a phone: the office draws the schools to visit, then a reviewer on a
-375 px wide phone records a finding at a drawn school with a photo; the pages pass axe-core's
+375 px wide phone records a finding at a drawn school with a photo and puts its proposed score
+into the review score; the pages pass axe-core's
 WCAG 2.0 A and AA rules with no serious or critical violation, and nothing scrolls sideways."""
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def test_a_reviewer_records_a_finding_with_a_photo_on_a_phone(server: str, brows
     )
     assert phone.get_attribute("#finding-photos", "accept") == "image/*"
     assert phone.get_attribute("#finding-photos", "capture") is not None
+    phone.click("#finding-form summary")
+    phone.fill("#finding-points", "0.5")
+    phone.fill("#finding-score_reason", "现场班额与报表不符")
     phone.click("#finding-form button")
     phone.wait_for_load_state("networkidle")
     finding = phone.locator("article.finding").first
@@ -95,3 +99,9 @@ def test_a_reviewer_records_a_finding_with_a_photo_on_a_phone(server: str, brows
     assert image.get_attribute("alt") == "核查照片：班额.png"
     assert image.evaluate("(img) => img.complete && img.naturalWidth") == 32  # the photo is served and shown
     _check(phone, "verification finding recorded (phone)")
+
+    # The proposed score goes into Yuzhong's review score (it has submitted, then was returned).
+    finding.locator("form button").click()
+    phone.wait_for_load_state("networkidle")
+    assert "已计入评审得分" in phone.locator("article.finding").first.inner_text()
+    _check(phone, "verification score applied (phone)")
