@@ -84,6 +84,8 @@ class Do(StrEnum):
     EXCHANGE_DATA = "exchange_data"  # the round's templates, imports for any unit, exports
     SEE_QUALITY = "see_quality"  # the data-quality report: checks, outliers, completeness, signals
     UNLOCK_LOGINS = "unlock_logins"  # see the accounts and addresses locked out of logging in; unlock them
+    REVIEW_UNIT = "review_unit"  # a reviewer's levels, scores, bonus decisions, flags, evidence requests
+    FINALIZE_SCORES = "finalize_scores"  # the office's reconciliation and final scores (认定)
     SEE_VERIFICATION = "see_verification"  # a unit's draws of schools to visit and the findings there
     DRAW_SCHOOLS = "draw_schools"  # draw (and redraw) the schools to visit in a unit: the office's
     RECORD_FINDING = "record_finding"  # record a field finding, with photos, on a unit or a drawn school
@@ -94,7 +96,7 @@ class Do(StrEnum):
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
 # The office runs rounds and sees everything; entering and submitting a unit's data is the unit's.
-_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT}
+_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT, Do.REVIEW_UNIT}
 _UNIT_DOCUMENTS = {Do.SEE_SELF_EVALUATION, Do.SEE_FEEDBACK}
 _UNIT_ACTIONS = {
     Role.UNIT_EDITOR: {
@@ -121,6 +123,7 @@ _UNIT_ACTIONS = {
         Do.SEE_PUBLISHED,
         Do.SEE_SELF_EVALUATION,
         Do.USE_API,
+        Do.REVIEW_UNIT,
         Do.SEE_VERIFICATION,
         Do.RECORD_FINDING,
     },

@@ -9,6 +9,7 @@ from dudao.web.pages.views import (
     public,
     quality,
     reports,
+    review,
     round_states,
     rounds,
     verification,
@@ -24,5 +25,6 @@ urlpatterns = [
     *quality.urlpatterns,
     *reports.urlpatterns,
     *public.urlpatterns,
+    *review.urlpatterns,
     *verification.urlpatterns,
 ]
