@@ -65,7 +65,7 @@ class DrawnSchool(models.Model):
 
     draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="schools")
     school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    stratum = models.CharField(_("层"), max_length=200, blank=True)
+    stratum = models.CharField(_("所在分层"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("序号"))
 
     class Meta:

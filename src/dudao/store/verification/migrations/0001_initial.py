@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='DrawnSchool',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stratum', models.CharField(blank=True, max_length=200, verbose_name='层')),
+                ('stratum', models.CharField(blank=True, max_length=200, verbose_name='所在分层')),
                 ('position', models.PositiveIntegerField(verbose_name='序号')),
                 ('draw', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schools', to='verification.draw')),
                 ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit')),
