@@ -36,7 +36,9 @@ def apply_score(user: Any, finding: Finding, *, address: str = "") -> Finding:
         raise _problem("verification-no-score", "points", finding=finding.pk)
     with transaction.atomic():
         locked = (
-            Finding.objects.select_for_update().select_related("round", "unit", "school").get(pk=finding.pk)
+            Finding.objects.select_for_update(of=("self",))
+            .select_related("round", "unit", "school")
+            .get(pk=finding.pk)
         )
         if locked.score_applied_at is not None:
             raise _problem(
