@@ -10,6 +10,7 @@ log), which ``dudao backup`` does not hold. Django runs with the web's settings 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sys
@@ -41,6 +42,8 @@ def fill() -> None:
     from dudao.store.accounts.models import Unit
     from dudao.store.entry.evidence import store_blob
     from dudao.store.entry.models import Evidence, NarrativeReport
+    from dudao.store.verification.draws import DrawRequest, make_draw
+    from dudao.store.verification.findings import FindingInput, Photo, record_finding
     from dudao.web.demo import load_demo
 
     store.migrate()
@@ -61,6 +64,18 @@ def fill() -> None:
         NarrativeReport.objects.create(
             round=round, unit=jiangbei, blob=blob, filename="自评报告.txt", uploaded_by=office
         )
+    # Field verification: a draw, a redraw (the first kept), and a finding with a photo.
+    first = make_draw(office, round, jiangbei, DrawRequest("stratified", 4, 20221213))
+    make_draw(office, round, jiangbei, DrawRequest("simple", 3, 7, reason="一所学校停课"))
+    school = first.replaced_by.schools.first().school_id
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
+    record_finding(
+        office,
+        round,
+        jiangbei,
+        FindingInput("A6.1.1", "major", "现场查看：班额超标", school, "1", "入园率与现场不符"),
+        [Photo("现场.jpg", io.BytesIO(photo), len(photo))],
+    )
     _fill_survey(round, office, jiangbei)
 
 

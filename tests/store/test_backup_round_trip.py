@@ -142,7 +142,8 @@ def test_a_round_trip_gives_back_every_row_and_file(
     after = _site("snapshot", target, tmp_path / "target")
 
     _assert_same(before, after)
-    # The demo fills the round's tables, history and audit included, and three files.
+    # The demo fills the round's tables, history and audit included, and three files; field
+    # verification a draw and its redraw, a finding and its photo (a fourth file).
     assert {
         "entry_datavalue",
         "entry_historicaldatavalue",
@@ -155,8 +156,12 @@ def test_a_round_trip_gives_back_every_row_and_file(
         "survey_survey",
         "survey_invitation",
         "survey_response",
+        "verification_draw",
+        "verification_drawnschool",
+        "verification_finding",
+        "verification_findingphoto",
     } <= _filled_tables(before)
-    assert len(before["files"]) == 3
+    assert len(before["files"]) == 4
     with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert sum(t["rows"] for t in manifest["tables"].values()) == sum(

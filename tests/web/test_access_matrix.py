@@ -76,6 +76,10 @@ OFFICE = {"admin", "office"}
 # sets final scores but does not review; units never reach either.
 REVIEW_UNIT = {JB: {"admin"}, YZ: {"admin", "reviewer"}, SCHOOL: {"admin"}}
 FINALIZE = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
+# Field verification: the office everywhere; a reviewer in the units assigned to them (Yuzhong).
+# The evaluated units do not see their draw (visits are unannounced) nor the findings.
+VERIFY = {JB: OFFICE, YZ: OFFICE | {"reviewer"}, SCHOOL: OFFICE}
+DRAW = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
 IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
 LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
 EVERYONE = set(ACCOUNTS)
@@ -173,6 +177,12 @@ PAGES = (
     Route("review_unit", "post", REVIEW_UNIT, {"item": "nowhere", "action": "flag", "note": ""}),
     Route("final_scores", "get", FINALIZE),
     Route("final_scores", "post", FINALIZE, {"item": "nowhere", "action": "final", "points": "x"}),
+    Route("verification", "get", {"admin", "office", "reviewer"}),
+    Route("verification_unit", "get", VERIFY),
+    Route("verification_draw", "post", DRAW, {"method": "bogus"}),
+    Route("verification_finding", "post", VERIFY, {"item": "nowhere"}),
+    Route("verification_score", "post", VERIFY),
+    Route("verification_photo", "get", VERIFY),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}
@@ -217,6 +227,11 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
         {"points": 0, "reason": "matrix"},
     ),
     ("get", "/api/rounds/{round_id}/final/missing"): (OFFICE, None),
+    ("get", "/api/rounds/{round_id}/units/{code}/draws"): (VERIFY, None),
+    ("post", "/api/rounds/{round_id}/units/{code}/draws"): (DRAW, {"method": "bogus", "size": 1}),
+    ("get", "/api/rounds/{round_id}/units/{code}/findings"): (VERIFY, None),
+    ("post", "/api/rounds/{round_id}/units/{code}/findings"): (VERIFY, "multipart"),
+    ("post", "/api/rounds/{round_id}/units/{code}/findings/{finding_id}/score"): (VERIFY, None),
 }
 
 
@@ -296,6 +311,10 @@ def test_page_rules(route: Route, demo_round: Round) -> None:
                 kwargs["evidence_id"] = _evidence(demo_round, code)
             if route.name == "value_history":
                 kwargs["element"] = "edu_budget"
+            if route.name == "verification_score":
+                kwargs["finding_id"] = 0  # none: a 404 once the rules have let the request through
+            if route.name == "verification_photo":
+                kwargs["photo_id"] = 0  # none: a 404 once the rules have let the request through
             kwargs.update(route.url or {})
             url = reverse(route.name, kwargs=kwargs)
             client = _client(account)
@@ -347,7 +366,7 @@ def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
                 ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
             )
             url = path.format(
-                round_id=demo_round.pk, code=code, token_id=token_id, item="A6.2.2", response_id=0
+                round_id=demo_round.pk, code=code, token_id=token_id, item="A6.2.2", response_id=0, finding_id=0
             )
             if body == "multipart":
                 upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")

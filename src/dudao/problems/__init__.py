@@ -30,6 +30,7 @@ from dudao.problems import (
     schemes,
     survey,
     uploads,
+    verification,
     workbook,
     yaml_files,
 )
@@ -49,6 +50,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *documents.TYPES,
     *survey.TYPES,
     *review.TYPES,
+    *verification.TYPES,
 )
 
 CATALOGUE: dict[str, ProblemType] = {kind.code: kind for kind in _TYPES}

@@ -58,3 +58,4 @@ SCHEME, FORMULA, FILES, UPLOADS, DATA, WORKBOOK, DHIS2, DOCUMENTS, READER, WEB =
     "报告阅读 reader",
     "网页 web",
 )
+VERIFICATION = "实地核查 verification"

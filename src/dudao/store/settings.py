@@ -43,6 +43,7 @@ STORE_APPS = [
     "dudao.store.audit",
     "dudao.store.survey",
     "dudao.store.review",
+    "dudao.store.verification",
 ]
 INSTALLED_APPS = [
     "django.contrib.auth",

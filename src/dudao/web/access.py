@@ -42,6 +42,12 @@ answers, exclusions, QR codes and posters are the office's (:attr:`Do.SEE_RESULT
 rates compare units; :attr:`Do.RUN_ROUNDS` to set the questionnaire, decide on an answer or write
 the rates into the round's data).
 
+Field verification 实地核查 (``pages/views/verification.py``): the office draws the schools to
+visit in each evaluated unit (:attr:`Do.DRAW_SCHOOLS`, the office only); the office and the
+reviewers assigned to a unit see its draws and findings and record findings there
+(:attr:`Do.SEE_VERIFICATION`, :attr:`Do.RECORD_FINDING`). The evaluated units themselves do not
+see the draw (visits are unannounced, 四不两直) nor the findings before they reach a score.
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
@@ -86,6 +92,9 @@ class Do(StrEnum):
     UNLOCK_LOGINS = "unlock_logins"  # see the accounts and addresses locked out of logging in; unlock them
     REVIEW_UNIT = "review_unit"  # a reviewer's levels, scores, bonus decisions, flags, evidence requests
     FINALIZE_SCORES = "finalize_scores"  # the office's reconciliation and final scores (认定)
+    SEE_VERIFICATION = "see_verification"  # a unit's draws of schools to visit and the findings there
+    DRAW_SCHOOLS = "draw_schools"  # draw (and redraw) the schools to visit in a unit: the office's
+    RECORD_FINDING = "record_finding"  # record a field finding, with photos, on a unit or a drawn school
     USE_API = (
         "use_api"  # issue API tokens: every role but the public (who reads published results without one)
     )
@@ -113,6 +122,7 @@ _UNIT_ACTIONS = {
         *_UNIT_DOCUMENTS,
     },
     Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, Do.USE_API},
+    # A reviewer inspects the units assigned to them: sees their draws and records findings there.
     Role.REVIEWER: {
         Do.SEE_ROUND,
         Do.SEE_UNIT,
@@ -120,6 +130,8 @@ _UNIT_ACTIONS = {
         Do.SEE_SELF_EVALUATION,
         Do.USE_API,
         Do.REVIEW_UNIT,
+        Do.SEE_VERIFICATION,
+        Do.RECORD_FINDING,
     },
 }
 # Which rule reads which of a unit's documents (a ``kind`` of :mod:`dudao.documents`); the city

@@ -85,6 +85,8 @@ class Action(models.TextChoices):
     REVIEW = "review", _("评审")
     FINAL = "final", _("认定得分")
     ASSIGN_REFUSED = "assign_refused", _("拒绝分配评审（回避）")
+    DRAW = "draw", _("实地核查抽样")
+    FINDING = "finding", _("记录核查发现")
 
 
 class AuditEntry(models.Model):

@@ -21,7 +21,7 @@ from ninja import NinjaAPI, Swagger
 from dudao.web.access import public, signed_in
 from dudao.web.api import errors
 from dudao.web.api.auth import ANYONE_SIGNED_IN, TOKEN
-from dudao.web.api.routes import entry, evidence, results, review, rounds, survey, tokens
+from dudao.web.api.routes import entry, evidence, results, review, rounds, survey, tokens, verification
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
 
@@ -131,3 +131,4 @@ api.add_router("", tokens.router)
 api.add_router("", survey.router)
 api.add_router("", review.review)
 api.add_router("", review.results)
+api.add_router("", verification.router)

@@ -14,6 +14,7 @@ from dudao.web.pages.views import (
     rounds,
     survey,
     survey_form,
+    verification,
 )
 
 urlpatterns = [
@@ -29,4 +30,5 @@ urlpatterns = [
     *survey.urlpatterns,
     *survey_form.urlpatterns,
     *review.urlpatterns,
+    *verification.urlpatterns,
 ]

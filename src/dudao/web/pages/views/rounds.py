@@ -193,7 +193,12 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
             return redirect("unit", round_id=round.pk, code=own.code)
         entries = visible_entries(user, round).select_related("unit")
         readable = {e.unit_id for e in entries if can(user, Do.SEE_SELF_EVALUATION, round=round, unit=e.unit)}
-        context = {"round": round, "entries": entries, "readable": readable}
+        context = {
+            "round": round,
+            "entries": entries,
+            "readable": readable,
+            "may_verify": can(user, Do.SEE_VERIFICATION, round=round),
+        }
         return render(request, "dudao/rounds/assigned.html", context)
     rows = _board_rows(round, visible_entries(user, round))
     summary = _summary(rows)
@@ -221,6 +226,7 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         "may_see_documents": can(user, Do.SEE_DOCUMENTS, round=round),
         "may_exchange": can(user, Do.EXCHANGE_DATA, round=round),
         "may_see_quality": can(user, Do.SEE_QUALITY, round=round),
+        "may_verify": can(user, Do.SEE_VERIFICATION, round=round),
         "gap": prior_gap(round),
         "exchange_url": _exchange_url(user, round),
     }
