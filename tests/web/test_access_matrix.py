@@ -111,6 +111,13 @@ PAGES = (
     Route("round_close", "post", OFFICE, {"confirm": "not the name"}),
     Route("round_withdraw", "post", OFFICE, {"reason": ""}),
     Route("round_results", "get", OFFICE),
+    Route("round_results_xlsx", "get", OFFICE),
+    Route("round_misses", "get", OFFICE),
+    Route("round_misses_xlsx", "get", OFFICE),
+    Route("round_board_xlsx", "get", OFFICE),
+    # A unit's own results: whoever sees the unit (a school is no evaluated unit: 404 after the rules).
+    Route("unit_results", "get", SEE_UNIT),
+    Route("unit_results_xlsx", "get", SEE_UNIT),
     Route("audit", "get", OFFICE),
     Route("login_locks", "get", OFFICE),
     Route("login_unlock", "post", OFFICE, {"username": "nobody"}),

@@ -9,6 +9,7 @@ from dudao.web.pages.views import (
     public,
     quality,
     reports,
+    results,
     round_states,
     rounds,
 )
@@ -16,6 +17,7 @@ from dudao.web.pages.views import (
 urlpatterns = [
     *accounts.urlpatterns,
     *rounds.urlpatterns,
+    *results.urlpatterns,
     *round_states.urlpatterns,
     *entry.urlpatterns,
     *documents.urlpatterns,

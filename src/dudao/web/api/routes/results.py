@@ -15,7 +15,7 @@ from dudao.web.api.routes.rounds import round_out
 from dudao.web.api.schemas import Results, RoundOut, answers
 from dudao.web.api.scope import load_round, round_for, unit_for
 
-router = Router(tags=["结果 (Results)"])
+router = Router(tags=["results"])
 public = Router(tags=["公开结果 (Published results)"], auth=None)
 
 
