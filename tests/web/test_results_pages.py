@@ -105,10 +105,24 @@ def test_the_heat_map_lists_the_items_most_units_miss_first(demo_round: Round) -
     assert counts == sorted(counts, reverse=True) and counts[0] > 1
     assert len(misses.units) == 38 and all(len(i.cells) == 38 for i in misses.items)
     chart = response.context["chart"]
-    assert len(chart["items"]) == len(misses.items) and len(chart["units"]) == 38
+    shown = misses.shown_items
+    assert len(shown) == min(20, len(misses.items)) and misses.more == len(misses.items) - len(shown)
+    assert chart["items"] == [f"{i.code} {i.name}" for i in shown] and len(chart["units"]) == 38
+    # cells: [unit, item, share of the points, points, status], the share read by the colour scale
+    first = shown[0].cells[0]
+    assert chart["cells"][0] == [
+        0,
+        0,
+        round(first.points / shown[0].max_points, 3),
+        first.points,
+        first.status,
+    ]
     page = response.content.decode()
-    assert 'data-chart="heatmap"' in page and f'id="miss-{misses.items[0].code}"' in page
-    assert f"{misses.items[0].count} / 38" in page and SAMPLE in page
+    assert 'data-chart="heatmap"' in page and f'id="miss-{shown[0].code}"' in page
+    assert f"{shown[0].count} / 38" in page and SAMPLE in page
+    assert page.count('<tr id="miss-') == len(shown)
+    every = login("office").get(reverse("round_misses", args=[demo_round.pk]), {"all": "1"})
+    assert every.content.decode().count('<tr id="miss-') == len(misses.items)
 
 
 def test_the_heat_map_workbook_holds_the_summary_and_the_matrix(demo_round: Round) -> None:

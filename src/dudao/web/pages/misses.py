@@ -21,6 +21,7 @@ from dudao.store.rounds.models import Round
 from dudao.web.pages.sheets import Sheet
 
 EPSILON = 1e-9
+SHOWN = 20  # the heat map shows the most missed items; the workbook and "show all" every one
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,28 @@ class Misses:
     items: tuple[MissedItem, ...]
     frozen: bool
     sample: bool
+    shown: int | None = SHOWN  # how many items the page shows (None: all)
+
+    @property
+    def shown_items(self) -> tuple[MissedItem, ...]:
+        return self.items if self.shown is None else self.items[: self.shown]
+
+    @property
+    def more(self) -> int:
+        """How many missed items the page leaves out."""
+        return len(self.items) - len(self.shown_items)
 
     def chart(self) -> dict[str, Any]:
         """The heat map's data for ``json_script``: cells as [unit, item, share of the points]."""
         cells = [
             [x, y, round(c.points / item.max_points, 3) if item.max_points else 1.0, c.points, c.status]
-            for y, item in enumerate(self.items)
+            for y, item in enumerate(self.shown_items)
             for x, c in enumerate(item.cells)
             if c is not None
         ]
         return {
             "units": [name for _code, name in self.units],
-            "items": [f"{i.code} {i.name}" for i in self.items],
+            "items": [f"{i.code} {i.name}" for i in self.shown_items],
             "cells": cells,
             "low": _("得分率 0%"),
             "high": _("得分率 100%"),
@@ -130,8 +141,8 @@ def _unit_items(round: Round) -> list[tuple[str, str, list[Mapping[str, Any]]]]:
     ]
 
 
-def misses_of(round: Round) -> Misses:
-    """The round's missed standards, most missed first."""
+def misses_of(round: Round, *, shown: int | None = SHOWN) -> Misses:
+    """The round's missed standards, most missed first; the page shows the first ``shown``."""
     sample = engine.scheme_of(round.scheme).info.sample
     units = _unit_items(round)
     found: dict[str, dict[str, Any]] = {}
@@ -156,7 +167,11 @@ def misses_of(round: Round) -> Misses:
             )
     missed.sort(key=lambda i: (-i.count, _code_key(i.code)))
     return Misses(
-        tuple((c, n) for c, n, _i in units), tuple(missed), frozen=bool(round.results), sample=sample
+        tuple((c, n) for c, n, _i in units),
+        tuple(missed),
+        frozen=bool(round.results),
+        sample=sample,
+        shown=shown,
     )
 
 

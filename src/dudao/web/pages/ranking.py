@@ -52,6 +52,28 @@ class RankRow:
     prior_total: float | None = None  # last year's total (None: no results of last year)
     prior_rank: int | None = None  # last year's rank (None: not ranked, or no results)
 
+    # The numbers as the table shows them, formatted once here: Django's floatformat costs
+    # 0.1 ms a call, which is 0.3 s for the 2,000 numbers of a province's ranking.
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:.2f}"
+
+    @property
+    def base_text(self) -> str:
+        return f"{self.base_total:.2f}"
+
+    @property
+    def bonus_text(self) -> str:
+        return f"{self.bonus:.2f}"
+
+    @property
+    def area_texts(self) -> tuple[str, ...]:
+        """
+        >>> RankRow(1, "1", "甲", 90, 90, 0, "优秀", (), (7.5, 8)).area_texts
+        ('7.50', '8.00')
+        """
+        return tuple(f"{points:.2f}" for points in self.areas)
+
     @property
     def total_change(self) -> float | None:
         """This year's total less last year's.

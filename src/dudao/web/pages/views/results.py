@@ -21,7 +21,7 @@ from dudao.store.rounds.models import Round, RoundUnit
 from dudao.store.rounds.prior import prior_gap
 from dudao.web.access import Do, can, guard, sees_ranking
 from dudao.web.pages.http import XLSX, download
-from dudao.web.pages.misses import misses_of
+from dudao.web.pages.misses import SHOWN, misses_of
 from dudao.web.pages.ranking import Ranking, ranking_of
 from dudao.web.pages.sheets import Sheet, workbook
 from dudao.web.pages.unit_results import UnitResults, unit_results_of
@@ -114,7 +114,7 @@ def round_results_xlsx(request: HttpRequest, round: Round) -> HttpResponse:
 @guard(Do.SEE_RESULTS)
 def round_misses(request: HttpRequest, round: Round) -> HttpResponse:
     """The heat map of the standards most units miss."""
-    misses = misses_of(round)
+    misses = misses_of(round, shown=None if request.GET.get("all") else SHOWN)
     context = {"round": round, "misses": misses, "chart": misses.chart(), "ranking": misses}
     return render(request, "dudao/rounds/misses.html", context)
 

@@ -60,7 +60,7 @@
         axisLabel: { fontSize: 11, width: 240, overflow: "truncate" }
       },
       visualMap: {
-        min: 0, max: 1, calculable: false, orient: "horizontal", left: "center", bottom: 0,
+        min: 0, max: 1, calculable: false, dimension: 2, orient: "horizontal", left: "center", bottom: 0,
         itemHeight: 160, text: [data.high, data.low], textStyle: { fontSize: 11 },
         inRange: { color: ["#b3261e", "#f4b183", "#fff4d6", "#e6f4ec", "#1e7a46"] }
       },
