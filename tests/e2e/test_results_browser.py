@@ -2,8 +2,8 @@
 standards and a district's results, expands an item with the keyboard, and axe-core finds no serious
 or critical violation on any of them.
 
-Set ``DUDAO_SCREENSHOTS=docs/screenshots`` to (re)write ``ranking.png``, ``heatmap.png`` and
-``unit-results.png``.
+Set ``DUDAO_SCREENSHOTS=docs/screenshots`` to (re)write ``ranking.png``, ``heatmap.png``,
+``unit-results.png`` and ``unit-results-item.png``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _no_blocking_violations(page: Any, where: str) -> None:
 
 
 def test_the_office_reads_the_ranking_the_heat_map_and_a_unit(server: str, browser: Any) -> None:
-    office = log_in(browser, server, "office")
+    office = log_in(browser, server, "office", viewport={"width": 1440, "height": 1300})
 
     office.goto(f"{server}/rounds/1/results/")
     office.wait_for_selector(".wide-chart svg")  # ECharts drew the totals
@@ -50,13 +50,14 @@ def test_the_office_reads_the_ranking_the_heat_map_and_a_unit(server: str, brows
     assert abs(unit_cell.bounding_box()["x"] - left) < 1
     frame.evaluate("(el) => { el.scrollLeft = 0; }")
     _no_blocking_violations(office, "ranking")
-    _shoot(office, "ranking")
+    _shoot(office, "ranking", full_page=False)
 
     office.click("text=未达标指标热力图")
     office.wait_for_selector(".heat-chart svg")
     assert office.locator("table.misses tbody tr").count() > 0
     _no_blocking_violations(office, "heat map")
-    _shoot(office, "heatmap")
+    office.locator("h2").first.scroll_into_view_if_needed()
+    _shoot(office, "heatmap", full_page=False)
 
     office.goto(f"{server}/rounds/1/units/{YUZHONG}/results/")
     office.wait_for_selector(".radar-chart svg")
@@ -72,4 +73,7 @@ def test_the_office_reads_the_ranking_the_heat_map_and_a_unit(server: str, brows
     reviewed.locator("summary").click()
     assert "评审人" in reviewed.inner_text()
     _no_blocking_violations(office, "unit results")
-    _shoot(office, "unit-results")
+    reviewed.scroll_into_view_if_needed()
+    _shoot(office, "unit-results-item", full_page=False)  # an item's chain, a reviewer's change in it
+    office.evaluate("window.scrollTo(0, 0)")  # the radar and the areas
+    _shoot(office, "unit-results", full_page=False)

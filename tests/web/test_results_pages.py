@@ -161,7 +161,9 @@ def test_the_unit_page_chains_each_item_from_data_to_final_points(demo_round: Ro
     radar = response.context["radar"]
     assert len(radar["indicators"]) == 10 and len(radar["series"]) == 2
     page = response.content.decode()
-    assert page.count("<details>") == len(results.items) and page.count("<summary>") == len(results.items)
+    chain = page.split('<ol class="item-chain">', 1)[1].split("</ol>", 1)[0]
+    assert chain.count("<details>") == len(results.items) == chain.count("<summary>")
+    assert "条规则条件不成立或数据缺失" in page  # the rules whose condition did not hold, folded
     for step in ("数据", "公式", "标准", "计分", "评审", "认定"):
         assert f"<dt>{step}</dt>" in page
     assert 'data-chart="radar"' in page and SAMPLE in page

@@ -122,7 +122,8 @@ class UnitResults:
     grade: str
     rank: int | None  # None: not ranked, or not to be learnt by this user
     status: str  # why the unit is not ranked ("")
-    rules: tuple[str, ...]  # every round rule's outcome, in the order they apply
+    rules: tuple[str, ...]  # the round rules whose condition held, in the order they apply
+    other_rules: tuple[str, ...]  # the others: condition not met, or its data missing
     areas: tuple[Area, ...]
     items: tuple[ItemLine, ...]
     bonus_items: tuple[Bonus, ...]
@@ -296,6 +297,7 @@ def unit_results_of(
                 prior=prior_items.get(item["code"]),
             )
         )
+    outcomes = unit.get("rule_outcomes", unit.get("rules", []))
     notes = dict(BonusRecord.objects.filter(round=round, unit_id=code).values_list("item", "note"))
     bonus_items = tuple(
         Bonus(
@@ -318,7 +320,8 @@ def unit_results_of(
         grade=unit.get("grade", ""),
         rank=unit.get("rank") if sees_ranking else None,
         status=str(NOT_RANKED.get(unit.get("unranked") or "", "")),
-        rules=tuple(rule_outcome_text(r) for r in unit.get("rule_outcomes", unit.get("rules", []))),
+        rules=tuple(rule_outcome_text(r) for r in outcomes if r.get("fired", True)),
+        other_rules=tuple(rule_outcome_text(r) for r in outcomes if not r.get("fired", True)),
         areas=tuple(
             Area(a["code"], a["name"], float(a["points"]), float(a["max_points"]), prior_areas.get(a["code"]))
             for a in unit.get("areas", [])

@@ -45,7 +45,7 @@
   }
 
   function heatmap(data, el) {
-    el.style.height = Math.max(240, data.items.length * 24 + 150) + "px";
+    el.style.height = Math.max(240, data.items.length * 24 + 170) + "px";
     return {
       tooltip: {
         formatter: function (p) {
@@ -53,14 +53,14 @@
           return data.items[v[1]] + "<br>" + data.units[v[0]] + "：" + v[3] + "（" + v[4] + "）";
         }
       },
-      grid: { left: 260, right: 16, top: 8, bottom: 96 },
+      grid: { left: 260, right: 16, top: 40, bottom: 110 },
       xAxis: { type: "category", data: data.units, axisLabel: { rotate: 60, interval: 0, fontSize: 11 }, splitArea: { show: true } },
       yAxis: {
         type: "category", data: data.items, inverse: true,
         axisLabel: { fontSize: 11, width: 240, overflow: "truncate" }
       },
       visualMap: {
-        min: 0, max: 1, calculable: false, dimension: 2, orient: "horizontal", left: "center", bottom: 0,
+        min: 0, max: 1, calculable: false, dimension: 2, orient: "horizontal", right: 16, top: 4,
         itemHeight: 160, text: [data.high, data.low], textStyle: { fontSize: 11 },
         inRange: { color: ["#b3261e", "#f4b183", "#fff4d6", "#e6f4ec", "#1e7a46"] }
       },
