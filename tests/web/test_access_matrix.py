@@ -177,6 +177,7 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("get", "/api/rounds/{round_id}/units/{code}/evidence"): (SEE_UNIT, None),
     ("post", "/api/rounds/{round_id}/units/{code}/evidence"): (EDIT_UNIT, "multipart"),
     ("get", "/api/rounds/{round_id}/results"): (OFFICE, None),
+    ("get", "/api/rounds/{round_id}/results/misses"): (OFFICE, None),
     ("get", "/api/rounds/{round_id}/units/{code}/result"): (SEE_UNIT, None),
     ("get", "/api/public/rounds"): (EVERYONE, None),
     ("get", "/api/public/rounds/{round_id}/results"): (EVERYONE, None),

@@ -256,7 +256,27 @@ def test_the_board_sorts_searches_filters_and_exports_what_it_shows(demo_round: 
 # -- the API ----------------------------------------------------------------------------------
 
 
+def test_the_api_gives_the_heat_map_s_data_to_the_office_alone(demo_round: Round) -> None:
+    office = login("office")
+    misses = office.get(reverse("round_misses", args=[demo_round.pk])).context["misses"]
+    url = f"/api/rounds/{demo_round.pk}/results/misses"
+    body = office.get(url).json()
+    assert body["sample"] and not body["frozen"]
+    assert [u["code"] for u in body["units"]] == [code for code, _name in misses.units]
+    assert [(i["code"], len(i["missed_by"])) for i in body["items"]] == [
+        (i.code, i.count) for i in misses.items
+    ]
+    first = body["items"][0]
+    assert first["points"] == [c.points if c else None for c in misses.items[0].cells]
+    assert first["lost"] == misses.items[0].lost
+    assert login("yuzhong").get(url).status_code == 403
+
+
 def test_the_results_endpoints_are_tagged_results() -> None:
     paths = api.get_openapi_schema()["paths"]
-    for path in ("/api/rounds/{round_id}/results", "/api/rounds/{round_id}/units/{code}/result"):
+    for path in (
+        "/api/rounds/{round_id}/results",
+        "/api/rounds/{round_id}/results/misses",
+        "/api/rounds/{round_id}/units/{code}/result",
+    ):
         assert paths[path]["get"]["tags"] == ["results"], path

@@ -43,6 +43,10 @@ class MissedItem:
     def count(self) -> int:
         return len(self.missed_by)
 
+    def misses(self, cell: Cell) -> bool:
+        """Whether the unit of ``cell`` lost points on this item."""
+        return _missed(cell, self.max_points)
+
     @property
     def lost(self) -> float:
         """The points all units lost on it together."""
