@@ -280,3 +280,23 @@ def test_the_results_endpoints_are_tagged_results() -> None:
         "/api/rounds/{round_id}/units/{code}/result",
     ):
         assert paths[path]["get"]["tags"] == ["results"], path
+
+
+def test_a_closed_round_s_pages_read_its_frozen_results(demo_round: Round) -> None:
+    office = login("office")
+    office.post(reverse("round_close", args=[demo_round.pk]), {"confirm": demo_round.name})
+    demo_round.refresh_from_db()
+    assert demo_round.state == Round.State.CLOSED and demo_round.results
+    frozen = {u["code"]: u for u in demo_round.results["units"]}
+    ranking = office.get(reverse("round_results", args=[demo_round.pk])).context["ranking"]
+    assert ranking.frozen and ranking.prior_period == demo_round.period - 1
+    misses = office.get(reverse("round_misses", args=[demo_round.pk])).context["misses"]
+    assert misses.frozen and len(misses.units) == 38
+    unit = office.get(reverse("unit_results", args=[demo_round.pk, YZ]))
+    results = unit.context["results"]
+    assert results.frozen and results.total == frozen[YZ]["total"]
+    assert [(i.code, i.points, i.formula) for i in results.items] == [
+        (i["code"], i["points"], i["explanation"]["formula"]) for i in frozen[YZ]["items"]
+    ]
+    rows = _sheets(office.get(reverse("unit_results_xlsx", args=[demo_round.pk, YZ])))["指标得分"]
+    assert "轮次关闭时冻结的结果" in rows[0][0]
