@@ -10,6 +10,7 @@ from dudao.web.pages.views import (
     quality,
     reports,
     results,
+    review,
     round_states,
     rounds,
 )
@@ -25,4 +26,5 @@ urlpatterns = [
     *quality.urlpatterns,
     *reports.urlpatterns,
     *public.urlpatterns,
+    *review.urlpatterns,
 ]
