@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from dudao.engine.results import PENDING
 from dudao.store.accounts.models import Unit
 from dudao.store.entry.models import ReviewedLevel
+from dudao.store.review.models import ScoreChange
 from dudao.store.rounds.documents import previous_results
 from dudao.store.rounds.engine import current_results
 from dudao.store.rounds.models import Round, RoundUnit, Status
@@ -300,3 +301,38 @@ def test_a_closed_round_s_pages_read_its_frozen_results(demo_round: Round) -> No
     ]
     rows = _sheets(office.get(reverse("unit_results_xlsx", args=[demo_round.pk, YZ])))["指标得分"]
     assert "轮次关闭时冻结的结果" in rows[0][0]
+
+
+def test_the_unit_page_shows_each_logged_review_and_final_change(demo_round: Round, user: Any) -> None:
+    from dudao.store.review import services as review
+
+    item = "A1.1.1"  # Yuzhong's, scored from its data: 1 point of 1
+    review.set_review_score(
+        demo_round, YZ, item, by=user("reviewer"), points=0.5, reason="会议记录不全，只见 2 次"
+    )
+    review.set_final_score(demo_round, YZ, item, by=user("office"), points=0.8, reason="补交记录后认定 3 次")
+    office = login("office")
+    response = office.get(reverse("unit_results", args=[demo_round.pk, YZ]))
+    line = next(i for i in response.context["results"].items if i.code == item)
+    unit = current_results(demo_round).unit(YZ)
+    engine_item = unit.item(item)
+    # the chain: the engine's explanation and computed points, then the logged changes, then the final
+    assert line.formula == engine_item.explanation.formula and line.text == engine_item.explanation.text
+    assert line.points == engine_item.computed_points == 1.0 and line.final == engine_item.points == 0.8
+    (reviewed,) = line.review
+    assert (reviewed.before, reviewed.after) == ("—", "0.5 分")
+    logged = {c.layer: c for c in ScoreChange.objects.filter(round=demo_round, unit_id=YZ, item=item)}
+    assert reviewed.reason == "会议记录不全，只见 2 次" and reviewed.time
+    assert reviewed.author == logged["review"].author_name and "评审专家" in reviewed.author
+    assert "评审" in reviewed.layer
+    (final,) = line.final_changes
+    assert final.after == "0.8 分" and final.reason == "补交记录后认定 3 次"
+    assert final.author == logged["final"].author_name
+    section = response.content.decode().split(f'id="item-{item}"', 1)[1].split("</details>", 1)[0]
+    for text in ("会议记录不全，只见 2 次", "补交记录后认定 3 次", "0.80", "1.00"):
+        assert text in section
+    rows = _sheets(office.get(reverse("unit_results_xlsx", args=[demo_round.pk, YZ])))["指标得分"]
+    headers, body = _table(rows, "指标代码")
+    row = next(r for r in body if r[0] == item)
+    assert row[headers.index("最终得分")] == 0.8 and row[headers.index("计算得分")] == 1.0
+    assert "会议记录不全" in row[headers.index("评审调整")]

@@ -2,9 +2,12 @@
 to its final points: data → formula → standard → points → review → final, with every change's
 reason and author, and last year's points beside this year's.
 
-The review step reads the levels reviewers recorded (:class:`~dudao.store.entry.models.ReviewedLevel`,
-the unit's own level from :class:`~dudao.store.entry.models.SelfScore` before it) and the bonus
-claims' accepted points (:class:`~dudao.store.entry.models.BonusRecord`).
+The review and final steps read the score layers (:func:`dudao.store.review.layers.score_layers`):
+every change of the self, review and final layers, in time order, with its reason, author, time and
+source. Where an item has no logged review change (a round whose levels were loaded, as the demo's
+are), the review step reads the level recorded in :class:`~dudao.store.entry.models.ReviewedLevel`,
+from the unit's own level in :class:`~dudao.store.entry.models.SelfScore`. Bonus claims show their
+accepted points (:class:`~dudao.store.entry.models.BonusRecord`).
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dudao.engine.explain import fmt
 from dudao.engine.results import Results
 from dudao.store.entry.models import BonusRecord, ReviewedLevel, SelfScore
+from dudao.store.review import layers
+from dudao.store.review.models import ScoreChange
 from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round
 from dudao.web.pages.ranking import NOT_RANKED, rule_outcome_text
@@ -232,6 +239,38 @@ def _unit_dict(round: Round, code: str) -> Mapping[str, Any] | None:
         return None
 
 
+_LAYERS = {
+    "self": gettext_lazy("自评"),
+    "review": gettext_lazy("评审"),
+    "final": gettext_lazy("认定"),
+}
+
+
+def _score(points: float | None, level: str) -> str:
+    """
+    >>> _score(1.2, "良"), _score(0.75, ""), _score(None, "")
+    ('良（1.2 分）', '0.75 分', '—')
+    """
+    if points is None and not level:
+        return "—"
+    shown = _("%(points)s 分") % {"points": fmt(points)} if points is not None else ""
+    return f"{level}（{shown}）" if level and shown else (level or shown)
+
+
+def _logged(change: layers.Change) -> Change:
+    """A logged change of a score layer as the page shows it."""
+    source = dict(ScoreChange.Source.choices).get(change.source, change.source)
+    layer = str(_LAYERS.get(change.layer, change.layer))
+    return Change(
+        f"{layer}（{source}）" if source else layer,
+        _score(change.before, change.level_before),
+        _score(change.after, change.level_after),
+        change.reason,
+        change.author,
+        timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M") if change.at else "",
+    )
+
+
 def _reviews(round: Round, code: str) -> dict[str, tuple[Change, ...]]:
     """The reviewers' levels per item, each from the unit's own level (or none) to the reviewer's."""
     own = dict(
@@ -268,9 +307,14 @@ def unit_results_of(
     prior_items = {i.code: i.points for i in before.items} if before is not None else {}
     prior_areas = {a.code: a.points for a in before.areas} if before is not None else {}
     reviews = _reviews(round, code)
+    layered = layers.score_layers(round, code)
     items = []
     for item in unit.get("items", []):
         explanation = item.get("explanation", {})
+        layer = layered.get(item["code"])
+        logged = layer.changes if layer is not None else ()
+        review = tuple(_logged(c) for c in logged if c.layer != "final")
+        computed = layer.computed if layer is not None and layer.final is not None else None
         items.append(
             ItemLine(
                 code=item["code"],
@@ -289,12 +333,13 @@ def unit_results_of(
                 standard=item.get("standard", ""),
                 rule=explanation.get("rule", ""),
                 text=explanation.get("text", ""),
-                points=float(item["points"]),
+                points=float(item["points"]) if computed is None else computed,
                 max_points=float(item["max_points"]),
                 status=item["status"],
-                review=reviews.get(item["code"], ()),
+                review=review or reviews.get(item["code"], ()),
                 final=float(item["points"]),
                 prior=prior_items.get(item["code"]),
+                final_changes=tuple(_logged(c) for c in logged if c.layer == "final"),
             )
         )
     outcomes = unit.get("rule_outcomes", unit.get("rules", []))
