@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
@@ -104,6 +104,7 @@ def queue(request: HttpRequest, round: Round) -> HttpResponse:
 def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     """One unit's items for the reviewer: data, self-score, computed score and explanation;
     forms for the level, review score, flag, evidence request and bonus decisions."""
+    entry = get_object_or_404(RoundUnit, round=round, unit=unit)
     if request.method == "POST":
         _review_post(request, round, unit)
         anchor = request.POST.get("item", "")
@@ -126,7 +127,6 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         {"claim": c, "mine": decisions.get(c.item)}
         for c in BonusRecord.objects.filter(round=round, unit=unit)
     ]
-    entry = RoundUnit.objects.get(round=round, unit=unit)
     returned = ReturnedField.objects.filter(entry=entry, resolved_at__isnull=True)
     context = {
         "round": round,
@@ -199,6 +199,7 @@ def _review_post(request: HttpRequest, round: Round, unit: Unit) -> None:
 @guard(Do.FINALIZE_SCORES)
 def final_scores(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     """The three layers of each item side by side; reconcile the reviewers, set the final score."""
+    get_object_or_404(RoundUnit, round=round, unit=unit)
     if request.method == "POST":
         _final_post(request, round, unit)
         anchor = request.POST.get("item", "")
