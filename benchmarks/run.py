@@ -21,6 +21,7 @@ BENCHMARKS = (
     "scaling",
     "spark_city",
     "web_load",
+    "results_pages",
     "documents",
     "exchange",
     "quality",

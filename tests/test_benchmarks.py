@@ -51,3 +51,28 @@ def test_the_exchange_and_quality_benchmarks_write_their_sections(tmp_path: Path
     assert "`dudao import` of the demo round's 2021 values" in exchange
     quality = text[text.index("<!-- quality -->") : text.index("<!-- /quality -->")]
     assert "precision" in quality and "| city | 1,500 |" in quality
+
+
+@pytest.mark.slow
+def test_the_results_pages_benchmark_writes_its_section(tmp_path: Path) -> None:
+    report = tmp_path / "BENCHMARKS.md"
+    env = {**os.environ, "DUDAO_BENCH_REPORT": str(report)}
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "results_pages.py"),
+            "--requests",
+            "3",
+            "--schools",
+            "900",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    text = report.read_text(encoding="utf-8")
+    section = text[text.index("<!-- results-pages -->") : text.index("<!-- /results-pages -->")]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "|---" not in line][1:]
+    assert len(rows) == 6  # two rounds × baseline, ranking, unit page
+    assert {row.split(" | ")[1] for row in rows} == {"38", "150"}
+    assert "900 schools" in section

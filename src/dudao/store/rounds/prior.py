@@ -85,11 +85,12 @@ def prior_gap(round: Round, unit: Unit | None = None) -> PriorGap | None:
     wanted = sorted({round.period + o for _code, offsets in reading for o in offsets})
     if not wanted:
         return None
-    values = DataValue.objects.filter(round=round, period__in=wanted, value__isnull=False)
+    values = DataValue.objects.filter(round=round, value__isnull=False)
     if unit is not None:
         values = values.filter(unit__path__startswith=unit.path)
-    held = set(values.order_by().values_list("period", flat=True).distinct())
-    lacking = tuple(year for year in wanted if year not in held)
+    # one EXISTS a year stops at the first value: a DISTINCT over the periods read every value
+    # of the round (0.4 s a page at a province's million values)
+    lacking = tuple(year for year in wanted if not values.filter(period=year).exists())
     if not lacking:
         return None
     items = tuple(

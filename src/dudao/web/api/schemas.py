@@ -250,6 +250,28 @@ class SchoolValuesOut(Schema):
     )
 
 
+class MissedItemOut(Schema):
+    code: str = Field(description="指标代码 (item code)")
+    name: str = Field(description="指标名称 (item name)")
+    area: str = Field(description="一级指标代码 (its area)")
+    max_points: float = Field(description="满分 (full points)")
+    missed_by: list[str] = Field(description="失分的单位代码 (codes of the units that lost points on it)")
+    points: list[float | None] = Field(
+        description="各单位得分，顺序同 units (each unit's points, in the order of units; null: no result)"
+    )
+    lost: float = Field(description="各单位失分合计 (points lost by all units together)")
+
+
+class MissesOut(Schema):
+    frozen: bool = Field(description="轮次关闭时冻结的结果 (the frozen results of a closed round)")
+    sample: bool = Field(description="示例数据 (the scheme is a sample: the figures are not real)")
+    units: list[UnitRef] = Field(description="被评价单位，按名次 (evaluated units, in ranking order)")
+    items: list[MissedItemOut] = Field(
+        description="有单位失分的指标，按失分单位数从多到少 "
+        "(items some unit lost points on, most missed first)"
+    )
+
+
 # -- errors ----------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from dudao.web.pages.views import (
     public,
     quality,
     reports,
+    results,
     review,
     round_states,
     rounds,
@@ -20,6 +21,7 @@ from dudao.web.pages.views import (
 urlpatterns = [
     *accounts.urlpatterns,
     *rounds.urlpatterns,
+    *results.urlpatterns,
     *round_states.urlpatterns,
     *entry.urlpatterns,
     *documents.urlpatterns,

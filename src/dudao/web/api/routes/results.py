@@ -13,10 +13,11 @@ from dudao.store.rounds.models import Round
 from dudao.web.access import Do, authorize, sees_ranking
 from dudao.web.api.errors import ApiError
 from dudao.web.api.routes.rounds import round_out
-from dudao.web.api.schemas import Results, RoundOut, SchoolValuesOut, answers
+from dudao.web.api.schemas import MissesOut, Results, RoundOut, SchoolValuesOut, answers
 from dudao.web.api.scope import load_round, round_for, unit_for
+from dudao.web.pages.misses import misses_of
 
-router = Router(tags=["结果 (Results)"])
+router = Router(tags=["results"])
 public = Router(tags=["公开结果 (Published results)"], auth=None)
 
 
@@ -36,6 +37,38 @@ def results_of(round: Round) -> dict[str, Any]:
 )
 def round_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
     return results_of(round_for(request, Do.SEE_RESULTS, round_id))
+
+
+@router.get(
+    "rounds/{round_id}/results/misses",
+    response=answers(MissesOut),
+    summary="多数单位未达标的指标 (The standards most units miss)",
+    description="指标 × 单位的得分（热力图的数据），按失分单位数从多到少；待评审的指标不计为失分。"
+    "只给督导室。"
+    "(Item × unit points, the heat map's data, items sorted by how many units lost points on them; an "
+    "item awaiting review does not count as missed. The office's alone.)",
+)
+def round_misses(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    misses = misses_of(round_for(request, Do.SEE_RESULTS, round_id), shown=None)
+    return {
+        "frozen": misses.frozen,
+        "sample": misses.sample,
+        "units": [{"code": code, "name": name} for code, name in misses.units],
+        "items": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "area": i.area,
+                "max_points": i.max_points,
+                "missed_by": [
+                    code for (code, _name), c in zip(misses.units, i.cells, strict=True) if c and i.misses(c)
+                ],
+                "points": [c.points if c else None for c in i.cells],
+                "lost": i.lost,
+            }
+            for i in misses.items
+        ],
+    }
 
 
 @router.get(

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
 def _check_format(format: str) -> None:
     if format not in FORMATS:
         raise Http404(

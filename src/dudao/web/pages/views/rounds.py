@@ -21,6 +21,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,10 +32,12 @@ from dudao.store.audit.models import AuditEntry
 from dudao.store.entry.models import ReturnedField
 from dudao.store.entry.services import missing_by_entry
 from dudao.store.rounds import services
+from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
 from dudao.store.rounds.prior import prior_gap
 from dudao.store.rounds.services import RoundRefused
 from dudao.web.access import Do, can, guard, unit_of, visible_entries, visible_rounds
+from dudao.web.pages.http import XLSX, download
 from dudao.web.pages.office_forms import (
     AuditFilter,
     RoundForm,
@@ -42,7 +45,7 @@ from dudao.web.pages.office_forms import (
     SchemeUploadForm,
     problem_messages,
 )
-from dudao.web.pages.ranking import ranking_of
+from dudao.web.pages.sheets import Sheet, workbook
 
 AUDIT_PAGE_SIZE = 50
 LATE = "late"
@@ -183,6 +186,51 @@ def _summary(rows: list[BoardRow]) -> list[tuple[str, str, int]]:
     return [*summary, (LATE, _("逾期未提交"), sum(r.late for r in rows))]
 
 
+# The board's columns one may sort by: the URL's word → (header, the row's key).
+_SORTS: dict[str, tuple[Any, Any]] = {
+    "code": (gettext_lazy("单位代码"), lambda r: r.entry.unit.code),
+    "name": (gettext_lazy("单位名称"), lambda r: r.entry.unit.name),
+    "status": (gettext_lazy("状态"), lambda r: [s.value for s in Status].index(r.entry.status)),
+    "started": (gettext_lazy("开始填报"), lambda r: (r.entry.started_at is None, r.entry.started_at)),
+    "submitted": (gettext_lazy("提交时间"), lambda r: (r.entry.submitted_at is None, r.entry.submitted_at)),
+    "returned": (gettext_lazy("退回项"), lambda r: r.returned),
+    "missing": (gettext_lazy("缺少数据"), lambda r: r.missing),
+}
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """The board's rows as asked: filtered by status, searched, sorted."""
+
+    rows: list[BoardRow]
+    summary: list[tuple[str, str, int]]
+    total: int
+    status: str
+    query: str
+    sort: str  # a key of _SORTS, "-" in front for descending; "" for the units' order
+
+
+def _board_view(request: HttpRequest, round: Round) -> BoardView:
+    rows = _board_rows(round, visible_entries(request.user, round))
+    summary = _summary(rows)
+    wanted = request.GET.get("status", "")
+    known = {key for key, _label, _n in summary}
+    if wanted and wanted not in known:
+        messages.error(request, _("未知的状态筛选“%(s)s”，已显示全部单位") % {"s": wanted})
+        wanted = ""
+    shown = [r for r in rows if not wanted or (r.late if wanted == LATE else r.entry.status == wanted)]
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        shown = [r for r in shown if query in r.entry.unit.code or query.lower() in r.entry.unit.name.lower()]
+    sort = request.GET.get("sort", "")
+    if sort and sort.lstrip("-") not in _SORTS:
+        messages.error(request, _("未知的排序“%(s)s”，已按单位顺序显示") % {"s": sort})
+        sort = ""
+    if sort:
+        shown.sort(key=_SORTS[sort.lstrip("-")][1], reverse=sort.startswith("-"))
+    return BoardView(shown, summary, len(rows), wanted, query, sort)
+
+
 @guard(Do.SEE_ROUND)
 def round_board(request: HttpRequest, round: Round) -> HttpResponse:
     """The office's progress board; a unit user goes to their unit, a reviewer sees their units."""
@@ -200,25 +248,26 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
             "may_verify": can(user, Do.SEE_VERIFICATION, round=round),
         }
         return render(request, "dudao/rounds/assigned.html", context)
-    rows = _board_rows(round, visible_entries(user, round))
-    summary = _summary(rows)
-    wanted = request.GET.get("status", "")
-    known = {key for key, _label, _n in summary}
-    if wanted and wanted not in known:
-        messages.error(request, _("未知的状态筛选“%(s)s”，已显示全部单位") % {"s": wanted})
-        wanted = ""
-    shown = [r for r in rows if not wanted or (r.late if wanted == LATE else r.entry.status == wanted)]
+    board = _board_view(request, round)
+    summary = board.summary
     chart = {
         "labels": [label for _k, label, _n in summary[:-1]],
         "values": [n for *_x, n in summary[:-1]],
         "tooltip": _("{b}：{c}（{d}%）"),  # ECharts: {b} the status, {c} the count, {d} the percentage
     }
+    sorts = [
+        (key, label, "-" + key if board.sort == key else key, _aria_sort(board.sort, key))
+        for key, (label, _k) in _SORTS.items()
+    ]
     context = {
         "round": round,
-        "rows": shown,
-        "total": len(rows),
+        "rows": board.rows,
+        "total": board.total,
         "summary": summary,
-        "status": wanted,
+        "status": board.status,
+        "query": board.query,
+        "sort": board.sort,
+        "sorts": {key: (label, link, aria) for key, label, link, aria in sorts},
         "chart": chart,
         "days_left": round.days_to_deadline(),
         "may_run": can(user, Do.RUN_ROUNDS, round=round),
@@ -233,23 +282,65 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
     return render(request, "dudao/rounds/board.html", context)
 
 
+def _aria_sort(sort: str, key: str) -> str:
+    """
+    >>> _aria_sort("-code", "code"), _aria_sort("code", "code"), _aria_sort("code", "name")
+    ('descending', 'ascending', 'none')
+    """
+    if sort.lstrip("-") != key:
+        return "none"
+    return "descending" if sort.startswith("-") else "ascending"
+
+
+@guard(Do.SEE_BOARD)
+def round_board_xlsx(request: HttpRequest, round: Round) -> HttpResponse:
+    """The board as shown (status filter, search and order kept) as a workbook."""
+    board = _board_view(request, round)
+    headers = (
+        _("单位代码"),
+        _("单位名称"),
+        _("状态"),
+        _("开始填报"),
+        _("提交时间"),
+        _("提交人"),
+        _("退回项"),
+        _("缺少数据"),
+        _("逾期"),
+    )
+    rows = [
+        (
+            r.entry.unit.code,
+            r.entry.unit.name,
+            str(r.entry.get_status_display()),
+            _when(r.entry.started_at),
+            _when(r.entry.submitted_at),
+            r.entry.submitted_by.username if r.entry.submitted_by else "",
+            r.returned,
+            r.missing,
+            _("逾期") if r.late else "",
+        )
+        for r in board.rows
+    ]
+    what = _("填报进度")
+    if board.status or board.query:
+        what += _("（筛选：%(f)s）") % {"f": " ".join(x for x in (board.status, board.query) if x)}
+    caption = _("%(round)s · %(year)s年 · %(what)s") % {
+        "round": round.name,
+        "year": round.period,
+        "what": what,
+    }
+    sample = scheme_of(round.scheme).info.sample
+    data = workbook([Sheet(_("填报进度"), headers, rows)], caption=caption, sample=sample)
+    return download(data, XLSX, f"{round.period}年填报进度.xlsx", f"{round.period}-board.xlsx")
+
+
+def _when(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def _exchange_url(user: Any, round: Round) -> str:
     """Where the office loads data (last year's included), for those who may."""
     return reverse("exchange", args=[round.pk]) if can(user, Do.EXCHANGE_DATA, round=round) else ""
-
-
-@guard(Do.SEE_RESULTS)
-def round_results(request: HttpRequest, round: Round) -> HttpResponse:
-    """The ranking so far, or the frozen results of a closed round."""
-    ranking = ranking_of(round)
-    context = {
-        "round": round,
-        "ranking": ranking,
-        "chart": ranking.chart(),
-        "gap": prior_gap(round),
-        "exchange_url": _exchange_url(request.user, round),
-    }
-    return render(request, "dudao/rounds/results.html", context)
 
 
 # -- the audit log -----------------------------------------------------------------------------
@@ -349,7 +440,7 @@ urlpatterns: list[URLPattern] = [
     path("rounds/", rounds, name="rounds"),
     path("rounds/new/", round_create, name="round_create"),
     path("rounds/<int:round_id>/", round_board, name="round"),
-    path("rounds/<int:round_id>/results/", round_results, name="round_results"),
+    path("rounds/<int:round_id>/board.xlsx", round_board_xlsx, name="round_board_xlsx"),
     path("schemes/", schemes, name="schemes"),
     path("audit/", audit, name="audit"),
 ]
