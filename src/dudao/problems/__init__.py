@@ -20,7 +20,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dudao.problems import data, dhis2, documents, files, formulas, schemes, uploads, workbook, yaml_files
+from dudao.problems import (
+    data,
+    dhis2,
+    documents,
+    files,
+    formulas,
+    publication,
+    schemes,
+    uploads,
+    workbook,
+    yaml_files,
+)
 from dudao.problems.kinds import ERROR, WARNING, ProblemType
 
 __all__ = ["CATALOGUE", "ERROR", "FAMILIES", "WARNING", "ProblemType", "kind_of", "markdown"]
@@ -35,6 +46,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *workbook.TYPES,
     *dhis2.TYPES,
     *documents.TYPES,
+    *publication.TYPES,
 )
 
 CATALOGUE: dict[str, ProblemType] = {kind.code: kind for kind in _TYPES}

@@ -21,7 +21,7 @@ from ninja import NinjaAPI, Swagger
 from dudao.web.access import public, signed_in
 from dudao.web.api import errors
 from dudao.web.api.auth import ANYONE_SIGNED_IN, TOKEN
-from dudao.web.api.routes import entry, evidence, results, rounds, tokens
+from dudao.web.api.routes import entry, evidence, publication, results, rounds, tokens
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
 
@@ -126,5 +126,6 @@ api.add_router("", rounds.router)
 api.add_router("", entry.router)
 api.add_router("", evidence.router)
 api.add_router("", results.router)
-api.add_router("", results.public)
+api.add_router("", publication.router)
+api.add_router("", publication.public)
 api.add_router("", tokens.router)
