@@ -9,6 +9,8 @@ every one of these pages, its documents included.
 
 from __future__ import annotations
 
+import logging
+
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,11 +18,14 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dudao.errors import DocumentError
 from dudao.store.rounds.models import Publication, Round
 from dudao.store.rounds.publication import Choice
 from dudao.web.access import public
 from dudao.web.pages.http import as_download
 from dudao.web.pages.public_page import PUBLIC_FORMATS, page_context
+
+log = logging.getLogger(__name__)
 
 
 def _published() -> QuerySet[Round]:
@@ -71,10 +76,15 @@ def _document(request: HttpRequest, round_id: int, kind: str, format: str, code:
         raise Http404(_("本轮次没有公开这份文书"))
     if code and not round.entries.filter(unit__code=code).exists():
         raise Http404(_("%(code)s 不是本轮次的被评价单位") % {"code": code})
-    document = build(kind, report_context(round), code) if code else build(kind, report_context(round))
+    try:
+        document = build(kind, report_context(round), code) if code else build(kind, report_context(round))
+        data = render_document(document, format)
+    except DocumentError as error:  # no Chinese font on the server: say what to install
+        log.error("public document not written: %s", error)
+        return render(request, "dudao/documents/error.html", {"message": str(error)}, status=500)
     fallback = f"{code or round.period}-{kind}.{format}"
     return as_download(
-        HttpResponse(render_document(document, format), content_type=MEDIA_TYPES[format]),
+        HttpResponse(data, content_type=MEDIA_TYPES[format]),
         file_name(document, format),
         fallback,
     )
