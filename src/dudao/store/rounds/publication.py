@@ -6,7 +6,7 @@ government information-disclosure page 政府信息公开 that goes with it.
   the problems in one (each located at its field, saying what would be accepted).
 - :func:`unfinished_final_scores` is the one guard on the final scores 认定分: a round is
   published only once every evaluated unit's items have one.
-- :func:`public_results` is what the public sees of the frozen results, as chosen: the pages and
+- :func:`filtered_results` is what the public sees of the frozen results, as chosen: the pages and
   the API both show it, and nothing else.
 
 ``services.publish`` takes the choice, checks it and stores it as a
@@ -229,15 +229,11 @@ def final_score_problems(round: Round, missing: list[tuple[str, str]]) -> list[P
     return problems
 
 
-def public_results(round: Round, publication: Publication) -> dict[str, Any]:
-    """What the public sees of the round's frozen results, as the office chose: each unit's code,
-    name and whether it was ranked, with its rank, scores (total, base, bonus, points per area)
-    and grade (with the round rules that set it) where chosen. Never the items, their data or
-    their explanations."""
-    return filtered_results(round.results or {}, publication)
-
-
 def filtered_results(results: Mapping[str, Any], shown: Publication | Choice) -> dict[str, Any]:
+    """What the public sees of frozen ``results``, as the office chose: each unit's code, name and
+    whether it was ranked, with its rank, scores (total, base, bonus, points per area) and grade
+    (with the round rules that set it) where chosen. Never the items, their data or their
+    explanations."""
     units = []
     for unit in results.get("units", []):
         public: dict[str, Any] = {"code": unit.get("code"), "name": unit.get("name")}

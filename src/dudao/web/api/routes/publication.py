@@ -13,7 +13,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from dudao.store.rounds import publication, services
@@ -73,7 +72,11 @@ class PublicationOut(Schema):
 
 
 class PublicResultsOut(Schema):
-    publication: PublicationOut
+    publication: PublicationOut | None = Field(
+        description="所选内容与政府信息公开信息；本功能之前公开的轮次为 null，其排名、得分、等级均公开 "
+        "(the choice and disclosure metadata; null for a round published before there was a choice, "
+        "which shows its ranking, scores and grades)"
+    )
     results: dict[str, Any] = Field(
         description="所选公开的结果：每个单位的代码、名称，及所选的排名、得分、等级 "
         "(each unit's code and name, with its rank, scores and grade as the office chose)"
@@ -201,8 +204,7 @@ def published_results(request: HttpRequest, round_id: int) -> PublicResultsOut:
     authorize(request.user, Do.SEE_PUBLISHED)
     round = _published(round_id)
     shown = Publication.objects.filter(round=round).first()
-    if shown is None:
-        raise HttpError(404, _("轮次 %(id)s 没有公开信息") % {"id": round_id})
     return PublicResultsOut(
-        publication=publication_out(round, shown), results=publication.public_results(round, shown)
+        publication=publication_out(round, shown) if shown else None,
+        results=publication.filtered_results(round.results or {}, shown or publication.Choice()),
     )
