@@ -177,7 +177,8 @@ def published(server: str, browser: Any, closed: None) -> None:
     if office.locator("input[name=confirm_findings]").count():
         office.check("input[name=confirm_findings]")
         office.fill("#reason", "演示轮次，用于检查公开页面的无障碍")
-    office.click("#publish-confirm button[type=submit]")
+    office.check("input[name=confirm_publish]")
+    office.click("#publish-confirm button[value=publish]")
     office.wait_for_load_state("networkidle")
     assert office.locator("a[href='/public/1/']").count()
     office.context.close()
