@@ -87,7 +87,7 @@ def round_publish(request: HttpRequest, round: Round) -> HttpResponse:
             if request.POST.get("previewed") != preview_digest(choice):
                 refusal = _("公开的选项已更改：请核对下面按新选项生成的预览，再确认公开")
             elif request.POST.get("confirm_publish") != "yes":
-                refusal = _("请核对预览，并勾选“我已核对预览，确认公开”")
+                refusal = _("请核对预览，并勾选“我已核对下方的预览，确认按此公开”")
             else:
                 try:
                     services.publish(
