@@ -105,6 +105,8 @@ def test_the_public_page_carries_the_metadata_and_the_chosen_documents(closed: R
         stored.written_on.isoformat(),
     ):
         assert shown in html
+    listed = visitor.get(reverse("published")).content.decode()
+    assert stored.index_number in listed and stored.published_on.isoformat() in listed
     letter = reverse("public_feedback", args=[closed.pk, "500105", "docx"])
     assert letter in html and "江北区 督导意见书" in html
     answer = visitor.get(letter)
