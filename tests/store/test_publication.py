@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone
 
-from dudao.engine.results import MET, PENDING
+from dudao.engine.results import MET
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import AuditEntry
 from dudao.store.rounds import publication, services
@@ -38,8 +38,13 @@ def _unit(code: str, name: str, parent: Unit | None, level: str) -> Unit:
 
 
 @pytest.fixture
-def closed_round(db: None) -> Round:
-    """A closed round of two districts, its results frozen: 甲区 ranked first, 乙区 second."""
+def closed_round(db: None, monkeypatch: pytest.MonkeyPatch) -> Round:
+    """A closed round of two districts, its results frozen: 甲区 ranked first, 乙区 second.
+
+    Its scheme is a stand-in, so the final-score layer (which reads the scheme) is asked nothing:
+    every final score is set, unless a test says otherwise; the layer is tested on the demo
+    (tests/web/test_publication.py)."""
+    monkeypatch.setattr(publication, "missing_final_scores", lambda round: [])
     city = _unit("990000", "测试市", None, "city")
     scheme = SchemeVersion.objects.create(code="pub-test", version=1, title="测试方案", text="-", digest="-")
     round = Round.objects.create(
@@ -173,10 +178,11 @@ def test_the_public_sees_only_what_was_chosen(closed_round: Round) -> None:
     assert "91.5" not in str(grades_only) and "12.5" not in str(everything)
 
 
-def test_items_awaiting_a_final_score_refuse_publishing_located(closed_round: Round) -> None:
-    results = closed_round.results
-    results["units"][1]["items"] = [{"code": f"A1.{n}", "status": PENDING} for n in range(1, 24)]
-    closed_round.save()
+def test_items_without_a_final_score_refuse_publishing_located(
+    closed_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without = [("990102", f"A1.{n}") for n in range(1, 24)]
+    monkeypatch.setattr(publication, "missing_final_scores", lambda round: without)
     missing = publication.unfinished_final_scores(closed_round)
     assert missing[0] == ("990102", "A1.1") and len(missing) == 23
     with pytest.raises(services.RoundRefused) as refused:

@@ -17,9 +17,10 @@ from django.test import Client
 
 from dudao.store.accounts.models import ApiToken
 from dudao.store.audit.models import Action, AuditEntry
-from dudao.store.rounds import services
+from dudao.store.rounds import publication, services
 from dudao.store.rounds.models import Publication, Round
 from dudao.web.api.urls import api
+from tests.web.test_close_and_publish import set_final_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def office(user: Any) -> Client:
 
 @pytest.fixture
 def closed(demo_round: Round, user: Any) -> Round:
+    set_final_scores(demo_round, user("office"))
     return services.close_round(user("office"), demo_round, confirmation=demo_round.name)
 
 
@@ -70,7 +72,7 @@ def test_the_office_publishes_what_it_chooses_and_the_public_reads_only_that(
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_published"
 
 
-def test_refusals_answer_in_the_envelope_located(demo_round: Round, closed: Round, office: Client) -> None:
+def test_refusals_answer_in_the_envelope_located(closed: Round, office: Client) -> None:
     url = f"/api/rounds/{closed.pk}/publish"
     bad = _post(office, url, {"index_number": "12号", "published_on": "2999-01-01", **CONFIRMED})
     assert bad.status_code == 422
@@ -80,15 +82,17 @@ def test_refusals_answer_in_the_envelope_located(demo_round: Round, closed: Roun
     assert "应如“500000/2026-00001”" in error["message"]
     unconfirmed = _post(office, url, {})
     assert unconfirmed.status_code == 409 and "结果看起来不合理" in unconfirmed.json()["error"]["message"]
-    results = closed.results
-    results["units"][2]["items"][0]["status"] = "待评审"
-    Round.objects.filter(pk=closed.pk).update(results=results)
-    missing = _post(office, url, CONFIRMED)
+    assert not Round.objects.get(pk=closed.pk).published and not Publication.objects.exists()
+
+
+def test_missing_final_scores_answer_409_each_located(demo_round: Round, user: Any, office: Client) -> None:
+    round = services.close_round(user("office"), demo_round, confirmation=demo_round.name)  # none confirmed
+    missing = _post(office, f"/api/rounds/{round.pk}/publish", CONFIRMED)
     assert missing.status_code == 409
     error = missing.json()["error"]
-    code, item = results["units"][2]["code"], results["units"][2]["items"][0]["code"]
+    code, item = publication.unfinished_final_scores(round)[0]
     assert error["code"] == "final_scores_missing" and error["details"][0]["field"] == f"{code}/{item}"
-    assert not Round.objects.get(pk=closed.pk).published and not Publication.objects.exists()
+    assert not Round.objects.get(pk=round.pk).published
 
 
 def test_a_round_not_closed_is_not_published(demo_round: Round, office: Client) -> None:

@@ -9,7 +9,6 @@ shows what becomes public; published results can be withdrawn; each step is audi
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from datetime import timedelta
 from typing import Any
@@ -19,12 +18,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dudao.engine.results import PENDING, UNMET
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, AuditEntry
+from dudao.store.review.services import confirm_final_scores
 from dudao.store.rounds import publication, services
 from dudao.store.rounds.guards import findings
-from dudao.store.rounds.models import Round
+from dudao.store.rounds.models import Round, RoundUnit, Status
 from dudao.store.rounds.services import RoundRefused
 from dudao.web.pages.views.round_states import preview_digest
 from tests.web.conftest import login
@@ -73,18 +72,14 @@ def test_closing_shows_what_it_freezes_and_needs_the_name_typed(demo_round: Roun
     assert AuditEntry.objects.filter(action=Action.ROUND, after__state="closed", username="office").exists()
 
 
-def final_scores_set(round: Round) -> Round:
-    """The closed round with every item scored: the empty round's rubric items, which await a
-    reviewer's level (待评审), given the lowest one, as the office's final scores would."""
-    round.refresh_from_db()
-    results = copy.deepcopy(round.results)
-    for unit in results["units"]:
-        for item in unit["items"]:
-            if item["status"] == PENDING:
-                item["status"] = UNMET
-    Round.objects.filter(pk=round.pk).update(results=results)
-    round.refresh_from_db()
-    return round
+def set_final_scores(round: Round, office: Any) -> None:
+    """The office confirms the final scores 认定分 of every submitted unit (each item's reviewed or
+    computed score), as it does before closing; publishing asks for them."""
+    submitted = RoundUnit.objects.filter(round=round, status=Status.SUBMITTED).values_list(
+        "unit_id", flat=True
+    )
+    for code in submitted:
+        confirm_final_scores(round, code, by=office)
 
 
 def publish_form(round: Round, **changes: Any) -> dict[str, Any]:
@@ -110,8 +105,8 @@ def publish_form(round: Round, **changes: Any) -> dict[str, Any]:
 def test_implausible_results_are_not_published_without_a_confirmed_reason(
     empty_round: Round, user: Any
 ) -> None:
-    services.close_round(user("office"), empty_round, confirmation="空轮次")
-    empty_round = final_scores_set(empty_round)
+    services.close_round(user("office"), empty_round, confirmation="空轮次")  # no unit submitted
+    empty_round.refresh_from_db()
     codes = {f.code for f in findings(empty_round, empty_round.results) if f.blocking}
     assert codes == {"all-lowest-grade", "mostly-missing", "same-total"}
     office = login("office")
@@ -137,7 +132,6 @@ def test_implausible_results_are_not_published_without_a_confirmed_reason(
 
 def test_published_results_can_be_withdrawn_with_a_reason(empty_round: Round, user: Any) -> None:
     services.close_round(user("office"), empty_round, confirmation="空轮次")
-    final_scores_set(empty_round)
     services.publish(user("office"), Round.objects.get(pk=empty_round.pk), confirmed=True, reason="演示")
     office = login("office")
     board = office.get(reverse("round", args=[empty_round.pk])).content.decode()

@@ -18,10 +18,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dudao.store.entry.models import Blob, Evidence
+from dudao.store.review.services import confirm_final_scores
 from dudao.store.rounds import publication, services
 from dudao.store.rounds.models import Publication, Round
 from tests.web.conftest import login
-from tests.web.test_close_and_publish import publish_form
+from tests.web.test_close_and_publish import publish_form, set_final_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,8 @@ REASON = {"confirm_findings": "yes", "reason": "两个区县未开始填报，�
 
 @pytest.fixture
 def closed(demo_round: Round, user: Any) -> Round:
-    """The demo round closed (every item has its final score: the demo gives the reviewed levels)."""
+    """The demo round closed once the office confirmed every submitted unit's final scores."""
+    set_final_scores(demo_round, user("office"))
     return services.close_round(user("office"), demo_round, confirmation=demo_round.name)
 
 
@@ -137,18 +139,23 @@ def test_withdrawing_hides_everything_again(closed: Round) -> None:
     assert closed.name not in visitor.get("/api/public/rounds").content.decode()
 
 
-def test_missing_final_scores_are_listed_and_refuse_publishing(closed: Round) -> None:
-    results = closed.results
-    results["units"][0]["items"][0]["status"] = "待评审"
-    Round.objects.filter(pk=closed.pk).update(results=results)
-    unit, item = results["units"][0]["name"], results["units"][0]["items"][0]["code"]
+def test_missing_final_scores_are_listed_and_refuse_publishing(demo_round: Round, user: Any) -> None:
+    office_user = user("office")
+    first = demo_round.entries.filter(status="submitted").order_by("unit_id").first()
+    assert first is not None
+    confirm_final_scores(demo_round, first.unit_id, by=office_user)  # one unit's confirmed, the others' not
+    round = services.close_round(office_user, demo_round, confirmation=demo_round.name)
+    missing = publication.unfinished_final_scores(round)
+    assert missing and first.unit_id not in {code for code, _ in missing}
+    code, item = missing[0]
+    name = round.entries.get(unit_id=code).unit.name
     office = login("office")
-    url = reverse("round_publish", args=[closed.pk])
+    url = reverse("round_publish", args=[round.pk])
     html = office.get(url).content.decode()
-    assert "尚有指标没有认定分，不能公开" in html and f"的指标 {item} 尚无认定分" in html and unit in html
-    refused = office.post(url, {**publish_form(closed), **REASON})
+    assert "尚有指标没有认定分，不能公开" in html and f"{name}（{code}）的指标 {item} 尚无认定分" in html
+    refused = office.post(url, {**publish_form(round), **REASON})
     assert refused.status_code == 400 and "尚无认定分" in refused.content.decode()
-    assert not Round.objects.get(pk=closed.pk).published
+    assert not Round.objects.get(pk=round.pk).published
 
 
 # -- nothing unpublished reaches the public ----------------------------------------------------------

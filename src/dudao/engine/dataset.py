@@ -92,6 +92,8 @@ class Dataset:
     source: str = ""
     values_file: str = ""  # set when loaded from files: problems then give file:line
     unranked: Mapping[str, str] = field(default_factory=dict)  # unit code -> a key of NOT_RANKED
+    # (unit, item) -> the office's final points (认定得分), counted instead of the computed points
+    final_points: Mapping[tuple[str, str], float] = field(default_factory=dict)
     # The compute snapshot: (period, level) → one row per unit, one column per element.
     _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built

@@ -169,6 +169,8 @@ class Explainer:
             return InputValue(node.element, "评审等级得分比例", None, None)
         if node.element.startswith("bonus:"):
             return InputValue(node.element, "认定加分", None, None)
+        if node.element.startswith("final:"):
+            return InputValue(node.element, "认定得分", None, None)
         element = self.scheme.element_by_code[node.element]
         return InputValue(node.element, element.name, self._period(node.offset), None, element.unit)
 

@@ -148,9 +148,8 @@ class _Planner:
                 target = self.add_unit(f"t__{_safe(item.code)}", compiled["target"])
                 target_node = ir.Column(target, Level.UNIT, Type.NUMBER)
             raw = self.add_unit(f"r__{_safe(item.code)}", r.raw_points(item, value_node, target_node))
-            earned = self.add_unit(
-                f"p__{_safe(item.code)}", r.points(ir.Column(raw, Level.UNIT, Type.NUMBER))
-            )
+            computed = r.points(ir.Column(raw, Level.UNIT, Type.NUMBER))
+            earned = self.add_unit(f"p__{_safe(item.code)}", r.final_points(item.code, computed))
             point_terms.append(ir.Column(earned, Level.UNIT, Type.NUMBER))
             leaves.append(LeafColumns(item.code, value, target, raw, earned))
 

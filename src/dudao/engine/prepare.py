@@ -252,6 +252,9 @@ def _attach_reviews(
             )
         elif claim.item in scheme.bonus_by_code and claim.accepted is not None:
             fractions.setdefault(f"bonus:{claim.item}", {})[claim.unit] = claim.accepted
+    for (unit, code), points in dataset.final_points.items():
+        if code in scheme.item_by_code:
+            fractions.setdefault(f"final:{code}", {})[unit] = float(points)
     columns = {}
     for node in plan.unit_inputs:
         if ":" in node.element:

@@ -15,7 +15,7 @@ from dudao.engine.backends.reference import evaluate
 from dudao.engine.dataset import NOT_RANKED
 from dudao.engine.explain import Explainer, Explanation, display_name, explanation_text, fmt, standard_text
 from dudao.engine.plan import LeafColumns, Plan, input_column
-from dudao.engine.rules import bonus_input, review_input
+from dudao.engine.rules import bonus_input, final_input, review_input
 from dudao.errors import Problem
 from dudao.expr.ir import Value
 from dudao.scheme.model import ROUND_RULE_NAMES, Item, Rubric, Threshold
@@ -35,6 +35,8 @@ class ItemResult:
     max_points: float
     status: str
     _explain: Callable[[], Explanation] = field(repr=False, compare=False)
+    computed_points: float | None = None  # the points the rule gives, before a final score
+    final: bool = False  # the office set the final points (认定得分): ``points`` are those
 
     @cached_property
     def explanation(self) -> Explanation:
@@ -367,7 +369,13 @@ def _item_result(
     value = row.get(columns.value) if columns.value else None
     raw = row.get(columns.raw)
     earned = float(row.get(columns.points) or 0.0)
-    if isinstance(leaf.rule, Rubric):
+    computed = float(raw or 0.0)
+    final = row.get(input_column(final_input(leaf.code))) is not None
+    if final:
+        status = MET if earned >= leaf.points - 1e-9 else UNMET
+        if isinstance(leaf.rule, Rubric):
+            value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
+    elif isinstance(leaf.rule, Rubric):
         status = PENDING if raw is None else (MET if earned >= leaf.points else UNMET)
         value = _review_level(leaf.rule, row.get(input_column(review_input(leaf.code))))
     else:
@@ -386,10 +394,14 @@ def _item_result(
             known = {i.code for i in inputs}
             inputs += [i for i in explainer.inputs(target, row) if i.code not in known]
         formula = _formula(plan, leaf.code, columns.value)
-        text = explanation_text(leaf, formula, inputs, value, earned, status, standard)
+        text = explanation_text(leaf, formula, inputs, value, computed if final else earned, status, standard)
+        if final:
+            text += f"；认定得分 {fmt(earned)} 分（计算得分 {fmt(computed)} 分）"
         return Explanation(formula, tuple(inputs), standard, text)
 
-    return ItemResult(leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explain)
+    return ItemResult(
+        leaf.code, leaf.name, area, value, standard, earned, leaf.points, status, explain, computed, final
+    )
 
 
 def _is_number(text: str) -> bool:

@@ -44,6 +44,17 @@ def bonus_input(bonus_code: str) -> Input:
     return Input(f"bonus:{bonus_code}", 0, Level.UNIT, Type.NUMBER)
 
 
+def final_input(item_code: str) -> Input:
+    """The office's final points for an item (认定得分), supplied by the dataset's final scores;
+    missing where none is set, and then the computed points count."""
+    return Input(f"final:{item_code}", 0, Level.UNIT, Type.NUMBER)
+
+
+def final_points(item_code: str, computed: Node) -> Node:
+    """The points an item counts with: its final points where set, else ``computed``."""
+    return op("coalesce", final_input(item_code), computed)
+
+
 def raw_points(item: Item, value: Node | None, target: Node | None) -> Node:
     """The points an item earns, missing when its value is missing."""
     full = number(item.points)

@@ -27,6 +27,7 @@ from dudao.problems import (
     files,
     formulas,
     publication,
+    review,
     schemes,
     uploads,
     workbook,
@@ -47,6 +48,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *dhis2.TYPES,
     *documents.TYPES,
     *publication.TYPES,
+    *review.TYPES,
 )
 
 CATALOGUE: dict[str, ProblemType] = {kind.code: kind for kind in _TYPES}

@@ -46,6 +46,7 @@ STORE_APPS = [
     "dudao.store.rounds",
     "dudao.store.entry",
     "dudao.store.audit",
+    "dudao.store.review",
 ]
 INSTALLED_APPS = [
     "django.contrib.auth",

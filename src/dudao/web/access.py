@@ -78,6 +78,8 @@ class Do(StrEnum):
     EXCHANGE_DATA = "exchange_data"  # the round's templates, imports for any unit, exports
     SEE_QUALITY = "see_quality"  # the data-quality report: checks, outliers, completeness, signals
     UNLOCK_LOGINS = "unlock_logins"  # see the accounts and addresses locked out of logging in; unlock them
+    REVIEW_UNIT = "review_unit"  # a reviewer's levels, scores, bonus decisions, flags, evidence requests
+    FINALIZE_SCORES = "finalize_scores"  # the office's reconciliation and final scores (认定)
     USE_API = (
         "use_api"  # issue API tokens: every role but the public (who reads published results without one)
     )
@@ -85,7 +87,7 @@ class Do(StrEnum):
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
 # The office runs rounds and sees everything; entering and submitting a unit's data is the unit's.
-_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT}
+_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT, Do.REVIEW_UNIT}
 _UNIT_DOCUMENTS = {Do.SEE_SELF_EVALUATION, Do.SEE_FEEDBACK}
 _UNIT_ACTIONS = {
     Role.UNIT_EDITOR: {
@@ -105,7 +107,14 @@ _UNIT_ACTIONS = {
         *_UNIT_DOCUMENTS,
     },
     Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, Do.USE_API},
-    Role.REVIEWER: {Do.SEE_ROUND, Do.SEE_UNIT, Do.SEE_PUBLISHED, Do.SEE_SELF_EVALUATION, Do.USE_API},
+    Role.REVIEWER: {
+        Do.SEE_ROUND,
+        Do.SEE_UNIT,
+        Do.SEE_PUBLISHED,
+        Do.SEE_SELF_EVALUATION,
+        Do.USE_API,
+        Do.REVIEW_UNIT,
+    },
 }
 # Which rule reads which of a unit's documents (a ``kind`` of :mod:`dudao.documents`); the city
 # summary is the office's (SEE_DOCUMENTS).

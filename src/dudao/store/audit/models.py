@@ -81,6 +81,9 @@ class Action(models.TextChoices):
     IMPORT = "import", _("导入数据")
     REPORT = "report", _("上传自评报告")
     LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
+    REVIEW = "review", _("评审")
+    FINAL = "final", _("认定得分")
+    ASSIGN_REFUSED = "assign_refused", _("拒绝分配评审（回避）")
 
 
 class AuditEntry(models.Model):

@@ -34,6 +34,8 @@ from dudao.errors import SchemeError
 from dudao.scheme import Scheme, load_scheme_text
 from dudao.store.accounts.models import Unit as UnitRow
 from dudao.store.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
+from dudao.store.review.log import review_version
+from dudao.store.review.models import FinalScore
 from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
 
 Draft = Mapping[tuple[str, str], float | None]  # (unit, element) → value in the round's period
@@ -74,10 +76,12 @@ def round_dataset(
     codes = [u.code for u in units]
     reviews_q = ReviewedLevel.objects.filter(round=round)
     bonus_q = BonusRecord.objects.filter(round=round)
+    finals_q = FinalScore.objects.filter(round=round)
     if under is not None:
         stored = dict(_subtree_values(round, under, codes))
         reviews_q = reviews_q.filter(unit__in=codes)
         bonus_q = bonus_q.filter(unit__in=codes)
+        finals_q = finals_q.filter(unit__in=codes)
     else:
         values = DataValue.objects.filter(round=round).values_list("unit_id", "element", "period", "value")
         stored = {(u, e, p): v for u, e, p, v in values}
@@ -108,6 +112,7 @@ def round_dataset(
         label="",
         source=f"round {round.pk}",
         unranked=unranked_units(round),
+        final_points={(u, i): p for u, i, p in finals_q.values_list("unit_id", "item", "points")},
     )
 
 
@@ -171,6 +176,7 @@ def _subtree_values(round: Round, under: UnitRow, codes: list[str]) -> dict[Valu
 class _Live:
     live: LiveRound
     seen: int  # the last value-history id applied
+    reviewed: int = 0  # the last score change (review, reconciliation, final) it was built with
     checked: float = 0.0  # when it was last caught up (time.monotonic)
 
 
@@ -197,8 +203,11 @@ def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
     with _LOCK:
         entry = _LIVE.get(round.pk)
         latest = _latest_history(round)
+        reviewed = review_version(round)
         stale = entry is not None and (
-            latest < entry.seen or entry.live.plan.scheme.digest != scheme_of(round.scheme).digest
+            latest < entry.seen
+            or reviewed != entry.reviewed
+            or entry.live.plan.scheme.digest != scheme_of(round.scheme).digest
         )
         if entry is None or stale:
             dataset = round_dataset(round)
@@ -209,7 +218,7 @@ def live_round(round: Round, *, max_age: float = 0.0) -> LiveRound:
                 backend=ENGINE_BACKEND,
                 empty_period=True,
             )
-            entry = _LIVE[round.pk] = _Live(live, latest)
+            entry = _LIVE[round.pk] = _Live(live, latest, reviewed)
         elif latest > entry.seen:
             _catch_up(round, entry, latest)
         entry.live.set_unranked(unranked_units(round))  # a unit submits without changing values

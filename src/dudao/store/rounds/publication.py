@@ -24,8 +24,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from dudao.engine.results import PENDING
 from dudao.errors import Location, Problem
+from dudao.store.review.services import missing_final_scores
 from dudao.store.rounds.models import Publication, Round
 
 DOCUMENTS = tuple(Publication.Document.values)  # summary, feedback
@@ -187,19 +187,10 @@ def check(round: Round, choice: Choice, today: dt.date | None = None) -> list[Pr
 
 
 def unfinished_final_scores(round: Round) -> list[tuple[str, str]]:
-    """The (unit code, item code) pairs of the evaluated units that have no final score 认定分 yet.
-
-    The one guard publishing asks about the final scores. Until the final-score layer
-    (``dudao.store.review``) is merged, an item has no final score when its frozen result still
-    awaits a reviewer's level (状态“待评审”); once merged this asks
-    ``dudao.store.review.services.missing_final_scores(round)``.
-    """
-    missing = []
-    for unit in (round.results or {}).get("units", []):
-        for item in unit.get("items", []):
-            if item.get("status") == PENDING:
-                missing.append((str(unit.get("code", "")), str(item.get("code", ""))))
-    return missing
+    """The (unit code, item code) pairs of the submitted units' items that have no final score
+    认定分 yet: the one guard publishing asks about the final scores (the final layer is
+    :mod:`dudao.store.review`'s)."""
+    return missing_final_scores(round)
 
 
 def final_score_problems(round: Round, missing: list[tuple[str, str]]) -> list[Problem]:

@@ -9,6 +9,7 @@ from dudao.web.pages.views import (
     public,
     quality,
     reports,
+    review,
     round_states,
     rounds,
 )
@@ -23,4 +24,5 @@ urlpatterns = [
     *quality.urlpatterns,
     *reports.urlpatterns,
     *public.urlpatterns,
+    *review.urlpatterns,
 ]
