@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.axe import axe_violations, blocking, describe
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import confirm_final_scores, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -29,6 +29,7 @@ def _close(office: Any, server: str) -> None:
 
 def test_publish_with_confirmation_then_the_public_page_logged_out(server: str, browser: Any) -> None:
     office = log_in(browser, server, "office")
+    assert confirm_final_scores(office, server) > 0
     _close(office, server)
     office.goto(f"{server}/rounds/1/publish/")
     preview = office.locator("#publish-preview")
