@@ -59,7 +59,7 @@ def assignments(request: HttpRequest, round: Round) -> HttpResponse:
         get_user_model().objects.filter(profile__role=Role.REVIEWER, is_active=True).order_by("username")
     )
     if request.method == "POST":
-        reviewer = reviewers.filter(pk=_number(request.POST.get("reviewer")) or 0).first()
+        reviewer = reviewers.filter(pk=int(_number(request.POST.get("reviewer")) or 0)).first()
         code = request.POST.get("unit", "")
         if reviewer is None or not RoundUnit.objects.filter(round=round, unit_id=code).exists():
             messages.error(request, _("请选择评审专家和本轮次的被评价单位"))
@@ -94,7 +94,7 @@ def queue(request: HttpRequest, round: Round) -> HttpResponse:
     rows = []
     for entry in visible_entries(request.user, round):
         done = ItemReview.objects.filter(
-            round=round, unit=entry.unit, reviewer=request.user, points__isnull=False
+            round=round, unit=entry.unit, reviewer=request.user.pk, points__isnull=False
         ).count()
         rows.append({"entry": entry, "done": done, "of": leaves})
     return render(request, "dudao/review/queue.html", {"round": round, "rows": rows})
@@ -111,7 +111,7 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         return redirect(f"{request.path}#item-{anchor}" if anchor else request.path)
     scheme = round_scheme(round)
     layers = score_layers(round, unit.code)
-    mine = {r.item: r for r in ItemReview.objects.filter(round=round, unit=unit, reviewer=request.user)}
+    mine = {r.item: r for r in ItemReview.objects.filter(round=round, unit=unit, reviewer=request.user.pk)}
     rows = [
         {
             "layers": layers[leaf.code],
@@ -121,7 +121,7 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         for leaf in scheme.leaves
     ]
     decisions = {
-        d.item: d for d in BonusDecision.objects.filter(round=round, unit=unit, reviewer=request.user)
+        d.item: d for d in BonusDecision.objects.filter(round=round, unit=unit, reviewer=request.user.pk)
     }
     claims = [
         {"claim": c, "mine": decisions.get(c.item)}
