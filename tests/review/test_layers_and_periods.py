@@ -76,3 +76,16 @@ def test_reviewing_one_round_leaves_another_periods_round_alone(
     assert after.reviews == before.reviews and after.bonus == before.bonus
     assert dict(after.final_points) == {} and score_layers(other, SUBMITTED)[RUBRIC].reviews == ()
     assert (SUBMITTED, DATA_ITEM) in round_dataset(demo_round).final_points
+
+
+def test_the_layers_carry_last_years_value(demo_round: Round) -> None:
+    from dudao.store.review.scores import unit_result
+
+    last = unit_result(demo_round, SUBMITTED, period=demo_round.period - 1)
+    assert last is not None
+    layers = score_layers(demo_round, SUBMITTED)
+    shown = {code: item.last_year_value for code, item in layers.items() if item.last_year_value}
+    assert shown, "the demo round holds last year's values"
+    code, value = next(iter(shown.items()))
+    expected = last.item(code).value
+    assert value == (f"{expected:g}" if isinstance(expected, float) else str(expected))

@@ -72,6 +72,10 @@ FEEDBACK_CLOSED = {
     SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver"},
 }
 OFFICE = {"admin", "office"}
+# Review: a reviewer reviews only the units assigned to them (Yuzhong); the office reconciles and
+# sets final scores but does not review; units never reach either.
+REVIEW_UNIT = {JB: {"admin"}, YZ: {"admin", "reviewer"}, SCHOOL: {"admin"}}
+FINALIZE = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
 IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
 LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
 EVERYONE = set(ACCOUNTS)
@@ -153,6 +157,12 @@ PAGES = (
     # A unit's narrative report: read by whoever sees the unit, uploaded by whoever enters its data.
     Route("unit_report", "get", SEE_UNIT),
     Route("unit_report_upload", "post", EDIT_UNIT, {}),
+    Route("review_assignments", "get", OFFICE),
+    Route("review_queue", "get", {"admin", "reviewer"}),
+    Route("review_unit", "get", REVIEW_UNIT),
+    Route("review_unit", "post", REVIEW_UNIT, {"item": "nowhere", "action": "flag", "note": ""}),
+    Route("final_scores", "get", FINALIZE),
+    Route("final_scores", "post", FINALIZE, {"item": "nowhere", "action": "final", "points": "x"}),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}
@@ -181,6 +191,16 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("post", "/api/tokens"): (LOGGED_IN - {"public"}, {"name": "matrix"}),  # published results need none
     ("get", "/api/tokens"): (LOGGED_IN, None),
     ("delete", "/api/tokens/{token_id}"): (LOGGED_IN, None),
+    ("put", "/api/rounds/{round_id}/units/{code}/review/{item}"): (
+        REVIEW_UNIT,
+        {"points": 0, "reason": "matrix"},
+    ),
+    ("get", "/api/rounds/{round_id}/units/{code}/layers"): (FINALIZE, None),
+    ("put", "/api/rounds/{round_id}/units/{code}/final/{item}"): (
+        FINALIZE,
+        {"points": 0, "reason": "matrix"},
+    ),
+    ("get", "/api/rounds/{round_id}/final/missing"): (OFFICE, None),
 }
 
 
@@ -310,7 +330,7 @@ def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
             token_id = (
                 ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
             )
-            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id)
+            url = path.format(round_id=demo_round.pk, code=code, token_id=token_id, item="A1.1.1")
             if body == "multipart":
                 upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")
                 response = client.post(url, {"item": "nowhere", "file": upload}, **headers)

@@ -5,7 +5,8 @@ engine's points from the data and the reconciled level), ``reviews`` (each revie
 ``reconciled`` (the review layer: the office's reconciliation, or the score every reviewer
 agrees on), ``final`` (认定, set by the office; None until set) and ``changes``: the self-score's
 history and the score change log, in time order, each with its layer, before and after, reason,
-author and source.
+author and source; and the item's value and points a year before (the round's values of that
+year, scored alike).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from dudao.engine.results import MISSING, PENDING, ItemResult
 from dudao.store.entry.models import SelfScore
 from dudao.store.review.models import FinalScore, ItemReview, Reconciliation, ScoreChange
 from dudao.store.review.scores import level_points, round_scheme, unit_result
@@ -60,6 +62,8 @@ class ItemLayers:
     final: float | None
     final_reason: str
     changes: tuple[Change, ...] = field(default=())
+    last_year_value: str = ""  # the item's value a year before the round's ("" when unknown)
+    last_year_points: float | None = None  # its points then (None when missing or pending)
 
     @property
     def counted(self) -> float | None:
@@ -72,6 +76,8 @@ def score_layers(round: Round, unit_code: str) -> dict[str, ItemLayers]:
     scheme = round_scheme(round)
     result = unit_result(round, unit_code)
     items = {i.code: i for i in result.items} if result is not None else {}
+    previous = unit_result(round, unit_code, period=round.period - 1)
+    before = {i.code: i for i in previous.items} if previous is not None else {}
     selfs = {s.item: s.level for s in SelfScore.objects.filter(round=round, unit_id=unit_code)}
     reviews: dict[str, list[ReviewerScore]] = {}
     for r in ItemReview.objects.filter(round=round, unit_id=unit_code).select_related("reviewer"):
@@ -104,8 +110,20 @@ def score_layers(round: Round, unit_code: str) -> dict[str, ItemLayers]:
             final=final.points if final else None,
             final_reason=final.reason if final else "",
             changes=tuple(changes.get(leaf.code, ())),
+            last_year_value=_shown(before[leaf.code].value) if leaf.code in before else "",
+            last_year_points=_scored(before.get(leaf.code)),
         )
     return out
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _scored(item: ItemResult | None) -> float | None:
+    return None if item is None or item.status in (MISSING, PENDING) else item.points
 
 
 def _changes(round: Round, unit_code: str) -> dict[str, list[Change]]:

@@ -38,16 +38,21 @@ def self_points(round: Round, unit_code: str, item: Item) -> tuple[str, float | 
     return level, (level_points(item, level) if level else None)
 
 
-def unit_result(round: Round, unit_code: str) -> UnitResult | None:
+def unit_result(round: Round, unit_code: str, period: int | None = None) -> UnitResult | None:
     """The engine's result of one evaluated unit as the round stands (None when it is not
     evaluated): its own subtree scored with the reference evaluator, as a preview is, so a
-    review does not wait for the whole round to be scored again."""
+    review does not wait for the whole round to be scored again. With ``period``, the round's
+    values of that year (last year's, held with the round) are scored instead."""
     unit = UnitRow.objects.filter(code=unit_code).first()
     if unit is None or unit.level != round.evaluates:
         return None
     dataset = round_dataset(round, under=unit)
     results = evaluate(
-        scheme_of(round.scheme), dataset, period=round.period, backend="python", empty_period=True
+        scheme_of(round.scheme),
+        dataset,
+        period=round.period if period is None else period,
+        backend="python",
+        empty_period=True,
     )
     try:
         return results.unit(unit_code)

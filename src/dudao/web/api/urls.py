@@ -21,7 +21,7 @@ from ninja import NinjaAPI, Swagger
 from dudao.web.access import public, signed_in
 from dudao.web.api import errors
 from dudao.web.api.auth import ANYONE_SIGNED_IN, TOKEN
-from dudao.web.api.routes import entry, evidence, publication, results, rounds, tokens
+from dudao.web.api.routes import entry, evidence, publication, results, review, rounds, tokens
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
 
@@ -129,3 +129,5 @@ api.add_router("", results.router)
 api.add_router("", publication.router)
 api.add_router("", publication.public)
 api.add_router("", tokens.router)
+api.add_router("", review.review)
+api.add_router("", review.results)

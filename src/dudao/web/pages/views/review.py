@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ def assignments(request: HttpRequest, round: Round) -> HttpResponse:
         get_user_model().objects.filter(profile__role=Role.REVIEWER, is_active=True).order_by("username")
     )
     if request.method == "POST":
-        reviewer = reviewers.filter(pk=_number(request.POST.get("reviewer")) or 0).first()
+        reviewer = reviewers.filter(pk=int(_number(request.POST.get("reviewer")) or 0)).first()
         code = request.POST.get("unit", "")
         if reviewer is None or not RoundUnit.objects.filter(round=round, unit_id=code).exists():
             messages.error(request, _("请选择评审专家和本轮次的被评价单位"))
@@ -94,7 +94,7 @@ def queue(request: HttpRequest, round: Round) -> HttpResponse:
     rows = []
     for entry in visible_entries(request.user, round):
         done = ItemReview.objects.filter(
-            round=round, unit=entry.unit, reviewer=request.user, points__isnull=False
+            round=round, unit=entry.unit, reviewer=request.user.pk, points__isnull=False
         ).count()
         rows.append({"entry": entry, "done": done, "of": leaves})
     return render(request, "dudao/review/queue.html", {"round": round, "rows": rows})
@@ -104,13 +104,14 @@ def queue(request: HttpRequest, round: Round) -> HttpResponse:
 def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     """One unit's items for the reviewer: data, self-score, computed score and explanation;
     forms for the level, review score, flag, evidence request and bonus decisions."""
+    entry = get_object_or_404(RoundUnit, round=round, unit=unit)
     if request.method == "POST":
         _review_post(request, round, unit)
         anchor = request.POST.get("item", "")
         return redirect(f"{request.path}#item-{anchor}" if anchor else request.path)
     scheme = round_scheme(round)
     layers = score_layers(round, unit.code)
-    mine = {r.item: r for r in ItemReview.objects.filter(round=round, unit=unit, reviewer=request.user)}
+    mine = {r.item: r for r in ItemReview.objects.filter(round=round, unit=unit, reviewer=request.user.pk)}
     rows = [
         {
             "layers": layers[leaf.code],
@@ -120,13 +121,12 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         for leaf in scheme.leaves
     ]
     decisions = {
-        d.item: d for d in BonusDecision.objects.filter(round=round, unit=unit, reviewer=request.user)
+        d.item: d for d in BonusDecision.objects.filter(round=round, unit=unit, reviewer=request.user.pk)
     }
     claims = [
         {"claim": c, "mine": decisions.get(c.item)}
         for c in BonusRecord.objects.filter(round=round, unit=unit)
     ]
-    entry = RoundUnit.objects.get(round=round, unit=unit)
     returned = ReturnedField.objects.filter(entry=entry, resolved_at__isnull=True)
     context = {
         "round": round,
@@ -199,6 +199,7 @@ def _review_post(request: HttpRequest, round: Round, unit: Unit) -> None:
 @guard(Do.FINALIZE_SCORES)
 def final_scores(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     """The three layers of each item side by side; reconcile the reviewers, set the final score."""
+    get_object_or_404(RoundUnit, round=round, unit=unit)
     if request.method == "POST":
         _final_post(request, round, unit)
         anchor = request.POST.get("item", "")
