@@ -87,3 +87,20 @@ def log_in(browser: Any, base: str, username: str, **context: Any) -> Any:
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
     return page
+
+
+def confirm_final_scores(page: Any, base: str, round_id: int = 1) -> int:
+    """The office (``page`` logged in as it) confirms the final scores 认定分 of every submitted unit
+    on each unit's final-score page, as it does before closing; how many units it confirmed."""
+    page.goto(f"{base}/rounds/{round_id}/")
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    answer = page.request.get(f"{base}/api/rounds/{round_id}/units")
+    submitted = [u["code"] for u in answer.json() if u["status"] == "submitted"]
+    for code in submitted:
+        done = page.request.post(
+            f"{base}/rounds/{round_id}/final/{code}/",
+            form={"csrfmiddlewaretoken": token, "action": "confirm", "item": ""},
+            headers={"Referer": f"{base}/rounds/{round_id}/final/{code}/"},
+        )
+        assert done.ok, (code, done.status)
+    return len(submitted)

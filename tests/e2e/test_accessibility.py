@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.axe import axe_violations, blocking, describe
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import confirm_final_scores, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -152,8 +152,9 @@ def test_at_200_percent_zoom_the_menu_shows_whole_and_the_preview_stays_near(
 
 @pytest.fixture(scope="module")
 def closed(server: str, browser: Any) -> None:
-    """The office closes the demo round, typing its name as the page asks."""
+    """The office confirms the final scores and closes the demo round, typing its name as the page asks."""
     office = log_in(browser, server, "office")
+    confirm_final_scores(office, server)
     office.goto(f"{server}/rounds/1/close/")
     name = re.search(r"“(.+)”", office.inner_text(ROUND_NAME_SELECTOR))
     assert name is not None
@@ -177,7 +178,8 @@ def published(server: str, browser: Any, closed: None) -> None:
     if office.locator("input[name=confirm_findings]").count():
         office.check("input[name=confirm_findings]")
         office.fill("#reason", "演示轮次，用于检查公开页面的无障碍")
-    office.click("#publish-confirm button[type=submit]")
+    office.check("input[name=confirm_publish]")
+    office.click("#publish-confirm button[value=publish]")
     office.wait_for_load_state("networkidle")
     assert office.locator("a[href='/public/1/']").count()
     office.context.close()

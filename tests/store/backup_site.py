@@ -9,6 +9,7 @@ log), which ``dudao backup`` does not hold. Django runs with the web's settings 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -42,6 +43,7 @@ def fill() -> None:
     from dudao.store.accounts.models import Unit
     from dudao.store.entry.evidence import store_blob
     from dudao.store.entry.models import Evidence, NarrativeReport
+    from dudao.store.rounds.models import Publication
     from dudao.store.verification.draws import DrawRequest, make_draw
     from dudao.store.verification.findings import FindingInput, Photo, record_finding
     from dudao.web.demo import load_demo
@@ -63,6 +65,20 @@ def fill() -> None:
         blob = store_blob(text, hashlib.sha256(text).hexdigest(), "txt", "text/plain")
         NarrativeReport.objects.create(
             round=round, unit=jiangbei, blob=blob, filename="自评报告.txt", uploaded_by=office
+        )
+        # What the office chose to publish of the round, and its disclosure metadata (the demo
+        # round stays open: only its publication's row is at stake here).
+        Publication.objects.create(
+            round=round,
+            show_scores=False,
+            documents=["summary", "feedback"],
+            index_number="500000/2026-00001",
+            publisher="重庆市人民政府教育督导室",
+            written_on=dt.date(2026, 6, 1),
+            published_on=dt.date(2026, 6, 2),
+            topic="教育/教育督导",
+            published_by=office,
+            published_at=dt.datetime(2026, 6, 2, 9, 30, 15, 123456, tzinfo=dt.UTC),
         )
     # Field verification: a draw, a redraw (the first kept), and a finding with a photo.
     first = make_draw(office, round, jiangbei, DrawRequest("stratified", 4, 20221213))

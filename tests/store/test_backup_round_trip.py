@@ -150,6 +150,7 @@ def test_a_round_trip_gives_back_every_row_and_file(
         "entry_evidence",
         "entry_narrativereport",
         "rounds_round",
+        "rounds_publication",
         "accounts_unit",
         "audit_auditentry",
         "auth_user",

@@ -108,6 +108,9 @@ PAGES = (
     Route("logout", "post", EVERYONE, login_redirect_refuses=False),  # logging out lands on the login page
     Route("published", "get", EVERYONE),
     Route("published_round", "get", EVERYONE),
+    # A published document the office did not choose is a 404 once the rules have let everyone in.
+    Route("public_summary", "get", EVERYONE, url={"format": "none"}),
+    Route("public_feedback", "get", EVERYONE, url={"code": JB, "format": "none"}),
     Route("rounds", "get", LOGGED_IN),
     Route("round_create", "get", OFFICE),
     Route("schemes", "get", OFFICE),
@@ -213,6 +216,8 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
     ("get", "/api/rounds/{round_id}/results/misses"): (OFFICE, None),
     ("get", "/api/rounds/{round_id}/units/{code}/result"): (SEE_UNIT, None),
     ("get", "/api/rounds/{round_id}/units/{code}/items/{item}/schools"): (SEE_UNIT, None),
+    ("post", "/api/rounds/{round_id}/publish"): (OFFICE, {"index_number": "bad"}),
+    ("post", "/api/rounds/{round_id}/withdraw"): (OFFICE, {"reason": ""}),
     ("get", "/api/public/rounds"): (EVERYONE, None),
     ("get", "/api/public/rounds/{round_id}/results"): (EVERYONE, None),
     ("post", "/api/tokens"): (LOGGED_IN - {"public"}, {"name": "matrix"}),  # published results need none
@@ -300,7 +305,7 @@ def _targets(allowed: set[str] | dict[str, set[str]]) -> list[tuple[str, set[str
 
 @pytest.mark.parametrize("route", PAGES, ids=lambda r: r.label)
 def test_page_rules(route: Route, demo_round: Round) -> None:
-    if route.name == "published_round":
+    if route.name.startswith(("published_", "public_")):
         demo_round.published = True  # only whether the rules let everyone in is at stake here
         demo_round.save(update_fields=["published"])
     if route.closed:

@@ -9,6 +9,7 @@ shows what becomes public; published results can be withdrawn; each step is audi
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -19,10 +20,12 @@ from django.utils import timezone
 
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, AuditEntry
-from dudao.store.rounds import services
+from dudao.store.review.services import confirm_final_scores
+from dudao.store.rounds import publication, services
 from dudao.store.rounds.guards import findings
-from dudao.store.rounds.models import Round
+from dudao.store.rounds.models import Round, RoundUnit, Status
 from dudao.store.rounds.services import RoundRefused
+from dudao.web.pages.views.round_states import preview_digest
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -69,30 +72,62 @@ def test_closing_shows_what_it_freezes_and_needs_the_name_typed(demo_round: Roun
     assert AuditEntry.objects.filter(action=Action.ROUND, after__state="closed", username="office").exists()
 
 
+def set_final_scores(round: Round, office: Any) -> None:
+    """The office confirms the final scores 认定分 of every submitted unit (each item's reviewed or
+    computed score), as it does before closing; publishing asks for them."""
+    submitted = RoundUnit.objects.filter(round=round, status=Status.SUBMITTED).values_list(
+        "unit_id", flat=True
+    )
+    for code in submitted:
+        confirm_final_scores(round, code, by=office)
+
+
+def publish_form(round: Round, **changes: Any) -> dict[str, Any]:
+    """The publishing form as the office sends it after checking the preview of ``changes``."""
+    choice = dataclasses.replace(publication.defaults(round), **changes)
+    form: dict[str, Any] = {
+        "show_grades": "yes" if choice.show_grades else "",
+        "show_scores": "yes" if choice.show_scores else "",
+        "show_ranking": "yes" if choice.show_ranking else "",
+        "documents": list(choice.documents),
+        "index_number": choice.index_number,
+        "publisher": choice.publisher,
+        "written_on": choice.written_on,
+        "published_on": choice.published_on,
+        "topic": choice.topic,
+        "previewed": preview_digest(choice),
+        "confirm_publish": "yes",
+        "step": "publish",
+    }
+    return form
+
+
 def test_implausible_results_are_not_published_without_a_confirmed_reason(
     empty_round: Round, user: Any
 ) -> None:
-    services.close_round(user("office"), empty_round, confirmation="空轮次")
+    services.close_round(user("office"), empty_round, confirmation="空轮次")  # no unit submitted
     empty_round.refresh_from_db()
     codes = {f.code for f in findings(empty_round, empty_round.results) if f.blocking}
     assert codes == {"all-lowest-grade", "mostly-missing", "same-total"}
     office = login("office")
     url = reverse("round_publish", args=[empty_round.pk])
     page = office.get(url).content.decode()
-    assert "公开后任何人都能看到" in page and "将要公开的结果" in page  # what becomes public
+    assert "公开后任何人都能看到" in page and "预览：公开页面将显示的内容" in page  # what becomes public
     assert "全部 38 个单位都是最低等级“不合格”" in page and "38 个单位半数以上的指标数据缺失" in page
-    for form in ({}, {"confirm_findings": "yes"}, {"reason": "确认"}):  # one click, no reason, no tick
-        refused = office.post(url, form)
+    form = publish_form(empty_round)
+    for extra in ({}, {"confirm_findings": "yes"}, {"reason": "确认"}):  # one click, no reason, no tick
+        refused = office.post(url, {**form, **extra})
         assert refused.status_code == 400 and "结果看起来不合理" in refused.content.decode()
         empty_round.refresh_from_db()
         assert not empty_round.published
     assert Client().get(reverse("published_round", args=[empty_round.pk])).status_code == 404
-    done = office.post(url, {"confirm_findings": "yes", "reason": "测试轮次，仅演示公开页面"})
+    done = office.post(url, {**form, "confirm_findings": "yes", "reason": "测试轮次，仅演示公开页面"})
     assert done.status_code == 302
     empty_round.refresh_from_db()
     assert empty_round.published
     entry = AuditEntry.objects.get(action=Action.ROUND, round=empty_round, after__published=True)
     assert entry.after["reason"] == "测试轮次，仅演示公开页面" and len(entry.after["findings"]) == 3
+    assert entry.after["publication"]["index_number"] == form["index_number"]
 
 
 def test_published_results_can_be_withdrawn_with_a_reason(empty_round: Round, user: Any) -> None:

@@ -19,6 +19,7 @@ from dudao.store.rounds import services
 from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
 from dudao.web.demo import JIANGBEI, RETURNED
 from tests.web.conftest import login
+from tests.web.test_close_and_publish import publish_form, set_final_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -278,9 +279,12 @@ def test_publishing_needs_a_closed_round(demo_round: Round) -> None:
     assert Client().get(reverse("published_round", args=[demo_round.pk])).status_code == 404
 
 
-def test_close_freezes_then_publish_shows_the_ranking(demo_round: Round) -> None:
+def test_close_freezes_then_publish_shows_the_ranking(demo_round: Round, user: Any) -> None:
     office = login("office")
-    response = office.post(reverse("round_close", args=[demo_round.pk]), {"confirm": demo_round.name}, follow=True)
+    set_final_scores(demo_round, user("office"))
+    response = office.post(
+        reverse("round_close", args=[demo_round.pk]), {"confirm": demo_round.name}, follow=True
+    )
     assert "结果已冻结" in response.content.decode()
     demo_round.refresh_from_db()
     assert demo_round.state == Round.State.CLOSED and demo_round.results
@@ -294,10 +298,11 @@ def test_close_freezes_then_publish_shows_the_ranking(demo_round: Round) -> None
     reopen = office.post(reverse("round_state", args=[demo_round.pk]), {"state": "open"}, follow=True)
     assert "不能再更改状态" in reopen.content.decode()
 
-    office.post(
+    answer = office.post(
         reverse("round_publish", args=[demo_round.pk]),
-        {"confirm_findings": "yes", "reason": "两个未开始的区县确无数据（示例）"},
+        {**publish_form(demo_round), "confirm_findings": "yes", "reason": "两个未开始的区县确无数据（示例）"},
     )
+    assert answer.status_code == 302, re.findall(r'role="alert">(.*?)</', answer.content.decode(), re.S)
     demo_round.refresh_from_db()
     assert demo_round.published
     listing = Client().get(reverse("published")).content.decode()
@@ -306,7 +311,7 @@ def test_close_freezes_then_publish_shows_the_ranking(demo_round: Round) -> None
     assert public.status_code == 200
     page = public.content.decode()
     assert first.name in page and "示例数据" in page
-    assert page.index(first.name) < page.index(public.context["ranking"].rows[-1].name)
+    assert page.index(first.name) < page.index(public.context["units"][-1]["name"])
     assert f"/rounds/{demo_round.pk}/units/" not in page  # no links into the unit pages
 
 

@@ -125,6 +125,8 @@ def test_the_documentation_needs_a_sign_in_but_published_results_do_not(demo_rou
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/openapi.json").status_code == 200
     assert Client(HTTP_AUTHORIZATION="Bearer nonsense").get("/api/openapi.json").status_code == 401
     # Published results stay open to all.
-    Round.objects.filter(pk=demo_round.pk).update(published=True, results={"units": []})
+    Round.objects.filter(pk=demo_round.pk).update(
+        published=True, state=Round.State.CLOSED, results={"units": []}
+    )
     assert Client().get(f"/api/public/rounds/{demo_round.pk}/results").status_code == 200
     assert "/api/docs" not in Client().get(reverse("published")).content.decode()  # no link for visitors

@@ -26,6 +26,7 @@ from dudao.problems import (
     documents,
     files,
     formulas,
+    publication,
     review,
     schemes,
     survey,
@@ -49,6 +50,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *dhis2.TYPES,
     *documents.TYPES,
     *survey.TYPES,
+    *publication.TYPES,
     *review.TYPES,
     *verification.TYPES,
 )

@@ -10,7 +10,12 @@ and add the rest. Everything a deployment changes comes from the environment:
 ``DATABASE_URL``
     a PostgreSQL URL for multi-user deployments (default: SQLite in the data directory);
 ``DUDAO_MAX_UPLOAD_MB``
-    the largest evidence file accepted (default 20).
+    the largest evidence file accepted (default 20);
+``DUDAO_INDEX_NUMBER_PATTERN``, ``DUDAO_INDEX_NUMBER_EXAMPLE``
+    the format (a regular expression) of a published round's 索引号 and an example of it (default
+    ``机构代码/年份-五位序号``, e.g. ``500000/2026-00001``);
+``DUDAO_PUBLICATION_TOPICS``
+    the 主题分类 a published round may be filed under, separated by ``;``.
 """
 
 from __future__ import annotations
@@ -101,3 +106,15 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUDAO_LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+# Publishing a round's results (dudao.store.rounds.publication): the government information-disclosure
+# metadata. An index number 索引号 is the publishing body's code, the year and a serial number.
+INDEX_NUMBER_PATTERN = os.environ.get("DUDAO_INDEX_NUMBER_PATTERN", r"^[0-9A-Z]{6,18}/\d{4}-\d{5}$")
+INDEX_NUMBER_EXAMPLE = os.environ.get("DUDAO_INDEX_NUMBER_EXAMPLE", "500000/2026-00001")
+PUBLICATION_TOPICS = [
+    t.strip()
+    for t in os.environ.get(
+        "DUDAO_PUBLICATION_TOPICS", "教育/教育督导;教育/基础教育;教育/学前教育;教育/职业教育;教育/其他"
+    ).split(";")
+    if t.strip()
+]

@@ -138,3 +138,37 @@ class ReviewerAssignment(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["round", "reviewer", "unit"], name="reviewer_unit")
         ]
+
+
+class Publication(models.Model):
+    """What the office made public of a closed round, and the page's 政府信息公开 metadata.
+
+    One per round, kept when the results are withdrawn (``Round.published`` says whether they are
+    public now), so that publishing again starts from what was chosen before.
+    """
+
+    class Document(models.TextChoices):
+        SUMMARY = "summary", _("汇总报告")
+        FEEDBACK = "feedback", _("各单位督导意见书")
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="publication")
+    show_grades = models.BooleanField(_("公开等级"), default=True)
+    show_scores = models.BooleanField(_("公开得分"), default=True)
+    show_ranking = models.BooleanField(_("公开排名"), default=True)
+    documents = models.JSONField(_("公开的文书"), default=list, blank=True)
+    index_number = models.CharField(_("索引号"), max_length=64, unique=True)
+    publisher = models.CharField(_("发布机构"), max_length=200)
+    written_on = models.DateField(_("成文日期"))
+    published_on = models.DateField(_("发布日期"))
+    topic = models.CharField(_("主题分类"), max_length=100)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("公开时间"))
+
+    class Meta:
+        verbose_name = _("结果公开")
+        verbose_name_plural = _("结果公开")
+
+    def __str__(self) -> str:
+        return f"{self.index_number} · {self.round}"

@@ -16,17 +16,18 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dudao.engine.dataset import Dataset
-from dudao.errors import Problem, Severity
+from dudao.errors import Location, Problem, Severity
 from dudao.scheme import load_scheme_text
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, record
 from dudao.store.entry.models import DataValue
-from dudao.store.rounds import engine
+from dudao.store.rounds import engine, publication
 from dudao.store.rounds.guards import findings
-from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion
+from dudao.store.rounds.models import Publication, Round, RoundUnit, SchemeVersion
 
 
 class RoundRefused(Exception):
@@ -201,12 +202,41 @@ def _change_state(user: Any, round: Round, state: str) -> Round:
     return locked
 
 
-def publish(user: Any, round: Round, *, confirmed: bool = False, reason: str = "") -> Round:
-    """Publish the frozen results. Results that look implausible (:func:`~.guards.findings` that
-    block) are refused unless ``confirmed`` with a ``reason``, which the audit log keeps."""
+def publish(
+    user: Any,
+    round: Round,
+    *,
+    choice: publication.Choice | None = None,
+    confirmed: bool = False,
+    reason: str = "",
+) -> Round:
+    """Publish the frozen results as ``choice`` says (what is shown, and the page's metadata;
+    :func:`~.publication.defaults` when not given).
+
+    Refused while the round is not closed, while any evaluated unit's item has no final score
+    (:func:`~.publication.unfinished_final_scores`), and while ``choice`` has problems. Results
+    that look implausible (:func:`~.guards.findings` that block) are refused unless ``confirmed``
+    with a ``reason``, which the audit log keeps with the choice."""
 
     if round.state != Round.State.CLOSED:
-        raise RoundRefused({"published": _("只有已关闭（结果已冻结）的轮次才能公开结果")})
+        raise _refused(
+            [
+                Problem.of(
+                    "publication-round-not-closed",
+                    Location(field="published"),
+                    round=round.name,
+                    state=round.get_state_display(),
+                )
+            ],
+            "published",
+        )
+    missing = publication.unfinished_final_scores(round)
+    if missing:
+        raise _refused(publication.final_score_problems(round, missing), "final_scores")
+    choice = choice or publication.defaults(round)
+    problems = publication.check(round, choice)
+    if problems:
+        raise _refused(problems)
     found = findings(round, round.results or {})
     blocking = [f for f in found if f.blocking]
     reason = reason.strip()
@@ -217,19 +247,46 @@ def publish(user: Any, round: Round, *, confirmed: bool = False, reason: str = "
                 % {"what": _("；").join(f.message for f in blocking)}
             }
         )
+    written, published_on = choice.dates()
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         if locked.published:
             return locked
+        Publication.objects.update_or_create(
+            round=locked,
+            defaults={
+                "show_grades": choice.show_grades,
+                "show_scores": choice.show_scores,
+                "show_ranking": choice.show_ranking,
+                "documents": list(choice.documents),
+                "index_number": choice.index_number.strip(),
+                "publisher": choice.publisher.strip(),
+                "written_on": written,
+                "published_on": published_on,
+                "topic": choice.topic.strip(),
+                "published_by": user if getattr(user, "is_authenticated", False) else None,
+                "published_at": timezone.now(),
+            },
+        )
         locked.published = True
         locked.save(update_fields=["published"])
-        after: dict[str, object] = {"published": True}
+        after: dict[str, object] = {"published": True, "publication": choice.as_dict()}
         if reason:
             after["reason"] = reason
         if found:
             after["findings"] = [f.message for f in found]
         record(user, Action.ROUND, round=locked, target=locked.name, before={"published": False}, after=after)
     return locked
+
+
+def _refused(problems: list[Problem], field: str = "") -> RoundRefused:
+    """A refusal of ``problems``, their messages grouped by field (``field`` for all, if given)."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        key = field or problem.location.field or "published"
+        message = problem.message_zh if (get_language() or "zh-hans").startswith("zh") else problem.message_en
+        errors[key] = _("；").join(filter(None, [errors.get(key, ""), message]))
+    return RoundRefused(errors, problems)
 
 
 def withdraw(user: Any, round: Round, *, reason: str) -> Round:

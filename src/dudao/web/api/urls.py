@@ -21,7 +21,17 @@ from ninja import NinjaAPI, Swagger
 from dudao.web.access import public, signed_in
 from dudao.web.api import errors
 from dudao.web.api.auth import ANYONE_SIGNED_IN, TOKEN
-from dudao.web.api.routes import entry, evidence, results, review, rounds, survey, tokens, verification
+from dudao.web.api.routes import (
+    entry,
+    evidence,
+    publication,
+    results,
+    review,
+    rounds,
+    survey,
+    tokens,
+    verification,
+)
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
 
@@ -126,7 +136,8 @@ api.add_router("", rounds.router)
 api.add_router("", entry.router)
 api.add_router("", evidence.router)
 api.add_router("", results.router)
-api.add_router("", results.public)
+api.add_router("", publication.router)
+api.add_router("", publication.public)
 api.add_router("", tokens.router)
 api.add_router("", survey.router)
 api.add_router("", review.review)

@@ -1,4 +1,5 @@
-"""Scores: a round's results as they stand (or as frozen when it closed), and published results."""
+"""Scores: a round's results as they stand (or as frozen when it closed); the published results are
+:mod:`dudao.web.api.routes.publication`'s."""
 
 from typing import Any
 
@@ -10,15 +11,13 @@ from dudao.engine.schools import school_values
 from dudao.store.entry.services import entry_of
 from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round
-from dudao.web.access import Do, authorize, sees_ranking
+from dudao.web.access import Do, sees_ranking
 from dudao.web.api.errors import ApiError
-from dudao.web.api.routes.rounds import round_out
-from dudao.web.api.schemas import MissesOut, Results, RoundOut, SchoolValuesOut, answers
-from dudao.web.api.scope import load_round, round_for, unit_for
+from dudao.web.api.schemas import MissesOut, Results, SchoolValuesOut, answers
+from dudao.web.api.scope import round_for, unit_for
 from dudao.web.pages.misses import misses_of
 
 router = Router(tags=["results"])
-public = Router(tags=["公开结果 (Published results)"], auth=None)
 
 
 def results_of(round: Round) -> dict[str, Any]:
@@ -131,30 +130,3 @@ def item_school_values(request: HttpRequest, round_id: int, code: str, item: str
         "period": round.period,
         "aggregates": [a.to_dict() for a in found],
     }
-
-
-@public.get(
-    "public/rounds",
-    response=answers(list[RoundOut], frozenset({500})),
-    summary="已公开结果的轮次 (Rounds with published results)",
-    description="无需登录。(No sign-in needed.)",
-)
-def published_rounds(request: HttpRequest) -> list[RoundOut]:
-    authorize(request.user, Do.SEE_PUBLISHED)
-    rounds = Round.objects.filter(published=True).select_related("scheme", "scope")
-    return [round_out(r) for r in rounds]
-
-
-@public.get(
-    "public/rounds/{round_id}/results",
-    response=answers(Results, frozenset({404, 422, 500})),
-    summary="公开的结果 (Published results)",
-    description="轮次关闭时冻结、并已公开的结果；无需登录。(The results frozen at closing and published; "
-    "no sign-in needed.)",
-)
-def published_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
-    authorize(request.user, Do.SEE_PUBLISHED)
-    round = load_round(round_id)
-    if not round.published or not round.results:
-        raise ApiError(404, "not_found", _("轮次 %(id)s 的结果尚未公开") % {"id": round_id}, field="round_id")
-    return dict(round.results)
