@@ -32,6 +32,13 @@ TYPES = (
         "unit {unit} has not submitted (now: {status}); it can be reviewed once submitted",
     ),
     ProblemType(
+        "review-round-published",
+        REVIEW,
+        "轮次“{round}”的结果已公开，单位 {unit} 的评审和认定得分不能再更改；如需更正，请先撤回公开",
+        "the results of round “{round}” are published: unit {unit}'s review and final scores can no "
+        "longer change; withdraw the publication first to correct them",
+    ),
+    ProblemType(
         "review-points-range",
         REVIEW,
         "指标 {item} 的得分 {points} 超出范围：应在 0 到 {most} 分之间",

@@ -16,6 +16,8 @@ SAME = 1e-6  # points closer than this are the same
 
 def entry(round: Round, unit_code: str, *, submitted: bool = True) -> RoundUnit:
     """The unit's entry in the round; with ``submitted``, refused unless it has submitted."""
+    if Round.objects.filter(pk=round.pk, published=True).exists():
+        raise refuse("review-round-published", "unit", unit=unit_code, round=round.name)
     found = RoundUnit.objects.filter(round=round, unit_id=unit_code).select_related("unit").first()
     if found is None:
         raise refuse("review-not-in-round", "unit", unit=unit_code)

@@ -19,12 +19,12 @@ from dudao.store.audit.models import Action, record
 from dudao.store.entry.models import ReturnedField
 from dudao.store.entry.services import return_submission
 from dudao.store.review import checks
+from dudao.store.review.freeze import rescored
 from dudao.store.review.log import log_change
 from dudao.store.review.models import BonusDecision, FinalScore, ItemReview, Reconciliation
 from dudao.store.review.projection import project_bonus, project_level, round_points
 from dudao.store.review.refusals import refuse
 from dudao.store.review.scores import computed_points, level_points, round_scheme, self_points, unit_result
-from dudao.store.rounds.engine import forget
 from dudao.store.rounds.models import Round, RoundUnit, Status
 
 SOURCES = ("reviewer", "finding", "office", "reconciliation")
@@ -100,7 +100,7 @@ def set_review_score(
             after={"points": points, "level": review.level, "reason": reason.strip(), "source": source},
         )
         project_level(round, unit_code, item)
-        transaction.on_commit(lambda: forget(round))
+        transaction.on_commit(lambda: rescored(round))
     return review
 
 
@@ -168,7 +168,7 @@ def decide_bonus(
             after={"claimed": claim.claimed, "accepted": accepted, "reason": reason},
         )
         project_bonus(round, unit_code, item)
-        transaction.on_commit(lambda: forget(round))
+        transaction.on_commit(lambda: rescored(round))
     return decision
 
 
@@ -304,7 +304,7 @@ def reconcile(
             after={"method": method, "points": points, "level": level, "reason": text},
         )
         project_level(round, unit_code, item)
-        transaction.on_commit(lambda: forget(round))
+        transaction.on_commit(lambda: rescored(round))
     return done
 
 
@@ -422,7 +422,7 @@ def _write_final(
         before={"points": before},
         after={"points": points, "reason": reason},
     )
-    transaction.on_commit(lambda: forget(round))
+    transaction.on_commit(lambda: rescored(round))
     return final
 
 

@@ -25,6 +25,7 @@ from dudao.scheme import load_scheme_text
 from dudao.store.accounts.models import Unit
 from dudao.store.audit.models import Action, record
 from dudao.store.entry.models import DataValue
+from dudao.store.review.freeze import refrozen
 from dudao.store.rounds import engine, publication
 from dudao.store.rounds.guards import findings
 from dudao.store.rounds.models import Publication, Round, RoundUnit, SchemeVersion
@@ -233,6 +234,7 @@ def publish(
     missing = publication.unfinished_final_scores(round)
     if missing:
         raise _refused(publication.final_score_problems(round, missing), "final_scores")
+    round = refrozen(round)  # what is published is the final layer as it stands
     choice = choice or publication.defaults(round)
     problems = publication.check(round, choice)
     if problems:
