@@ -13,7 +13,7 @@ from dudao.cli.output import ranking_table
 from dudao.cli.rounds import DataDirOption
 from dudao.cli.serve import HostOption, PortOption, run_server, start_site
 from dudao.engine.backends import Backend
-from dudao.engine.explain import fmt
+from dudao.engine.explanation import fmt
 
 WebOption = Annotated[
     bool, typer.Option("--web/--no-web", help="载入网页系统的示例轮次 / load the round into the web app")

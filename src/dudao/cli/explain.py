@@ -21,7 +21,7 @@ from dudao.cli.common import (
 )
 from dudao.cli.evaluate import run
 from dudao.engine.backends import Backend
-from dudao.engine.explain import Explanation, fmt
+from dudao.engine.explanation import Explanation, fmt
 from dudao.engine.schools import school_values
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from dudao.engine.explain import fmt
+from dudao.engine.explanation import fmt
 from dudao.engine.results import MET, MISSING, PENDING, Results, RuleOutcome, UnitResult
 from dudao.scheme.model import ROUND_RULE_NAMES
 

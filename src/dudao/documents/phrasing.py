@@ -20,7 +20,7 @@ import itertools
 import re
 
 from dudao.documents.model import Figure, Part, Source
-from dudao.engine.explain import fmt
+from dudao.engine.explanation import fmt
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 

@@ -13,15 +13,8 @@ from functools import cached_property
 
 from dudao.engine.backends.reference import evaluate
 from dudao.engine.dataset import NOT_RANKED
-from dudao.engine.explain import (
-    Explainer,
-    Explanation,
-    RubricDetail,
-    display_name,
-    explanation_text,
-    fmt,
-    standard_text,
-)
+from dudao.engine.explain import Explainer, display_name, explanation_text, standard_text
+from dudao.engine.explanation import Explanation, RubricDetail, fmt
 from dudao.engine.plan import LeafColumns, Plan, input_column
 from dudao.engine.rules import bonus_input, final_input, review_input
 from dudao.engine.schools import SchoolRowsOf

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.engine.explain import fmt
+from dudao.engine.explanation import fmt
 from dudao.engine.results import Results
 from dudao.store.entry.models import BonusRecord, ReviewedLevel, SelfScore
 from dudao.store.review import layers

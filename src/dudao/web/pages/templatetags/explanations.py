@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from dudao.engine.explain import fmt
+from dudao.engine.explanation import fmt
 
 register = template.Library()
 
