@@ -89,3 +89,24 @@ def test_the_layers_carry_last_years_value(demo_round: Round) -> None:
     code, value = next(iter(shown.items()))
     expected = last.item(code).value
     assert value == (f"{expected:g}" if isinstance(expected, float) else str(expected))
+
+
+def test_this_years_review_and_final_scores_leave_last_years_points_alone(
+    demo_round: Round, reviewer: Any, office: Any
+) -> None:
+    """Last year's points are scored from the round's own values of that year; this year's reviewed
+    level and final score judged this year only (they were laid over last year's scores too)."""
+    from dudao.store.review.scores import unit_result
+
+    last = demo_round.period - 1
+    before = unit_result(demo_round, SUBMITTED, period=last)
+    assert before is not None
+    services.set_level(demo_round, SUBMITTED, RUBRIC, by=reviewer, level="差", reason="明显薄弱")
+    services.set_final_score(demo_round, SUBMITTED, DATA_ITEM, by=office, points=0.0, reason="核查不实")
+    now = unit_result(demo_round, SUBMITTED)
+    after = unit_result(demo_round, SUBMITTED, period=last)
+    assert now is not None and now.item(DATA_ITEM).final and now.item(DATA_ITEM).points == 0.0
+    assert after is not None and not after.item(DATA_ITEM).final
+    assert after.item(DATA_ITEM).points == before.item(DATA_ITEM).points
+    assert after.item(RUBRIC).points == before.item(RUBRIC).points
+    assert after.total == pytest.approx(before.total)

@@ -100,6 +100,10 @@ class Dataset:
     self_levels: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # (unit, item) -> the office's final points (认定得分), counted instead of the computed points
     final_points: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    # The year the reviews, accepted bonus and final points judge (a round's period): evaluating
+    # another year (last year's scores beside this year's) leaves them out. None: every year, for
+    # a dataset folder whose reviews name no year.
+    judged_period: int | None = None
     # The compute snapshot: (period, level) → one row per unit, one column per element.
     _wide_cache: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _built: set[int] = field(default_factory=set, repr=False)  # periods whose snapshot is built

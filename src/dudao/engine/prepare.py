@@ -75,7 +75,7 @@ def prepare(
         problems.append(Problem.of("no-units", Location(dataset.source), level=scheme.info.evaluates))
     real_inputs = [i for i in plan.unit_inputs if ":" not in i.element]
     units = _attach(units, "unit", real_inputs, dataset, period, scheme.info.evaluates)
-    units = _attach_reviews(units, plan, dataset, problems)
+    units = _attach_reviews(units, plan, dataset, period, problems)
     schools = _schools(plan, dataset, period, only)
     return Prepared(units, schools, period), problems
 
@@ -216,11 +216,14 @@ def _attach(
 
 
 def _attach_reviews(
-    units: pd.DataFrame, plan: Plan, dataset: Dataset, problems: list[Problem]
+    units: pd.DataFrame, plan: Plan, dataset: Dataset, period: int, problems: list[Problem]
 ) -> pd.DataFrame:
+    """The reviewed levels, accepted bonus and final points as unit inputs, when they judge the
+    year evaluated (``dataset.judged_period``); another year is scored as computed."""
     scheme = plan.scheme
     fractions: dict[str, dict[str, float]] = {}
-    for review in dataset.reviews:
+    judged = dataset.judged_period in (None, period)
+    for review in dataset.reviews if judged else ():
         item = scheme.item_by_code.get(review.item)
         if item is None or not isinstance(item.rule, Rubric):
             continue  # reviews of another scheme's items
@@ -240,7 +243,7 @@ def _attach_reviews(
             )
             continue
         fractions.setdefault(f"review:{review.item}", {})[review.unit] = fraction
-    for claim in dataset.bonus:
+    for claim in dataset.bonus if judged else ():
         if claim.item in scheme.bonus_by_code and scheme.bonus_by_code[claim.item].computed:
             problems.append(
                 Problem.of(
@@ -252,7 +255,7 @@ def _attach_reviews(
             )
         elif claim.item in scheme.bonus_by_code and claim.accepted is not None:
             fractions.setdefault(f"bonus:{claim.item}", {})[claim.unit] = claim.accepted
-    for (unit, code), points in dataset.final_points.items():
+    for (unit, code), points in dataset.final_points.items() if judged else ():
         if code in scheme.item_by_code:
             fractions.setdefault(f"final:{code}", {})[unit] = float(points)
     columns = {}

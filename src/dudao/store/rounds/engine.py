@@ -118,6 +118,7 @@ def round_dataset(
         unranked=unranked_units(round),
         self_levels={(s.unit_id, s.item): s.level for s in scores},
         final_points={(u, i): p for u, i, p in finals_q.values_list("unit_id", "item", "points")},
+        judged_period=round.period,
     )
 
 
