@@ -17,7 +17,7 @@ from datetime import datetime
 from dudao.engine.results import MISSING, PENDING, ItemResult
 from dudao.store.entry.models import SelfScore
 from dudao.store.review.models import FinalScore, ItemReview, Reconciliation, ScoreChange
-from dudao.store.review.scores import level_points, round_scheme, unit_result
+from dudao.store.review.scores import level_points, round_scheme, unit_dataset, unit_result
 from dudao.store.review.services import reviewed_points
 from dudao.store.rounds.models import Round
 
@@ -74,9 +74,10 @@ class ItemLayers:
 def score_layers(round: Round, unit_code: str) -> dict[str, ItemLayers]:
     """Every leaf item of the unit in the round, by code, in the scheme's order."""
     scheme = round_scheme(round)
-    result = unit_result(round, unit_code)
+    dataset = unit_dataset(round, unit_code)  # read once, scored for this year and the last
+    result = unit_result(round, unit_code, dataset=dataset)
     items = {i.code: i for i in result.items} if result is not None else {}
-    previous = unit_result(round, unit_code, period=round.period - 1)
+    previous = unit_result(round, unit_code, period=round.period - 1, dataset=dataset)
     before = {i.code: i for i in previous.items} if previous is not None else {}
     selfs = {s.item: s.level for s in SelfScore.objects.filter(round=round, unit_id=unit_code)}
     reviews: dict[str, list[ReviewerScore]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dudao.engine import evaluate
+from dudao.engine.dataset import Dataset
 from dudao.engine.results import UnitResult
 from dudao.scheme.model import Item, Rubric, Scheme
 from dudao.store.accounts.models import Unit as UnitRow
@@ -38,15 +39,27 @@ def self_points(round: Round, unit_code: str, item: Item) -> tuple[str, float | 
     return level, (level_points(item, level) if level else None)
 
 
-def unit_result(round: Round, unit_code: str, period: int | None = None) -> UnitResult | None:
-    """The engine's result of one evaluated unit as the round stands (None when it is not
-    evaluated): its own subtree scored with the reference evaluator, as a preview is, so a
-    review does not wait for the whole round to be scored again. With ``period``, the round's
-    values of that year (last year's, held with the round) are scored instead."""
+def unit_dataset(round: Round, unit_code: str) -> Dataset | None:
+    """The round's data of one evaluated unit's subtree, every year it holds (None when the unit
+    is not evaluated in the round)."""
     unit = UnitRow.objects.filter(code=unit_code).first()
     if unit is None or unit.level != round.evaluates:
         return None
-    dataset = round_dataset(round, under=unit)
+    return round_dataset(round, under=unit)
+
+
+def unit_result(
+    round: Round, unit_code: str, period: int | None = None, dataset: Dataset | None = None
+) -> UnitResult | None:
+    """The engine's result of one evaluated unit as the round stands (None when it is not
+    evaluated): its own subtree scored with the reference evaluator, as a preview is, so a
+    review does not wait for the whole round to be scored again. With ``period``, the round's
+    values of that year (last year's, held with the round) are scored instead; ``dataset`` is
+    :func:`unit_dataset`'s, when the caller scores it for more than one year."""
+    if dataset is None:
+        dataset = unit_dataset(round, unit_code)
+    if dataset is None:
+        return None
     results = evaluate(
         scheme_of(round.scheme),
         dataset,
