@@ -23,6 +23,16 @@ PASSWORD = "dudao-demo-2022"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server; one still busy after 30 s is killed, so no process outlives its tests."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -60,8 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.5)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        _stop(process)
         log.close()
 
 

@@ -215,7 +215,7 @@ def authorize(user: Any, action: Do, *, round: Round | None = None, unit: Unit |
 def visible_rounds(user: Any) -> QuerySet[Round]:
     """The rounds ``user`` may open."""
     role = role_of(user)
-    rounds = Round.objects.select_related("scheme", "scope")
+    rounds = Round.objects.select_related("scheme", "scope").defer("results")
     if role in (Role.ADMIN, Role.OFFICE):
         return rounds.all()
     if role is Role.REVIEWER:

@@ -65,6 +65,8 @@ class Round(models.Model):
     review_deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     published = models.BooleanField(_("结果已公开"), default=False)
+    # Every unit's results, megabytes for a large round: a query whose rows join the round defers it
+    # (``defer("round__results")``), or the database sorts and copies it with every row.
     results = models.JSONField(_("冻结的结果"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -148,6 +148,7 @@ def check(round: Round, choice: Choice, today: dt.date | None = None) -> list[Pr
             Publication.objects.filter(index_number=number)
             .exclude(round=round)
             .select_related("round")
+            .defer("round__results")
             .first()
         )
         if other is not None:

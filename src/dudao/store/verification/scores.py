@@ -38,6 +38,7 @@ def apply_score(user: Any, finding: Finding, *, address: str = "") -> Finding:
         locked = (
             Finding.objects.select_for_update(of=("self",))
             .select_related("round", "unit", "school")
+            .defer("round__results")
             .get(pk=finding.pk)
         )
         if locked.score_applied_at is not None:

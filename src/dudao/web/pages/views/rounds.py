@@ -175,7 +175,7 @@ class BoardRow:
 def _board_rows(round: Round, entries: QuerySet[RoundUnit]) -> list[BoardRow]:
     open_returns = ReturnedField.objects.filter(entry__round=round, resolved_at__isnull=True).order_by()
     returned = {g["entry"]: g["n"] for g in open_returns.values("entry").annotate(n=Count("id"))}
-    listed = list(entries.select_related("unit", "round", "submitted_by"))
+    listed = list(entries.select_related("unit", "round", "submitted_by").defer("round__results"))
     missing = missing_by_entry(round, listed)
     return [BoardRow(e, returned.get(e.pk, 0), len(missing[e.pk]), e.is_late()) for e in listed]
 
@@ -412,7 +412,7 @@ def _shown(key: str, value: object) -> str:
 def audit(request: HttpRequest) -> HttpResponse:
     """The audit log, newest first, filtered by round, unit, user, action and dates."""
     form = AuditFilter(request.GET or None)
-    entries = AuditEntry.objects.select_related("round", "unit")
+    entries = AuditEntry.objects.select_related("round", "unit").defer("round__results")
     if form.is_bound:
         form.is_valid()
         data: dict[str, Any] = getattr(form, "cleaned_data", {})
