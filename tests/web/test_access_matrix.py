@@ -235,6 +235,16 @@ API: dict[tuple[str, str], tuple[set[str] | dict[str, set[str]], Any]] = {
         {"points": 0, "reason": "matrix"},
     ),
     ("get", "/api/rounds/{round_id}/units/{code}/layers"): (FINALIZE, None),
+    ("put", "/api/rounds/{round_id}/units/{code}/bonus/{item}"): (REVIEW_UNIT, {"accepted": 0, "reason": "x"}),
+    ("put", "/api/rounds/{round_id}/units/{code}/flag/{item}"): (REVIEW_UNIT, {"flagged": False}),
+    ("post", "/api/rounds/{round_id}/units/{code}/evidence-requests/{item}"): (REVIEW_UNIT, {"reason": ""}),
+    ("put", "/api/rounds/{round_id}/units/{code}/reconcile/{item}"): (FINALIZE, {"method": "mean", "reason": ""}),
+    ("get", "/api/rounds/{round_id}/reviewers"): (OFFICE, None),
+    ("post", "/api/rounds/{round_id}/reviewers"): (OFFICE, {"reviewer": "nobody", "unit": "x"}),
+    ("delete", "/api/rounds/{round_id}/reviewers/{reviewer}/{code}"): ({JB: OFFICE}, None),
+    ("get", "/api/reviewers/conflicts"): (OFFICE, None),
+    ("post", "/api/reviewers/conflicts"): (OFFICE, {"reviewer": "nobody", "unit": "x", "reason": ""}),
+    ("delete", "/api/reviewers/conflicts/{conflict_id}"): (OFFICE, None),
     ("put", "/api/rounds/{round_id}/units/{code}/final/{item}"): (
         FINALIZE,
         {"points": 0, "reason": "matrix"},
@@ -379,7 +389,14 @@ def test_api_rules(endpoint: tuple[str, str], demo_round: Round) -> None:
                 ApiToken.objects.filter(user__username=account).values_list("pk", flat=True).first() or 0
             )
             url = path.format(
-                round_id=demo_round.pk, code=code, token_id=token_id, item="A6.2.2", response_id=0, finding_id=0
+                round_id=demo_round.pk,
+                code=code,
+                token_id=token_id,
+                item="A6.2.2",
+                response_id=0,
+                finding_id=0,
+                reviewer="nobody",
+                conflict_id=0,
             )
             if body == "multipart":
                 upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf")

@@ -125,6 +125,16 @@ TAGGED: dict[str, set[tuple[str, str]]] = {
     "review": {
         ("get", "/api/rounds/{round_id}/units/{code}/layers"),
         ("put", "/api/rounds/{round_id}/units/{code}/review/{item}"),
+        ("put", "/api/rounds/{round_id}/units/{code}/bonus/{item}"),
+        ("put", "/api/rounds/{round_id}/units/{code}/flag/{item}"),
+        ("post", "/api/rounds/{round_id}/units/{code}/evidence-requests/{item}"),
+        ("put", "/api/rounds/{round_id}/units/{code}/reconcile/{item}"),
+        ("get", "/api/rounds/{round_id}/reviewers"),
+        ("post", "/api/rounds/{round_id}/reviewers"),
+        ("delete", "/api/rounds/{round_id}/reviewers/{reviewer}/{code}"),
+        ("get", "/api/reviewers/conflicts"),
+        ("post", "/api/reviewers/conflicts"),
+        ("delete", "/api/reviewers/conflicts/{conflict_id}"),
     },
     "verification": {
         ("get", "/api/rounds/{round_id}/units/{code}/draws"),

@@ -89,9 +89,14 @@ def unassign_reviewer(round: Round, reviewer: Any, unit_code: str, *, by: Any, a
 
 def declare_conflict(
     reviewer: Any, unit_code: str, *, reason: str, by: Any, address: str = ""
-) -> ConflictOfInterest:
-    """Record that ``reviewer`` must not review ``unit_code`` (and the units under it)."""
-    if not reason.strip():
+) -> tuple[ConflictOfInterest, list[ReviewerAssignment]]:
+    """Record that ``reviewer`` must not review ``unit_code`` (and the units under it).
+
+    The reviewer's assignments to those units in rounds not yet closed are taken away (each
+    audited), since a conflict found after the assignment must end it; they are returned.
+    """
+    text = reason.strip()
+    if not text:
         raise refuse(
             "review-reason-empty",
             "reason",
@@ -99,16 +104,46 @@ def declare_conflict(
             what_zh="回避声明",
             what_en="conflict of interest",
         )
+    unit = Unit.objects.get(code=unit_code)
+    profile = getattr(reviewer, "profile", None)
+    if profile is None or profile.role != Role.REVIEWER:
+        raise refuse("review-not-a-reviewer-role", "reviewer", unit=unit.code, user=reviewer.get_username())
     with transaction.atomic():
         made, _ = ConflictOfInterest.objects.update_or_create(
-            reviewer=reviewer, unit_id=unit_code, defaults={"reason": reason.strip()}
+            reviewer=reviewer, unit=unit, defaults={"reason": text}
         )
         record(
             by,
             Action.PERMISSION,
-            unit=made.unit,
+            unit=unit,
             target="conflict",
             address=address,
-            after={"reviewer": reviewer.get_username(), "unit": unit_code, "reason": reason.strip()},
+            after={"reviewer": reviewer.get_username(), "unit": unit.code, "reason": text},
         )
-    return made
+        ended = list(
+            ReviewerAssignment.objects.filter(reviewer=reviewer, unit__path__startswith=unit.path)
+            .exclude(round__state=Round.State.CLOSED)
+            .select_related("round", "unit")
+            .defer("round__results")
+        )
+        for assignment in ended:
+            unassign_reviewer(assignment.round, reviewer, assignment.unit_id, by=by, address=address)
+    return made, ended
+
+
+def withdraw_conflict(conflict: ConflictOfInterest, *, by: Any, address: str = "") -> None:
+    """Withdraw a declared conflict: the reviewer may be assigned to the unit again."""
+    with transaction.atomic():
+        record(
+            by,
+            Action.PERMISSION,
+            unit=conflict.unit,
+            target="conflict",
+            address=address,
+            before={
+                "reviewer": conflict.reviewer.get_username(),
+                "unit": conflict.unit_id,
+                "reason": conflict.reason,
+            },
+        )
+        conflict.delete()

@@ -31,6 +31,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dudao.store.entry.services import EntryRefused
+from dudao.store.review.refusals import ReviewRefused
 
 logger = logging.getLogger("dudao.web.api")
 
@@ -106,6 +107,14 @@ def _entry_refused(request: HttpRequest, exc: EntryRefused) -> HttpResponse:
     return error_response(status, exc.code, message, field=first, details=details)
 
 
+def _review_refused(request: HttpRequest, exc: ReviewRefused) -> HttpResponse:
+    """A review, reconciliation, final score or assignment refused: 422, located at its field."""
+    first = exc.problems[0]
+    details = [(p.location.field or None, p.message_zh) for p in exc.problems]
+    field = first.location.field or None
+    return error_response(422, first.code, first.message_zh, field=field, details=details)
+
+
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) or _("无权执行此操作")
     return error_response(403, "forbidden", message)
@@ -169,6 +178,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
     ApiError: _api_error,
     EntryRefused: _entry_refused,
+    ReviewRefused: _review_refused,
     PermissionDenied: _denied,  # access.AccessDenied among them
     Http404: _not_found,
     ValidationError: _invalid,

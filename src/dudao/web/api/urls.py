@@ -27,6 +27,7 @@ from dudao.web.api.routes import (
     publication,
     results,
     review,
+    reviewers,
     rounds,
     survey,
     tokens,
@@ -142,4 +143,5 @@ api.add_router("", tokens.router)
 api.add_router("", survey.router)
 api.add_router("", review.review)
 api.add_router("", review.results)
+api.add_router("", reviewers.router)
 api.add_router("", verification.router)

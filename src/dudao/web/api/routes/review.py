@@ -7,13 +7,15 @@ Refusals answer 422 with the catalogued problem's code, its Chinese message and 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from dudao.store.review import services
 from dudao.store.review.layers import ItemLayers, score_layers
-from dudao.store.review.refusals import ReviewRefused
 from dudao.web.access import Do
 from dudao.web.api.errors import ApiError
 from dudao.web.api.schemas import answers
@@ -73,14 +75,60 @@ class LayersOut(Schema):
     changes: list[ChangeOut]
 
 
+class BonusIn(Schema):
+    accepted: float
+    reason: str = ""
+
+
+class BonusOut(Schema):
+    unit: str
+    item: str
+    claimed: float
+    accepted: float
+    reason: str
+
+
+class FlagIn(Schema):
+    flagged: bool = True
+    note: str = ""
+
+
+class FlagOut(Schema):
+    unit: str
+    item: str
+    flagged: bool
+    note: str
+
+
+class EvidenceRequestIn(Schema):
+    reason: str
+
+
+class EvidenceRequestOut(Schema):
+    unit: str
+    item: str
+    status: str
+
+
+class ReconcileIn(Schema):
+    method: Literal["mean", "chosen"]
+    reason: str
+    reviewer: str | None = None
+
+
+class ReconcileOut(Schema):
+    unit: str
+    item: str
+    method: str
+    reviewer: str | None
+    points: float
+    level: str
+    reason: str
+
+
 class MissingOut(Schema):
     unit: str
     item: str
-
-
-def _refused(refused: ReviewRefused) -> ApiError:
-    first = refused.problems[0]
-    return ApiError(422, first.code, first.message_zh, field=first.location.field or None)
 
 
 def _layers_out(layers: ItemLayers) -> LayersOut:
@@ -124,19 +172,16 @@ def _layers_out(layers: ItemLayers) -> LayersOut:
 )
 def put_review(request: HttpRequest, round_id: int, code: str, item: str, payload: ReviewScoreIn) -> ScoreOut:
     round, unit = unit_for(request, Do.REVIEW_UNIT, round_id, code)
-    try:
-        done = services.set_review_score(
-            round,
-            unit.code,
-            item,
-            by=request.user,
-            points=payload.points,
-            reason=payload.reason,
-            level=payload.level,
-            address=address_of(request),
-        )
-    except ReviewRefused as refused:
-        raise _refused(refused) from refused
+    done = services.set_review_score(
+        round,
+        unit.code,
+        item,
+        by=request.user,
+        points=payload.points,
+        reason=payload.reason,
+        level=payload.level,
+        address=address_of(request),
+    )
     return ScoreOut(unit=unit.code, item=item, points=float(done.points or 0.0), reason=done.reason)
 
 
@@ -163,18 +208,15 @@ def get_layers(request: HttpRequest, round_id: int, code: str) -> list[LayersOut
 )
 def put_final(request: HttpRequest, round_id: int, code: str, item: str, payload: FinalScoreIn) -> ScoreOut:
     round, unit = unit_for(request, Do.FINALIZE_SCORES, round_id, code)
-    try:
-        done = services.set_final_score(
-            round,
-            unit.code,
-            item,
-            by=request.user,
-            points=payload.points,
-            reason=payload.reason,
-            address=address_of(request),
-        )
-    except ReviewRefused as refused:
-        raise _refused(refused) from refused
+    done = services.set_final_score(
+        round,
+        unit.code,
+        item,
+        by=request.user,
+        points=payload.points,
+        reason=payload.reason,
+        address=address_of(request),
+    )
     return ScoreOut(unit=unit.code, item=item, points=done.points, reason=done.reason)
 
 
@@ -188,3 +230,106 @@ def put_final(request: HttpRequest, round_id: int, code: str, item: str, payload
 def get_missing(request: HttpRequest, round_id: int) -> list[MissingOut]:
     round = round_for(request, Do.FINALIZE_SCORES, round_id)
     return [MissingOut(unit=u, item=i) for u, i in services.missing_final_scores(round)]
+
+
+@review.put(
+    "rounds/{round_id}/units/{code}/bonus/{item}",
+    response=answers(BonusOut, WRITE_ERRORS),
+    summary="认定加分申请 (Decide a bonus claim)",
+    description="评审专家接受单位申请的加分，或核减（须写明理由）；接受分值在 0 与申请分值之间。"
+    "(An assigned reviewer accepts a claimed bonus in full or cuts it, with a reason; the accepted "
+    "points lie between 0 and the claimed points.)",
+)
+def put_bonus(request: HttpRequest, round_id: int, code: str, item: str, payload: BonusIn) -> BonusOut:
+    round, unit = unit_for(request, Do.REVIEW_UNIT, round_id, code)
+    done = services.decide_bonus(
+        round,
+        unit.code,
+        item,
+        by=request.user,
+        accepted=payload.accepted,
+        reason=payload.reason,
+        address=address_of(request),
+    )
+    return BonusOut(
+        unit=unit.code, item=item, claimed=done.claimed, accepted=done.accepted, reason=done.reason
+    )
+
+
+@review.put(
+    "rounds/{round_id}/units/{code}/flag/{item}",
+    response=answers(FlagOut, WRITE_ERRORS),
+    summary="标记存疑 (Flag a doubtful value)",
+    description="评审专家标记（flagged=true，须写明存疑之处）或取消标记（flagged=false）一项指标的数据。"
+    "(An assigned reviewer flags an item's value as doubtful, saying what is doubted, or clears the flag.)",
+)
+def put_flag(request: HttpRequest, round_id: int, code: str, item: str, payload: FlagIn) -> FlagOut:
+    round, unit = unit_for(request, Do.REVIEW_UNIT, round_id, code)
+    done = services.flag_item(
+        round,
+        unit.code,
+        item,
+        by=request.user,
+        note=payload.note,
+        flagged=payload.flagged,
+        address=address_of(request),
+    )
+    return FlagOut(unit=unit.code, item=item, flagged=done.flagged, note=done.flag_note)
+
+
+@review.post(
+    "rounds/{round_id}/units/{code}/evidence-requests/{item}",
+    response=answers(EvidenceRequestOut, WRITE_ERRORS),
+    summary="要求补充佐证材料 (Request more evidence)",
+    description="评审专家要求单位补充一项指标的佐证材料：该指标退回单位（逐项退回），单位补充后重新提交。"
+    "(An assigned reviewer asks the unit for more evidence of an item: the item is returned to the "
+    "unit, which answers and submits again.)",
+)
+def post_evidence_request(
+    request: HttpRequest, round_id: int, code: str, item: str, payload: EvidenceRequestIn
+) -> EvidenceRequestOut:
+    round, unit = unit_for(request, Do.REVIEW_UNIT, round_id, code)
+    entry = services.request_evidence(
+        round, unit.code, item, by=request.user, reason=payload.reason, address=address_of(request)
+    )
+    return EvidenceRequestOut(unit=unit.code, item=item, status=entry.status)
+
+
+@review.put(
+    "rounds/{round_id}/units/{code}/reconcile/{item}",
+    response=answers(ReconcileOut, WRITE_ERRORS),
+    summary="合议评审得分 (Reconcile the reviewers)",
+    description="督导室合议多位专家对一项指标的评审得分：取平均（mean），或采用其中一位专家的得分"
+    "（chosen，reviewer 为其用户名），均须写明理由。"
+    "(The office reconciles the reviewers' scores of an item: their mean, or one reviewer's, named by "
+    "username, always with a reason.)",
+)
+def put_reconcile(
+    request: HttpRequest, round_id: int, code: str, item: str, payload: ReconcileIn
+) -> ReconcileOut:
+    round, unit = unit_for(request, Do.FINALIZE_SCORES, round_id, code)
+    reviewer = None
+    if payload.reviewer:
+        reviewer = get_user_model().objects.filter(username=payload.reviewer).first()
+        if reviewer is None:
+            unknown = _("没有这个用户：%(name)s") % {"name": payload.reviewer}
+            raise ApiError(422, "review-not-a-reviewer", unknown, field="reviewer")
+    done = services.reconcile(
+        round,
+        unit.code,
+        item,
+        by=request.user,
+        method=payload.method,
+        reason=payload.reason,
+        reviewer=reviewer,
+        address=address_of(request),
+    )
+    return ReconcileOut(
+        unit=unit.code,
+        item=item,
+        method=done.method,
+        reviewer=done.chosen.get_username() if done.chosen else None,
+        points=done.points,
+        level=done.level,
+        reason=done.reason,
+    )

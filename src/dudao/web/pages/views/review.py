@@ -21,9 +21,14 @@ from dudao.scheme.model import Rubric
 from dudao.store.accounts.models import Role, Unit
 from dudao.store.entry.models import BonusRecord, ReturnedField
 from dudao.store.review import services
-from dudao.store.review.conflicts import assign_reviewer, unassign_reviewer
+from dudao.store.review.conflicts import (
+    assign_reviewer,
+    declare_conflict,
+    unassign_reviewer,
+    withdraw_conflict,
+)
 from dudao.store.review.layers import score_layers
-from dudao.store.review.models import BonusDecision, ItemReview
+from dudao.store.review.models import BonusDecision, ConflictOfInterest, ItemReview
 from dudao.store.review.refusals import ReviewRefused
 from dudao.store.review.scores import round_scheme
 from dudao.store.rounds.models import ReviewerAssignment, Round, RoundUnit
@@ -61,7 +66,9 @@ def assignments(request: HttpRequest, round: Round) -> HttpResponse:
     if request.method == "POST":
         reviewer = reviewers.filter(pk=int(_number(request.POST.get("reviewer")) or 0)).first()
         code = request.POST.get("unit", "")
-        if reviewer is None or not RoundUnit.objects.filter(round=round, unit_id=code).exists():
+        if request.POST.get("action") in ("declare", "withdraw"):
+            _conflict_post(request, reviewer, code)
+        elif reviewer is None or not RoundUnit.objects.filter(round=round, unit_id=code).exists():
             messages.error(request, _("请选择评审专家和本轮次的被评价单位"))
         elif request.POST.get("action") == "remove":
             unassign_reviewer(round, reviewer, code, by=request.user)
@@ -80,8 +87,36 @@ def assignments(request: HttpRequest, round: Round) -> HttpResponse:
         "assigned": ReviewerAssignment.objects.filter(round=round)
         .select_related("reviewer", "unit")
         .order_by("unit_id", "reviewer__username"),
+        "conflicts": ConflictOfInterest.objects.filter(reviewer__in=reviewers)
+        .select_related("reviewer", "unit")
+        .order_by("reviewer__username", "unit_id"),
     }
     return render(request, "dudao/review/assignments.html", context)
+
+
+def _conflict_post(request: HttpRequest, reviewer: Any, code: str) -> None:
+    """Declare a reviewer's conflict with a unit (回避), ending their assignments to it, or withdraw one."""
+    where = _address(request)
+    if request.POST.get("action") == "withdraw":
+        found = ConflictOfInterest.objects.filter(pk=int(_number(request.POST.get("conflict")) or 0)).first()
+        if found is None:
+            messages.error(request, _("没有这项回避声明，可能已被撤销"))
+        else:
+            withdraw_conflict(found, by=request.user, address=where)
+            messages.success(request, _("已撤销回避声明"))
+        return
+    if reviewer is None or not Unit.objects.filter(code=code).exists():
+        messages.error(request, _("请选择评审专家和须回避的单位"))
+        return
+    ended: list[ReviewerAssignment] = []
+
+    def declare() -> None:
+        reason = request.POST.get("reason", "")
+        ended.extend(declare_conflict(reviewer, code, reason=reason, by=request.user, address=where)[1])
+
+    if _attempt(request, _("已记录回避声明"), declare) and ended:
+        names = "、".join(f"{a.round.name} · {a.unit.name}" for a in ended)
+        messages.info(request, _("已取消该专家对回避单位的分配：%(names)s") % {"names": names})
 
 
 # -- a reviewer's queue and review page --------------------------------------------------------
