@@ -40,6 +40,11 @@ COMMANDS = (
         "检查评价方案 / check a scheme: points, references, cycles, formulas.",
     ),
     Command(
+        "diff",
+        "dudao.cli.diff:diff",
+        "比较方案版本：新增、删除、分值调整、标准修改 / compare two scheme versions.",
+    ),
+    Command(
         "evaluate",
         "dudao.cli.evaluate:evaluate",
         "评价计分、排名 / evaluate a scheme over a dataset: points, grades, ranks.",

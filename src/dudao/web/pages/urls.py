@@ -13,6 +13,7 @@ from dudao.web.pages.views import (
     review,
     round_states,
     rounds,
+    scheme_diff,
     survey,
     survey_form,
     verification,
@@ -21,6 +22,7 @@ from dudao.web.pages.views import (
 urlpatterns = [
     *accounts.urlpatterns,
     *rounds.urlpatterns,
+    *scheme_diff.urlpatterns,
     *results.urlpatterns,
     *round_states.urlpatterns,
     *entry.urlpatterns,

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from django.contrib import messages
@@ -150,13 +151,21 @@ def schemes(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已保存方案：%(v)s") % {"v": version})
             return redirect("schemes")
-    versions = SchemeVersion.objects.select_related("uploaded_by").annotate(round_count=Count("rounds"))
+    versions = (
+        SchemeVersion.objects.select_related("uploaded_by")
+        .annotate(round_count=Count("rounds"))
+        .order_by("code", "-version")
+    )
     opened = set(
         SchemeVersion.objects.filter(rounds__state__in=[Round.State.OPEN, Round.State.CLOSED]).values_list(
             "pk", flat=True
         )
     )
-    rows = [(v, v.pk in opened) for v in versions]
+    by_code: dict[str, list[SchemeVersion]] = {}
+    for v in versions:  # newest first within a code
+        by_code.setdefault(v.code, []).append(v)
+    previous = {later.pk: earlier.pk for listed in by_code.values() for later, earlier in pairwise(listed)}
+    rows = [(v, v.pk in opened, previous.get(v.pk)) for v in versions]
     context = {"form": form, "rows": rows}
     return render(request, "dudao/rounds/schemes.html", context, status=400 if form.errors else 200)
 
