@@ -5,10 +5,15 @@ Jiangbei's editor logs in, skips the menu, follows each 'missing value' link to 
 figure and saves; a refused figure puts the focus on its field and the save's message links to it.
 Jiangbei's approver then reaches the submit button in a few Tabs and submits. The language menu
 changes nothing until its button is pressed.
+
+The demo reviewer reaches an assigned unit's review page and records an item's level with its
+reason; the office reaches the unit's final-score page and confirms its final scores: Tab,
+Shift+Tab, Enter, Space and the arrow keys only, the focus always visible.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -147,3 +152,124 @@ def test_the_language_changes_only_when_confirmed(server: str, browser: Any) -> 
         page.keyboard.press("Enter")
     assert page.get_attribute("html", "lang") == "en"
     page.context.close()
+
+
+DADUKOU = "500104"  # submitted in the demo, and assigned to the demo reviewer
+RUBRIC = "A1.2.1"  # a rubric item (优/良/中/差) of 1.5 points: 良 is 80 %, 1.2 points
+LEVEL_REASON = "个别学校党组织会议记录不全"
+
+
+def _focus_is_visible(page: Any) -> bool:
+    """The focused element matches :focus-visible and has an outline drawn."""
+    return bool(
+        page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                return e.matches(':focus-visible') && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }"""
+        )
+    )
+
+
+def _follow_link(page: Any, href: str, most: int) -> None:
+    """Tabs to the link to ``href`` (shown, its focus visible) and follows it with Enter."""
+    _press_until(page, "Tab", f"a[href='{href}']", most)
+    assert _focus_is_visible(page), f"the focus on the link to {href} is not visible"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(href)
+
+
+def _skip_to_main(page: Any) -> None:
+    page.keyboard.press("Tab")
+    assert _focused(page, "a.skip-link")
+    page.keyboard.press("Enter")
+    assert _focused(page, "main#main")
+
+
+def test_a_reviewer_records_a_level_and_the_office_confirms_with_the_keyboard_only(
+    server: str, browser: Any
+) -> None:
+    # The reviewer: from the round list to the round, to the unit's review page, in a few Tabs each.
+    reviewer = _keyboard_login(browser, server, "reviewer")
+    _skip_to_main(reviewer)
+    _follow_link(reviewer, "/rounds/1/", 10)
+    _skip_to_main(reviewer)
+    _follow_link(reviewer, f"/rounds/1/review/{DADUKOU}/", 20)
+    assert "大渡口区" in reviewer.inner_text("h2")
+
+    # The item's level: reached with Tab, chosen with the arrow keys; the reason typed; Space saves.
+    _skip_to_main(reviewer)
+    level = f"[id='level-{RUBRIC}']"
+    _press_until(reviewer, "Tab", level, 60)
+    assert _focus_is_visible(reviewer)
+    assert reviewer.input_value(level) == ""
+    reviewer.keyboard.press("ArrowDown")  # 优
+    reviewer.keyboard.press("ArrowDown")  # 良
+    assert reviewer.input_value(level) == "良"
+    assert reviewer.url.endswith(f"/review/{DADUKOU}/")  # choosing sends nothing
+    reviewer.keyboard.press("Tab")
+    assert _focused(reviewer, f"[id='points-{RUBRIC}']")  # left empty: the level gives the points
+    reviewer.keyboard.press("Tab")
+    assert _focused(reviewer, f"[id='reason-{RUBRIC}']")
+    reviewer.keyboard.type(LEVEL_REASON)
+    reviewer.keyboard.press("Tab")
+    assert _focused(reviewer, f"[id='item-{RUBRIC}'] button[value=score]")
+    assert _focus_is_visible(reviewer)
+    with reviewer.expect_navigation():
+        reviewer.keyboard.press("Space")
+
+    # Back on the item it saved: in view, with what was chosen; the next Tab stays in the item's
+    # form, not at the top of the page. The message says it was saved.
+    assert reviewer.url.endswith(f"#item-{RUBRIC}")
+    assert "已记录评审等级" in reviewer.inner_text("ul.messages")
+    top = reviewer.evaluate(f"() => document.getElementById('item-{RUBRIC}').getBoundingClientRect().top")
+    assert 0 <= top + 1 < reviewer.viewport_size["height"] / 2
+    assert reviewer.input_value(level) == "良"
+    assert reviewer.input_value(f"[id='reason-{RUBRIC}']") == LEVEL_REASON
+    reviewer.keyboard.press("Tab")
+    assert _focused(reviewer, level), "after saving, Tab left the item the reviewer was in"
+    assert _focus_is_visible(reviewer)
+    reviewer.keyboard.press("Shift+Tab")  # back to the item before's last button, in reading order
+    assert _focused(reviewer, "[id='item-A1.1.3'] button[value=return]")
+    reviewer.keyboard.press("Tab")
+    assert _focused(reviewer, level)
+    reviewer.context.close()
+
+    # The office: the round, its reviewers page, the unit's final-score page; confirms the final scores.
+    office = _keyboard_login(browser, server, "office")
+    _skip_to_main(office)
+    _follow_link(office, "/rounds/1/", 10)
+    _skip_to_main(office)
+    _follow_link(office, "/rounds/1/reviewers/", 40)
+    _skip_to_main(office)
+    _follow_link(office, f"/rounds/1/final/{DADUKOU}/", 40)
+    assert re.search(r"尚有 [1-9]\d* 项未认定", office.inner_text("main"))
+    _skip_to_main(office)
+    _press_until(office, "Tab", "button[value=confirm]", 10)
+    assert _focus_is_visible(office)
+    with office.expect_navigation():
+        office.keyboard.press("Enter")
+
+    # The page comes back at its top with the message in view; the first Tab is the skip link.
+    assert "其余指标已按评审（或计算）得分认定" in office.inner_text("ul.messages")
+    assert "尚有 0 项未认定" in office.inner_text("main")
+    box = office.locator("ul.messages").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= office.viewport_size["height"]
+    office.keyboard.press("Tab")
+    assert _focused(office, "a.skip-link") and _focus_is_visible(office)
+
+    # What was recorded, read back through the API.
+    answer = office.request.get(f"{server}/api/rounds/1/units/{DADUKOU}/layers")
+    assert answer.ok, answer.status
+    layers = {row["item"]: row for row in answer.json()}
+    assert all(row["final"] is not None for row in layers.values())
+    item = layers[RUBRIC]
+    mine = [r for r in item["reviews"] if r["reviewer"] == "reviewer"]
+    assert mine == [
+        {"reviewer": "reviewer", "level": "良", "points": 1.2, "reason": LEVEL_REASON, "flagged": False}
+    ]
+    assert item["reconciled"] == 1.2 and item["final"] == 1.2
+    assert [(c["layer"], c["after"], c["source"]) for c in item["changes"]] == [
+        ("review", 1.2, "reviewer"),
+        ("final", 1.2, "office"),
+    ]
+    office.context.close()

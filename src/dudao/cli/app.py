@@ -42,7 +42,7 @@ COMMANDS = (
     Command(
         "diff",
         "dudao.cli.diff:diff",
-        "比较方案版本：新增、删除、分值调整、标准修改 / compare two scheme versions.",
+        "比较方案版本 / compare two scheme versions: items added, removed, re-weighted, standards changed.",
     ),
     Command(
         "evaluate",
