@@ -7,7 +7,8 @@ every change of the self, review and final layers, in time order, with its reaso
 source. Where an item has no logged review change (a round whose levels were loaded, as the demo's
 are), the review step reads the level recorded in :class:`~dudao.store.entry.models.ReviewedLevel`,
 from the unit's own level in :class:`~dudao.store.entry.models.SelfScore`. Bonus claims show their
-accepted points (:class:`~dudao.store.entry.models.BonusRecord`).
+accepted points (:class:`~dudao.store.entry.models.BonusRecord`) and each reviewer's decision
+on them, with the reason for a cut (:class:`~dudao.store.review.models.BonusDecision`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dudao.engine.explanation import fmt
 from dudao.engine.results import Results
 from dudao.store.entry.models import BonusRecord, ReviewedLevel, SelfScore
 from dudao.store.review import layers
-from dudao.store.review.models import ScoreChange
+from dudao.store.review.models import BonusDecision, ScoreChange
 from dudao.store.rounds import engine
 from dudao.store.rounds.models import Round
 from dudao.web.pages.ranking import NOT_RANKED, rule_outcome_text
@@ -117,6 +118,16 @@ class Bonus:
     points: float
     note: str
     computed: bool
+    # Each reviewer's decision on the claim: (author, accepted points, reason; empty when in full).
+    decisions: tuple[tuple[str, float, str], ...] = ()
+
+
+def _decisions_text(bonus: Bonus) -> str:
+    """Each reviewer's decision on a bonus claim: 1（佐证只支持一半）— 专家甲；…"""
+    return "；".join(
+        f"{fmt(accepted)}{f'（{reason}）' if reason else ''} — {author}"
+        for author, accepted, reason in bonus.decisions
+    )
 
 
 @dataclass(frozen=True)
@@ -212,8 +223,11 @@ class UnitResults:
         )
         bonus = Sheet(
             _("加分项"),
-            (_("代码"), _("加分项"), _("申请分值"), _("认定分值"), _("计入分值"), _("说明")),
-            [(b.code, b.name, b.claimed, b.accepted, b.points, b.note) for b in self.bonus_items],
+            (_("代码"), _("加分项"), _("申请分值"), _("认定分值"), _("计入分值"), _("说明"), _("评审认定")),
+            [
+                (b.code, b.name, b.claimed, b.accepted, b.points, b.note, _decisions_text(b))
+                for b in self.bonus_items
+            ],
         )
         return [areas, items, bonus]
 
@@ -344,6 +358,12 @@ def unit_results_of(
         )
     outcomes = unit.get("rule_outcomes", unit.get("rules", []))
     notes = dict(BonusRecord.objects.filter(round=round, unit_id=code).values_list("item", "note"))
+    decided: dict[str, list[tuple[str, float, str]]] = {}
+    for d in (
+        BonusDecision.objects.filter(round=round, unit_id=code).select_related("reviewer").order_by("pk")
+    ):
+        author = d.reviewer.get_full_name() or d.reviewer.get_username()
+        decided.setdefault(d.item, []).append((author, d.accepted, d.reason))
     bonus_items = tuple(
         Bonus(
             b["code"],
@@ -353,6 +373,7 @@ def unit_results_of(
             float(b["points"]),
             notes.get(b["code"], ""),
             bool(b.get("computed")),
+            tuple(decided.get(b["code"], ())),
         )
         for b in unit.get("bonus_items", [])
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -143,7 +144,9 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     if request.method == "POST":
         _review_post(request, round, unit)
         anchor = request.POST.get("item", "")
-        return redirect(f"{request.path}#item-{anchor}" if anchor else request.path)
+        if not anchor:
+            return redirect(request.path)
+        return redirect(f"{request.path}?{urlencode({'saved': anchor})}#item-{anchor}")
     scheme = round_scheme(round)
     layers = score_layers(round, unit.code)
     mine = {r.item: r for r in ItemReview.objects.filter(round=round, unit=unit, reviewer=request.user.pk)}
@@ -158,11 +161,11 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
     decisions = {
         d.item: d for d in BonusDecision.objects.filter(round=round, unit=unit, reviewer=request.user.pk)
     }
-    claims = [
-        {"claim": c, "mine": decisions.get(c.item)}
-        for c in BonusRecord.objects.filter(round=round, unit=unit)
-    ]
+    claimed = list(BonusRecord.objects.filter(round=round, unit=unit))
+    claims = [{"claim": c, "mine": decisions.get(c.item)} for c in claimed]
     returned = ReturnedField.objects.filter(entry=entry, resolved_at__isnull=True)
+    saved = request.GET.get("saved", "")
+    shown_here = saved in {leaf.code for leaf in scheme.leaves} | {c.item for c in claimed}
     context = {
         "round": round,
         "unit": unit,
@@ -170,7 +173,12 @@ def review_unit(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse:
         "rows": rows,
         "claims": claims,
         "returned": returned,
+        # What a save said, shown (and focused) in the item it saved rather than far above it.
+        "saved": saved if shown_here else "",
+        "notes": list(messages.get_messages(request)) if shown_here else [],
     }
+    if shown_here:
+        context["messages"] = []  # said in the item, not again at the top
     return render(request, "dudao/review/unit.html", context)
 
 
@@ -238,7 +246,9 @@ def final_scores(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse
     if request.method == "POST":
         _final_post(request, round, unit)
         anchor = request.POST.get("item", "")
-        return redirect(f"{request.path}#item-{anchor}" if anchor else request.path)
+        if not anchor:
+            return redirect(request.path)
+        return redirect(f"{request.path}?{urlencode({'saved': anchor})}#item-{anchor}")
     layers = score_layers(round, unit.code)
     missing = {i for u, i in services.missing_final_scores(round) if u == unit.code}
     context = {"round": round, "unit": unit, "layers": list(layers.values()), "missing": len(missing)}
