@@ -183,6 +183,7 @@ PAGES = (
     Route("survey_done", "get", EVERYONE, url={"code": JB, "group": "public"}),
     Route("review_assignments", "get", OFFICE),
     Route("scheme_diff", "get", OFFICE),
+    Route("round_whatif", "get", OFFICE),
     Route("review_queue", "get", {"admin", "reviewer"}),
     Route("review_unit", "get", REVIEW_UNIT),
     Route("review_unit", "post", REVIEW_UNIT, {"item": "nowhere", "action": "flag", "note": ""}),

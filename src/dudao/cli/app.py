@@ -50,6 +50,11 @@ COMMANDS = (
         "评价计分、排名 / evaluate a scheme over a dataset: points, grades, ranks.",
     ),
     Command(
+        "whatif",
+        "dudao.cli.whatif:whatif",
+        "方案试算 / what-if: score the data under another scheme version and show who moves and why.",
+    ),
+    Command(
         "explain",
         "dudao.cli.explain:explain",
         "计分说明 / explain one item's score for one unit: inputs, formula, standard, rule.",

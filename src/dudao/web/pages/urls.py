@@ -17,6 +17,7 @@ from dudao.web.pages.views import (
     survey,
     survey_form,
     verification,
+    whatif,
 )
 
 urlpatterns = [
@@ -35,4 +36,5 @@ urlpatterns = [
     *survey_form.urlpatterns,
     *review.urlpatterns,
     *verification.urlpatterns,
+    *whatif.urlpatterns,
 ]
