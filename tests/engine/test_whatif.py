@@ -30,7 +30,7 @@ def test_the_same_scheme_moves_nobody() -> None:
     old, _ = both()
     moves = compare(old, old)
     assert len(moves) == len(old.units) and not [m for m in moves if m.moved]
-    assert {m.sentence_zh for m in moves} == {"不变"}
+    assert {m.sentence_zh for m in moves} == {"总分不变"}
 
 
 def test_each_move_is_the_difference_of_the_items_that_changed() -> None:

@@ -32,6 +32,7 @@ def test_a_closed_round_under_another_version(closed: Round, user: Any) -> None:
     page = office.get(reverse("round_whatif", args=[closed.pk]), {"scheme": version.pk})
     html = page.content.decode()
     assert page.status_code == 200
+    assert "示例数据" in html  # the demo round's figures are labelled as samples
     assert "冻结的结果不会改变" in html and "个单位的总分、名次或等级变动" in html
     assert "A1.1.1 区委教育工作领导小组每年至少召开4次会议研究教育工作" in html
     closed.refresh_from_db()

@@ -90,18 +90,22 @@ class UnitMove:
         if self.before is None or self.after is None:
             return "仅在原方案中计分" if self.after is None else "仅在新方案中计分"
         b, a = self.before, self.after
-        parts = [f"总分 {fmt(b.total)} → {fmt(a.total)}（{_signed(a.total - b.total)}）"]
-        if a.rank != b.rank:
-            parts.append(f"名次 {_rank(b.rank)} → {_rank(a.rank)}")
-        if a.grade != b.grade:
-            parts.append(f"等级 {b.grade} → {a.grade}")
         reasons = [m.text for m in self.items[:REASONS_SHOWN]]
         reasons += [f"规则 {r} 触发" for r in self.rules_gained]
         reasons += [f"规则 {r} 不再触发" for r in self.rules_lost]
-        if reasons:
+        same_total = abs(a.total - b.total) < CHANGED
+        if same_total:
+            parts = ["总分不变" + (f"（{'；'.join(reasons)}，相互抵消）" if reasons else "")]
+        else:
+            parts = [f"总分 {fmt(b.total)} → {fmt(a.total)}（{_signed(a.total - b.total)}）"]
+        if a.rank != b.rank:
+            parts.append(
+                f"名次 {_rank(b.rank)} → {_rank(a.rank)}" + ("，因其他单位的变化" if same_total else "")
+            )
+        if a.grade != b.grade:
+            parts.append(f"等级 {b.grade} → {a.grade}")
+        if reasons and not same_total:
             parts.append("主要因为 " + "；".join(reasons))
-        elif len(parts) == 1 and abs(a.total - b.total) < CHANGED:
-            return "不变" if a.rank == b.rank else "；".join([*parts, "因其他单位的变化"])
         return "；".join(parts)
 
 

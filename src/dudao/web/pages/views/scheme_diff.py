@@ -14,12 +14,17 @@ from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import SchemeVersion
 from dudao.web.access import Do, guard
 
+WIDE = forms.Select(attrs={"class": "wide"})  # a version's name is long: title, code and version
 UNKNOWN = {"invalid_choice": _("没有编号为 %(value)s 的方案版本；请从列表中选择")}
 
 
 class DiffForm(forms.Form):
-    old = forms.ModelChoiceField(SchemeVersion.objects.all(), label=_("原版本"), error_messages=UNKNOWN)
-    new = forms.ModelChoiceField(SchemeVersion.objects.all(), label=_("新版本"), error_messages=UNKNOWN)
+    old = forms.ModelChoiceField(
+        SchemeVersion.objects.all(), label=_("原版本"), error_messages=UNKNOWN, widget=WIDE
+    )
+    new = forms.ModelChoiceField(
+        SchemeVersion.objects.all(), label=_("新版本"), error_messages=UNKNOWN, widget=WIDE
+    )
 
 
 def _proposed() -> dict[str, int]:

@@ -24,6 +24,7 @@ class WhatIfForm(forms.Form):
     scheme = forms.ModelChoiceField(
         SchemeVersion.objects.all(),
         label=_("试算方案版本"),
+        widget=forms.Select(attrs={"class": "wide"}),
         error_messages={"invalid_choice": _("没有编号为 %(value)s 的方案版本；请从列表中选择")},
     )
 
@@ -32,7 +33,13 @@ class WhatIfForm(forms.Form):
 def whatif(request: HttpRequest, round: Round) -> HttpResponse:
     """``?scheme=<pk>``: the round's data scored under that version, unit by unit."""
     form = WhatIfForm(request.GET or None)
-    context: dict[str, object] = {"round": round, "form": form, "frozen": bool(round.results)}
+    sample = engine.scheme_of(round.scheme).info.sample
+    context: dict[str, object] = {
+        "round": round,
+        "form": form,
+        "frozen": bool(round.results),
+        "sample": sample,
+    }
     if form.is_bound and form.is_valid():
         version: SchemeVersion = form.cleaned_data["scheme"]
         dataset = replace(engine.round_dataset(round), unranked=engine.unranked_units(round))
