@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -12,6 +13,29 @@ from dudao.store.backup.rows import backed_up_models, empty, label_of
 
 # The migration that makes the audit log append-only holds its triggers' SQL.
 _APPEND_ONLY = importlib.import_module("dudao.store.audit.migrations.0005_append_only")
+
+
+@pytest.fixture
+def sequences_kept(db: None) -> Iterator[None]:
+    """PostgreSQL's key sequences as they were before the test, after it.
+
+    A restore sets every sequence after the rows it restored; a sequence change outlives the
+    rollback of the test's transaction. Left so, the next test in the same process would be handed
+    keys that rows committed for the whole session (the web's demo round) already hold.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences")
+        before = cursor.fetchall()
+    yield
+    with connection.cursor() as cursor:
+        for name, last in before:
+            if last is None:  # never used: the next key is its start
+                cursor.execute("SELECT setval(%s, 1, false)", [name])
+            else:
+                cursor.execute("SELECT setval(%s, %s, true)", [name, last])
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from dudao.store.backup import Limits, backup, restore
 from dudao.store.backup.rows import backed_up_models
 from dudao.store.entry.evidence import blob_path, store_blob
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_store")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sequences_kept", "empty_store")]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 

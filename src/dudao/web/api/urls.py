@@ -33,6 +33,7 @@ from dudao.web.api.routes import (
     tokens,
     verification,
 )
+from dudao.web.nul import nul_in_request
 
 DESCRIPTION = """督导评价系统的数据接口。(The JSON API of dudao.)
 
@@ -67,6 +68,14 @@ def _enveloped(pattern: URLPattern) -> URLPattern:
 
     @wraps(view)  # keeps ninja's identity: csrf_exempt, and the module AccessMiddleware trusts
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        where = nul_in_request(request, kwargs)
+        if where is not None:
+            return errors.error_response(
+                422,
+                "invalid",
+                _("文本中不能含有 NUL 控制字符（U+0000）：%(field)s") % {"field": where},
+                field=where,
+            )
         try:
             response = view(request, *args, **kwargs)
         except Http404:  # the API root (ninja's placeholder view)
