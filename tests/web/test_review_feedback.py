@@ -43,7 +43,9 @@ def test_a_refusal_is_shown_in_the_item_too(demo_round: Round) -> None:
     )
     html = refused.content.decode()
     item = re.search(r'<article class="review-item" id="item-A1\.1\.1".*?</article>', html, re.S)
-    assert item is not None and 'id="saved-note"' in item.group(0) and "理由" in item.group(0)
+    assert item is not None
+    note = re.search(r'id="saved-note"[^>]*>(.*?)</ul>', item.group(0), re.S)
+    assert note is not None and 'class="error"' in note.group(1) and "理由" in note.group(1)  # the refusal itself
 
 
 def test_an_unknown_saved_item_leaves_the_messages_at_the_top(demo_round: Round) -> None:
