@@ -27,6 +27,7 @@ from dudao.problems import (
     files,
     formulas,
     publication,
+    rectification,
     review,
     schemes,
     survey,
@@ -51,6 +52,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *documents.TYPES,
     *survey.TYPES,
     *publication.TYPES,
+    *rectification.TYPES,
     *review.TYPES,
     *verification.TYPES,
 )

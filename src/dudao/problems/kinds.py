@@ -59,3 +59,4 @@ SCHEME, FORMULA, FILES, UPLOADS, DATA, WORKBOOK, DHIS2, DOCUMENTS, READER, WEB =
     "网页 web",
 )
 VERIFICATION = "实地核查 verification"
+RECTIFICATION = "问题整改 rectification"

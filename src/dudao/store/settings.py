@@ -15,7 +15,13 @@ and add the rest. Everything a deployment changes comes from the environment:
     the format (a regular expression) of a published round's 索引号 and an example of it (default
     ``机构代码/年份-五位序号``, e.g. ``500000/2026-00001``);
 ``DUDAO_PUBLICATION_TOPICS``
-    the 主题分类 a published round may be filed under, separated by ``;``.
+    the 主题分类 a published round may be filed under, separated by ``;``;
+``DUDAO_SMTP_HOST``, ``DUDAO_SMTP_PORT``, ``DUDAO_SMTP_USER``, ``DUDAO_SMTP_PASSWORD``,
+``DUDAO_SMTP_TLS``, ``DUDAO_MAIL_FROM``
+    the mail server reminders are sent through (none: reminders are shown in the app only);
+``DUDAO_REMINDER_DAYS_BEFORE``, ``DUDAO_OVERDUE_REMINDER_EVERY_DAYS``
+    when reminders start before a deadline (default 3 days) and how often an overdue task is
+    reminded of again (default every 7 days).
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ STORE_APPS = [
     "dudao.store.survey",
     "dudao.store.review",
     "dudao.store.verification",
+    "dudao.store.rectification",
 ]
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -118,3 +125,35 @@ PUBLICATION_TOPICS = [
     ).split(";")
     if t.strip()
 ]
+
+# Reminders (dudao.store.rectification.reminders): in the app always, by e-mail once SMTP is set.
+REMINDER_DAYS_BEFORE = int(os.environ.get("DUDAO_REMINDER_DAYS_BEFORE", "3"))
+OVERDUE_REMINDER_EVERY_DAYS = int(os.environ.get("DUDAO_OVERDUE_REMINDER_EVERY_DAYS", "7"))
+EMAIL_HOST = os.environ.get("DUDAO_SMTP_HOST", "")
+REMINDER_EMAIL = bool(EMAIL_HOST)
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DUDAO_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("DUDAO_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DUDAO_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("DUDAO_SMTP_TLS", "") in ("1", "true", "yes")
+    EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DUDAO_MAIL_FROM", "dudao@localhost")
+# what the web's settings take over as they are (the e-mail ones exist only once SMTP is set)
+REMINDER_SETTINGS = tuple(
+    name
+    for name in (
+        "REMINDER_DAYS_BEFORE",
+        "OVERDUE_REMINDER_EVERY_DAYS",
+        "REMINDER_EMAIL",
+        "DEFAULT_FROM_EMAIL",
+        "EMAIL_HOST",
+        "EMAIL_BACKEND",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS",
+        "EMAIL_TIMEOUT",
+    )
+    if name in globals()
+)

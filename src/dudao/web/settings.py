@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from dudao.store import settings as store_settings
 from dudao.store.settings import (
     DATA_DIR,
     DATABASES,
@@ -63,6 +64,8 @@ __all__ = [  # the store's settings, used here unchanged
     "USE_I18N",
     "USE_TZ",
 ]
+# reminders and their e-mail (dudao.store.rectification.reminders), as the store set them
+globals().update({name: getattr(store_settings, name) for name in store_settings.REMINDER_SETTINGS})
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -87,6 +87,7 @@ class Action(models.TextChoices):
     ASSIGN_REFUSED = "assign_refused", _("拒绝分配评审（回避）")
     DRAW = "draw", _("实地核查抽样")
     FINDING = "finding", _("记录核查发现")
+    RECTIFICATION = "rectification", _("问题整改")
 
 
 class AuditEntry(models.Model):

@@ -116,22 +116,10 @@ def store_blob(data: bytes, digest: str, kind: str, content_type: str) -> Blob:
     return blob
 
 
-def attach(
-    user: Any,
-    round: Round,
-    unit: Unit,
-    item: str,
-    name: str,
-    stream: BinaryIO,
-    size: int,
-    *,
-    address: str = "",
-) -> Evidence:
-    """Check, store and attach one uploaded file; the same file twice is stored once."""
-    key = f"evidence:{item}"
-    scheme = scheme_of(round.scheme)
-    if item not in scheme.item_by_code:
-        raise EntryRefused({key: _("没有这个指标：%(code)s") % {"code": item}})
+def checked_upload(name: str, stream: BinaryIO, size: int, key: str) -> tuple[bytes, str, str]:
+    """An uploaded evidence file's content, kind and content type, once it passed every check (its
+    size, name, an archive's bounds, macros, and a content of an accepted type that its extension
+    matches); refused at the form's field ``key`` otherwise."""
     limit = settings.MAX_UPLOAD_BYTES
     if size > limit:
         raise EntryRefused(
@@ -171,6 +159,26 @@ def attach(
             },
             "bad_type",
         )
+    return data, kind, content_type
+
+
+def attach(
+    user: Any,
+    round: Round,
+    unit: Unit,
+    item: str,
+    name: str,
+    stream: BinaryIO,
+    size: int,
+    *,
+    address: str = "",
+) -> Evidence:
+    """Check, store and attach one uploaded file; the same file twice is stored once."""
+    key = f"evidence:{item}"
+    scheme = scheme_of(round.scheme)
+    if item not in scheme.item_by_code:
+        raise EntryRefused({key: _("没有这个指标：%(code)s") % {"code": item}})
+    data, kind, content_type = checked_upload(name, stream, size, key)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         entry = entry_of(round, unit)

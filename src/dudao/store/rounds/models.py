@@ -65,6 +65,16 @@ class Round(models.Model):
     review_deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     published = models.BooleanField(_("结果已公开"), default=False)
+    # the round this one follows (上一轮): its open problems were carried into this one, and this
+    # one's rectification items score from its records (dudao.store.rectification.carry)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_rounds",
+        verbose_name=_("上一轮"),
+    )
     # Every unit's results, megabytes for a large round: a query whose rows join the round defers it
     # (``defer("round__results")``), or the database sorts and copies it with every row.
     results = models.JSONField(_("冻结的结果"), null=True, blank=True, editable=False)
