@@ -54,8 +54,7 @@ def test_explain_on_the_reference_imports_no_sql_engine_documents_or_web(tmp_pat
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
 def test_the_listed_summary_is_the_first_line_of_the_command_docstring(command: Command) -> None:
-    function = command.load()
-    assert command.summary == (function.__doc__ or "").strip().splitlines()[0]
+    assert command.summary == command.docstring().splitlines()[0]
 
 
 def test_the_group_help_lists_every_command_with_its_summary(tmp_path: Path) -> None:

@@ -80,6 +80,13 @@ FINALIZE = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
 # The evaluated units do not see their draw (visits are unannounced) nor the findings.
 VERIFY = {JB: OFFICE, YZ: OFFICE | {"reviewer"}, SCHOOL: OFFICE}
 DRAW = {JB: OFFICE, YZ: OFFICE, SCHOOL: OFFICE}
+# A unit across years: whoever reaches the unit in the tree (a school editor: their school), not a
+# reviewer (whose reach is one round's assignment) nor the public (published results are on /public/).
+HISTORY = {
+    JB: {"admin", "office", "jiangbei", "jiangbei-approver"},
+    YZ: {"admin", "office", "yuzhong"},
+    SCHOOL: {"admin", "office", "jiangbei", "jiangbei-approver", "jiangbei-school"},
+}
 IN_ROUND = {"admin", "office", "reviewer", "jiangbei", "jiangbei-approver", "jiangbei-school", "yuzhong"}
 LOGGED_IN = set(ACCOUNTS) - {"anonymous"}
 EVERYONE = set(ACCOUNTS)
@@ -195,6 +202,7 @@ PAGES = (
     Route("verification_finding", "post", VERIFY, {"item": "nowhere"}),
     Route("verification_score", "post", VERIFY),
     Route("verification_photo", "get", VERIFY),
+    Route("unit_history", "get", HISTORY),
 )
 # The admin guards itself: only system administrators get past its login.
 ADMIN_ONLY = {"admin"}

@@ -22,15 +22,23 @@ from dudao.cli.usage_errors import chinese_first
 
 @dataclass(frozen=True)
 class Command:
-    """A subcommand: its name, the function that implements it, and its one-line summary."""
+    """A subcommand: its name, the function that implements it (or the Typer app of a command with
+    subcommands of its own, ``dudao units merge``), and its one-line summary."""
 
     name: str
-    target: str  # "module:function"
+    target: str  # "module:function" or "module:app"
     summary: str
 
     def load(self) -> Any:
         module, function = self.target.split(":")
         return getattr(import_module(module), function)
+
+    def docstring(self) -> str:
+        """The docstring of the function, or of the app's callback."""
+        target = self.load()
+        if isinstance(target, typer.Typer):
+            target = target.registered_callback.callback if target.registered_callback else None
+        return (getattr(target, "__doc__", None) or "").strip()
 
 
 COMMANDS = (
@@ -110,6 +118,11 @@ COMMANDS = (
         "启动网页系统 / run the web application (migrations are applied first).",
     ),
     Command(
+        "units",
+        "dudao.cli.units:app",
+        "区划调整与历年评价：合并、拆分、单位沿革 / the units tree across years: merge, split, history.",
+    ),
+    Command(
         "backup",
         "dudao.cli.backup:backup",
         "备份数据库与佐证材料到一个文件 / back up the database and evidence files to one file.",
@@ -176,9 +189,13 @@ _LOADED: dict[str, Any] = {}
 def _loaded(command: Command) -> Any:
     """The click command of ``command``, built by Typer from its function the first time."""
     if command.name not in _LOADED:
-        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-        single.command(command.name)(command.load())
-        _LOADED[command.name] = typer.main.get_command(single)
+        target = command.load()
+        if isinstance(target, typer.Typer):  # a command with subcommands
+            _LOADED[command.name] = typer.main.get_command(target)
+        else:
+            single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+            single.command(command.name)(target)
+            _LOADED[command.name] = typer.main.get_command(single)
     return _LOADED[command.name]
 
 

@@ -31,6 +31,7 @@ from dudao.problems import (
     review,
     schemes,
     survey,
+    units,
     uploads,
     verification,
     workbook,
@@ -55,6 +56,7 @@ _TYPES: tuple[ProblemType, ...] = (
     *rectification.TYPES,
     *review.TYPES,
     *verification.TYPES,
+    *units.TYPES,
 )
 
 CATALOGUE: dict[str, ProblemType] = {kind.code: kind for kind in _TYPES}

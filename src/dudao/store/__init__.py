@@ -6,12 +6,14 @@ One Django app per concern, each keeping the label (and so the tables and the mi
 it had when it lived in the web package:
 
 ``accounts``
-    the units tree, users' roles and API tokens; login throttling (:mod:`.accounts.throttle`);
+    the units tree, dated, with its merges and splits (:mod:`.accounts.succession`), users' roles
+    and API tokens; login throttling (:mod:`.accounts.throttle`);
 ``rounds``
     scheme versions, rounds and each unit's status in a round; the live results of a round
     (:mod:`.rounds.engine`); opening, closing and publishing (:mod:`.rounds.services`) and the
     checks before them (:mod:`.rounds.guards`); earlier periods (:mod:`.rounds.prior`); the
-    documents of a round (:mod:`.rounds.documents`);
+    documents of a round (:mod:`.rounds.documents`); a unit's frozen results across years
+    (:mod:`.rounds.history`);
 ``entry``
     data values with their history, narratives, self-scores, reviewed levels, bonus records,
     evidence and narrative reports; saving, submitting and returning (:mod:`.entry.services`,
@@ -20,8 +22,8 @@ it had when it lived in the web package:
     the audit log of every change.
 
 Modules import one another in one direction, never back, not even inside a function:
-``accounts.models``, ``audit.models`` → ``rounds.models`` → ``entry.models`` →
-``rounds.engine`` → the ``entry`` services → the ``rounds`` services.
+``accounts.models``, ``audit.models`` → ``rounds.models`` → ``accounts.succession``,
+``entry.models`` → ``rounds.engine`` → the ``entry`` services → the ``rounds`` services.
 """
 
 from __future__ import annotations

@@ -48,6 +48,14 @@ reviewers assigned to a unit see its draws and findings and record findings ther
 (:attr:`Do.SEE_VERIFICATION`, :attr:`Do.RECORD_FINDING`). The evaluated units themselves do not
 see the draw (visits are unannounced, 四不两直) nor the findings before they reach a score.
 
+A unit's results across years 历年评价 (``pages/views/units.py``, :attr:`Do.SEE_UNIT_HISTORY`):
+the office everywhere; a unit role on the units it reaches (a school editor, their school), and on
+the units those came from by a merge, split or rename (:func:`dudao.store.accounts.succession.lineage`):
+a district made of two old ones reads both old districts' results, as its own history. Reviewers,
+whose reach is one round's assignment, and the public, who read the published results on
+``/public/``, do not. The page shows closed rounds' frozen results only (:func:`sees_in_history`),
+ranks as :func:`sees_ranking` allows.
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
@@ -66,6 +74,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.utils.translation import gettext as _
 
 from dudao.store.accounts.models import Role, Unit
+from dudao.store.accounts.succession import lineage
 from dudao.store.rounds.models import ReviewerAssignment, Round, RoundUnit
 from dudao.web.session import signed_out
 
@@ -95,6 +104,7 @@ class Do(StrEnum):
     SEE_VERIFICATION = "see_verification"  # a unit's draws of schools to visit and the findings there
     DRAW_SCHOOLS = "draw_schools"  # draw (and redraw) the schools to visit in a unit: the office's
     RECORD_FINDING = "record_finding"  # record a field finding, with photos, on a unit or a drawn school
+    SEE_UNIT_HISTORY = "see_unit_history"  # a unit's frozen results across years, its predecessors' too
     USE_API = (
         "use_api"  # issue API tokens: every role but the public (who reads published results without one)
     )
@@ -111,6 +121,7 @@ _UNIT_ACTIONS = {
         Do.EDIT_UNIT,
         Do.SEE_PUBLISHED,
         Do.USE_API,
+        Do.SEE_UNIT_HISTORY,
         *_UNIT_DOCUMENTS,
     },
     Role.UNIT_APPROVER: {
@@ -119,9 +130,17 @@ _UNIT_ACTIONS = {
         Do.SUBMIT_UNIT,
         Do.SEE_PUBLISHED,
         Do.USE_API,
+        Do.SEE_UNIT_HISTORY,
         *_UNIT_DOCUMENTS,
     },
-    Role.SCHOOL_EDITOR: {Do.SEE_ROUND, Do.SEE_UNIT, Do.EDIT_UNIT, Do.SEE_PUBLISHED, Do.USE_API},
+    Role.SCHOOL_EDITOR: {
+        Do.SEE_ROUND,
+        Do.SEE_UNIT,
+        Do.EDIT_UNIT,
+        Do.SEE_PUBLISHED,
+        Do.USE_API,
+        Do.SEE_UNIT_HISTORY,
+    },
     # A reviewer inspects the units assigned to them: sees their draws and records findings there.
     Role.REVIEWER: {
         Do.SEE_ROUND,
@@ -170,6 +189,8 @@ def can(user: Any, action: Do, *, round: Round | None = None, unit: Unit | None 
         return False
     if action is Do.SEE_PUBLISHED:
         return True
+    if action is Do.SEE_UNIT_HISTORY:
+        return unit is not None and _reaches_history(role, unit_of(user), unit)
     if round is None:
         return unit is None
     if action is Do.SEE_FEEDBACK and round.state != Round.State.CLOSED:
@@ -195,6 +216,28 @@ def _takes_part(round: Round, own: Unit) -> bool:
     """``own`` is an evaluated unit of the round, or lies under one (a school)."""
     ancestors = [code for code in own.path.strip("/").split("/") if code]
     return RoundUnit.objects.filter(round=round, unit__code__in=ancestors).exists()
+
+
+def _reaches_history(role: Role, own: Unit | None, unit: Unit) -> bool:
+    """``unit`` is one a unit role reaches, or one that became (part of) such a unit."""
+    if own is None:
+        return False
+
+    def reaches(other: Unit) -> bool:
+        return other.code == own.code if role is Role.SCHOOL_EDITOR else other.is_within(own)
+
+    return reaches(unit) or any(reaches(later) for later in lineage(unit).successors)
+
+
+def sees_in_history(user: Any, round: Round, unit: Unit) -> bool:
+    """Whether ``user`` sees ``unit``'s frozen result of ``round`` on a history page: the round is
+    closed, and the user sees the unit in it, or the unit's history is theirs
+    (:attr:`Do.SEE_UNIT_HISTORY`, a unit role's own units and those they came from)."""
+    if round.state != Round.State.CLOSED:
+        return False
+    if can(user, Do.SEE_UNIT, round=round, unit=unit):
+        return True
+    return role_of(user) in UNIT_ROLES and can(user, Do.SEE_UNIT_HISTORY, unit=unit)
 
 
 def sees_ranking(user: Any, round: Round) -> bool:

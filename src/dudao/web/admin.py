@@ -68,10 +68,12 @@ class ManagedAdmin(ManagedPermissions, admin.ModelAdmin):  # type: ignore[type-a
 
 @admin.register(Unit)
 class UnitAdmin(ManagedAdmin):
-    list_display = ("code", "name", "level", "school_type", "parent")
+    list_display = ("code", "name", "level", "school_type", "parent", "valid_from", "valid_to")
     list_filter = ("level", "school_type")
     search_fields = ("code", "name")
     raw_id_fields = ("parent",)
+    # A unit's dates change with the merge or split that ends or begins it (``dudao units``).
+    readonly_fields = ("valid_from", "valid_to")
     list_per_page = 50
 
 

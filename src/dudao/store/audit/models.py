@@ -88,6 +88,7 @@ class Action(models.TextChoices):
     DRAW = "draw", _("实地核查抽样")
     FINDING = "finding", _("记录核查发现")
     RECTIFICATION = "rectification", _("问题整改")
+    UNITS = "units", _("单位调整")
 
 
 class AuditEntry(models.Model):

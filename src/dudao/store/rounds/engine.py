@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import pandas as pd
 from django.db.models import Max
+from django.utils import timezone
 
 from dudao.engine import evaluate
 from dudao.engine.dataset import NOT_STARTED, NOT_SUBMITTED, SELF_ASSESSED, BonusClaim, Dataset, Review, Unit
@@ -34,6 +35,7 @@ from dudao.engine.results import Results, UnitResult
 from dudao.errors import SchemeError
 from dudao.scheme import Scheme, load_scheme_text
 from dudao.store.accounts.models import Unit as UnitRow
+from dudao.store.accounts.succession import moved_after, tree_on
 from dudao.store.entry.models import BonusRecord, DataValue, ReviewedLevel, SelfScore
 from dudao.store.review.log import review_version
 from dudao.store.review.models import FinalScore
@@ -61,8 +63,31 @@ def scheme_of(version: SchemeVersion) -> Scheme:
 
 
 def round_units(round: Round, under: UnitRow | None = None) -> list[UnitRow]:
-    """The round's part of the units tree: the scope, its ancestors and everything under it."""
-    root = under or round.scope
+    """The round's part of the units tree (or of the subtree ``under`` one unit): the scope, its
+    ancestors and everything under it, as the tree stood on the day the round started.
+
+    Schools moved since to a district made by a merge are back under their old district
+    (:func:`~dudao.store.accounts.succession.tree_on`); a unit that did not exist that day (ended
+    before it, or made since) is left out with everything under it, unless the round evaluated it.
+    """
+    started = timezone.localdate(round.created_at) if round.created_at else timezone.localdate()
+    if moved_after(started):  # read the whole scope as it stood, then take the subtree from it
+        units = tree_on(_rows_under(round.scope), started)
+        if under is not None:
+            path = next((u.path for u in units if u.code == under.code), under.path)
+            above = set(path.strip("/").split("/"))
+            units = [u for u in units if u.path.startswith(path) or u.code in above]
+    else:
+        units = _rows_under(under or round.scope)
+    if all(u.exists_on(started) for u in units):
+        return units
+    evaluated = set(RoundUnit.objects.filter(round=round).values_list("unit_id", flat=True))
+    gone = tuple(u.path for u in units if not u.exists_on(started) and u.code not in evaluated)
+    return [u for u in units if not u.path.startswith(gone)]
+
+
+def _rows_under(root: UnitRow) -> list[UnitRow]:
+    """``root``, its ancestors and everything under it, as stored, by path."""
     ancestors = [code for code in root.path.strip("/").split("/") if code]
     rows = UnitRow.objects.filter(path__startswith=root.path) | UnitRow.objects.filter(code__in=ancestors)
     return list(rows.order_by("path"))

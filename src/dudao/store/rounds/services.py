@@ -105,10 +105,13 @@ def create_round(
     period: int | None = None,
     review_deadline: date | None = None,
 ) -> Round:
-    """A new round (not yet open) over the units at the scheme's evaluated level under ``scope``."""
+    """A new round (not yet open) over the units at the scheme's evaluated level under ``scope``
+    that exist on the day it starts (today): a district merged or split away before then is not
+    evaluated again, the units it became are."""
     parsed = engine.scheme_of(scheme)
     evaluates = parsed.info.evaluates
-    evaluated = list(Unit.objects.filter(path__startswith=scope.path, level=evaluates))
+    under = Unit.objects.filter(path__startswith=scope.path, level=evaluates)
+    evaluated = list(under.existing_on(timezone.localdate()))
     if not evaluated:
         raise RoundRefused(
             {"scope": _("%(scope)s 之下没有“%(level)s”层级的单位") % {"scope": scope, "level": evaluates}}

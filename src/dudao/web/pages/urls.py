@@ -16,6 +16,7 @@ from dudao.web.pages.views import (
     scheme_diff,
     survey,
     survey_form,
+    units,
     verification,
     whatif,
 )
@@ -36,5 +37,6 @@ urlpatterns = [
     *survey_form.urlpatterns,
     *review.urlpatterns,
     *verification.urlpatterns,
+    *units.urlpatterns,
     *whatif.urlpatterns,
 ]

@@ -150,6 +150,7 @@ def unit_results(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse
         "radar": results.radar(),
         "ranking": results,  # the sample note of the page's footer
         "may_see_results": can(request.user, Do.SEE_RESULTS, round=round),
+        "may_see_history": can(request.user, Do.SEE_UNIT_HISTORY, unit=unit),
     }
     return render(request, "dudao/rounds/unit_results.html", context)
 
