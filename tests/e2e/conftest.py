@@ -40,7 +40,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo served for one module; the module's ``SERVER_ENV`` (a dict), if any, adds to its
+    environment."""
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium must be installed in CI (./dev test installs it)")
@@ -48,6 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("demo-data")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DUDAO_DATA_DIR")}
+    env.update(getattr(request.module, "SERVER_ENV", {}))
     dudao = str(Path(sys.executable).parent / "dudao")
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(
@@ -113,3 +116,18 @@ def confirm_final_scores(page: Any, base: str, round_id: int = 1) -> int:
         )
         assert done.ok, (code, done.status)
     return len(submitted)
+
+
+def close_demo_round(page: Any, base: str) -> None:
+    """The office (``page`` logged in as it) confirms the final scores and closes the demo round on
+    its close page, typing the round's name as the page asks."""
+    import re
+
+    confirm_final_scores(page, base)
+    page.goto(f"{base}/rounds/1/close/")
+    name = re.search(r"“(.+)”", page.inner_text("#close-confirm label"))
+    assert name is not None
+    page.fill("#confirm", name.group(1))
+    page.click("#close-confirm button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "已关闭" in page.inner_text("main")

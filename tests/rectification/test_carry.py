@@ -85,3 +85,38 @@ def test_a_round_following_none_has_no_record_to_score(closed_round: Round, offi
     with pytest.raises(EntryRefused) as refused:
         _next(closed_round, office, period=closed_round.period)
     assert f"不早于本轮的 {closed_round.period}" in refused.value.errors["previous"]
+
+
+def test_a_scheme_that_declares_the_overdue_major_count_feeds_it_to_a_rule(
+    closed_round: Round, office: Any, district: Any
+) -> None:
+    from dudao.store.rectification.models import Problem
+    from dudao.store.rounds.services import store_scheme
+
+    text = closed_round.scheme.text.replace("  version: 1\n", "  version: 2\n", 1)
+    text = text.replace(
+        "  - {code: rectification_criticisms,",
+        "  - {code: prev_round_overdue_major, name: 上一轮较重以上问题逾期未整改数, unit: 个, type: number,"
+        " level: unit, source: 整改台账, min: 0}\n  - {code: rectification_criticisms,",
+        1,
+    )
+    text = text.replace(
+        "rules:\n",
+        'rules:\n  - {code: R11, type: cannot_be_excellent, when: "prev_round_overdue_major > 0",'
+        " reason: 上一轮较重以上问题逾期未整改}\n",
+        1,
+    )
+    scheme = store_scheme(office, text, "test: overdue rule")
+    draft_lists(office, closed_round)
+    issued = issue_list(
+        office, ProblemList.objects.get(round=closed_round, unit_id=JIANGBEI), on=date(2023, 3, 1)
+    )
+    late = issued.problems.first()
+    Problem.objects.filter(pk=late.pk).update(severity="major")
+    tasks.plan(district, late, tasks.PlanInput("措施", "科", "人", "2023-06-30"))
+    round, _carried = _next(closed_round, office, scheme=scheme)
+    apply_rectification(office, round, today=date(2023, 7, 1))
+    value = DataValue.objects.get(round=round, unit_id=JIANGBEI, element="prev_round_overdue_major")
+    assert value.value == 1 and "较重以上逾期未整改 1 个" in value.comment
+    [rule] = [r for r in current_results(round).unit(JIANGBEI).rules if r.code == "R11"]
+    assert rule.fired is True

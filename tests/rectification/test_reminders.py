@@ -42,7 +42,7 @@ def test_units_with_values_missing_are_reminded_before_the_entry_deadline_once_a
     assert {r.unit_id for r in sent if r.kind == ReminderKind.ENTRY_DEADLINE} == owing
     mine = next(r for r in sent if r.unit_id == JIANGBEI)
     assert "2 天后截止" in mine.subject and "项数据未填" in mine.body
-    assert mine.emailed_to == ["jiangbei@example.org"]
+    assert mine.emailed_to == ["jiangbei-approver@example.org", "jiangbei@example.org"]  # editor and approver
     assert [m.subject for m in mail.outbox if "jiangbei@example.org" in m.to] == [mine.subject]
     assert send_reminders(today=day) == []  # the same day again: nothing twice
     assert (

@@ -118,6 +118,11 @@ COMMANDS = (
         "启动网页系统 / run the web application (migrations are applied first).",
     ),
     Command(
+        "remind",
+        "dudao.cli.remind:remind",
+        "发送今日到期的催报和整改提醒 / send the reminders due today (in the app; mailed once SMTP is set).",
+    ),
+    Command(
         "units",
         "dudao.cli.units:app",
         "区划调整与历年评价：合并、拆分、单位沿革 / the units tree across years: merge, split, history.",

@@ -9,7 +9,7 @@ and the city summary, as DOCX (GB/T 9704-2012 layout), PDF and HTML.
 from __future__ import annotations
 
 from dudao.documents.bulk import FORMATS, MEDIA_TYPES, file_name, render, write_all, zip_bytes
-from dudao.documents.context import ReportContext, Settings
+from dudao.documents.context import IssuedList, IssuedProblem, ReportContext, Settings
 from dudao.documents.feedback import build_feedback
 from dudao.documents.model import KIND_NAMES, Document
 from dudao.documents.prose import Prose, load_prose, read_prose
@@ -37,6 +37,8 @@ __all__ = [
     "MEDIA_TYPES",
     "PER_UNIT",
     "Document",
+    "IssuedList",
+    "IssuedProblem",
     "Prose",
     "ReportContext",
     "Settings",

@@ -38,12 +38,32 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class IssuedProblem:
+    """One problem of a list the office issued (问题清单), as its letter's 附件 prints it."""
+
+    number: int
+    title: str
+    item: str
+    severity: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class IssuedList:
+    """A unit's issued problem list: frozen on the day it was issued."""
+
+    issued: dt.date
+    problems: tuple[IssuedProblem, ...]
+
+
+@dataclass(frozen=True)
 class ReportContext:
     scheme: Scheme
     results: Results
     previous: Results | None = None  # the same scheme over last year's data, where there is any
     prose: Prose = field(default_factory=Prose)
     settings: Settings = field(default_factory=Settings)
+    issued_lists: dict[str, IssuedList] = field(default_factory=dict)  # by unit code
 
     @property
     def period(self) -> int:

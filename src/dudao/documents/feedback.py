@@ -60,6 +60,7 @@ def build_feedback(ctx: ReportContext, code: str) -> Document:
         *_problems(unit, found),
         Heading(1, "四、整改要求"),
         *_requirements(ctx, unit, found, addressee),
+        *_attachment(ctx, unit.code),
     ]
     return Document(
         kind="feedback",
@@ -210,6 +211,29 @@ def _requirements(ctx: ReportContext, unit: UnitResult, found: list[ItemFact], a
         ),
     ]
     return blocks
+
+
+def _attachment(ctx: ReportContext, code: str) -> list[Block]:
+    """附件：the problem list the office issued to the unit, as it was issued (none: nothing)."""
+    issued = ctx.issued_lists.get(code)
+    if issued is None:
+        return []
+    rows = tuple((str(p.number), p.title, p.item or "—", p.severity, p.evidence) for p in issued.problems)
+    return [
+        Heading(1, "附件：问题清单"),
+        Paragraph(
+            (
+                f"本清单于{chinese_date(issued.issued)}下达，共 {len(issued.problems)} 个问题。"
+                "请逐项制定整改方案，明确整改措施、责任单位、责任人和完成时限，按期报送整改进展和佐证材料，整改完成后申请销号。",
+            )
+        ),
+        Table(
+            "附件：问题清单",
+            ("序号", "问题", "指标或规则", "问题程度", "依据"),
+            rows,
+            (True, False, False, False, False),
+        ),
+    ]
 
 
 def _standard_cell(fact: ItemFact) -> Part:

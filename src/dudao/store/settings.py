@@ -19,6 +19,8 @@ and add the rest. Everything a deployment changes comes from the environment:
 ``DUDAO_SMTP_HOST``, ``DUDAO_SMTP_PORT``, ``DUDAO_SMTP_USER``, ``DUDAO_SMTP_PASSWORD``,
 ``DUDAO_SMTP_TLS``, ``DUDAO_MAIL_FROM``
     the mail server reminders are sent through (none: reminders are shown in the app only);
+``DUDAO_MAIL_DIR``
+    without a mail server, a folder each mail is written to as a file (for a relay to pick up);
 ``DUDAO_REMINDER_DAYS_BEFORE``, ``DUDAO_OVERDUE_REMINDER_EVERY_DAYS``
     when reminders start before a deadline (default 3 days) and how often an overdue task is
     reminded of again (default every 7 days).
@@ -130,7 +132,10 @@ PUBLICATION_TOPICS = [
 REMINDER_DAYS_BEFORE = int(os.environ.get("DUDAO_REMINDER_DAYS_BEFORE", "3"))
 OVERDUE_REMINDER_EVERY_DAYS = int(os.environ.get("DUDAO_OVERDUE_REMINDER_EVERY_DAYS", "7"))
 EMAIL_HOST = os.environ.get("DUDAO_SMTP_HOST", "")
-REMINDER_EMAIL = bool(EMAIL_HOST)
+EMAIL_FILE_PATH = os.environ.get("DUDAO_MAIL_DIR", "")  # mails written as files, for a relay to pick up
+REMINDER_EMAIL = bool(EMAIL_HOST or EMAIL_FILE_PATH)
+if EMAIL_FILE_PATH and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("DUDAO_SMTP_PORT", "25"))
@@ -154,6 +159,7 @@ REMINDER_SETTINGS = tuple(
         "EMAIL_HOST_PASSWORD",
         "EMAIL_USE_TLS",
         "EMAIL_TIMEOUT",
+        "EMAIL_FILE_PATH",
     )
     if name in globals()
 )

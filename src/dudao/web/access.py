@@ -56,6 +56,12 @@ whose reach is one round's assignment, and the public, who read the published re
 ``/public/``, do not. The page shows closed rounds' frozen results only (:func:`sees_in_history`),
 ranks as :func:`sees_ranking` allows.
 
+Problem lists and rectification 问题整改 (``pages/views/problems.py``, ``rectification_tasks.py``):
+the office drafts, edits and issues the lists and closes or returns tasks (:attr:`Do.EDIT_PROBLEMS`);
+a unit's editor and approver see their unit's issued list and answer its tasks (:attr:`Do.RECTIFY`);
+a reviewer sees the lists of the units assigned to them (:attr:`Do.SEE_PROBLEMS`). A draft list is
+the office's alone.
+
 Pages declare their rule with :func:`guard`; :class:`AccessMiddleware` refuses any page that
 declares none, so a forgotten check is a 403, never a leak. API endpoints call
 :func:`authorize` through the same rules (``dudao.web.api``).
@@ -104,6 +110,9 @@ class Do(StrEnum):
     SEE_VERIFICATION = "see_verification"  # a unit's draws of schools to visit and the findings there
     DRAW_SCHOOLS = "draw_schools"  # draw (and redraw) the schools to visit in a unit: the office's
     RECORD_FINDING = "record_finding"  # record a field finding, with photos, on a unit or a drawn school
+    SEE_PROBLEMS = "see_problems"  # problem lists and the rectification board (a unit: its own, issued)
+    EDIT_PROBLEMS = "edit_problems"  # draft, edit, issue problem lists; close or return tasks; remind
+    RECTIFY = "rectify"  # a unit's plan, progress and request for closure of its tasks
     SEE_UNIT_HISTORY = "see_unit_history"  # a unit's frozen results across years, its predecessors' too
     USE_API = (
         "use_api"  # issue API tokens: every role but the public (who reads published results without one)
@@ -112,7 +121,7 @@ class Do(StrEnum):
 
 UNIT_ROLES = {Role.UNIT_EDITOR, Role.UNIT_APPROVER, Role.SCHOOL_EDITOR}
 # The office runs rounds and sees everything; entering and submitting a unit's data is the unit's.
-_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT, Do.REVIEW_UNIT}
+_OFFICE_ACTIONS = set(Do) - {Do.MANAGE_USERS, Do.EDIT_UNIT, Do.SUBMIT_UNIT, Do.REVIEW_UNIT, Do.RECTIFY}
 _UNIT_DOCUMENTS = {Do.SEE_SELF_EVALUATION, Do.SEE_FEEDBACK}
 _UNIT_ACTIONS = {
     Role.UNIT_EDITOR: {
@@ -122,6 +131,8 @@ _UNIT_ACTIONS = {
         Do.SEE_PUBLISHED,
         Do.USE_API,
         Do.SEE_UNIT_HISTORY,
+        Do.SEE_PROBLEMS,
+        Do.RECTIFY,
         *_UNIT_DOCUMENTS,
     },
     Role.UNIT_APPROVER: {
@@ -131,6 +142,8 @@ _UNIT_ACTIONS = {
         Do.SEE_PUBLISHED,
         Do.USE_API,
         Do.SEE_UNIT_HISTORY,
+        Do.SEE_PROBLEMS,
+        Do.RECTIFY,
         *_UNIT_DOCUMENTS,
     },
     Role.SCHOOL_EDITOR: {
@@ -151,6 +164,7 @@ _UNIT_ACTIONS = {
         Do.REVIEW_UNIT,
         Do.SEE_VERIFICATION,
         Do.RECORD_FINDING,
+        Do.SEE_PROBLEMS,
     },
 }
 # Which rule reads which of a unit's documents (a ``kind`` of :mod:`dudao.documents`); the city

@@ -157,6 +157,8 @@ def _account(account: DemoAccount) -> User:
     user, _created = users.objects.get_or_create(username=account.username)
     user.set_password(DEMO_PASSWORD)
     user.first_name = account.note
+    # a demo address (example.org reaches no one), so that reminders show whom they would mail
+    user.email = f"{account.username}@example.org" if account.unit else ""
     user.is_superuser = user.is_staff = account.role is Role.ADMIN
     user.save()
     Profile.objects.update_or_create(

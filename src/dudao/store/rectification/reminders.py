@@ -64,9 +64,14 @@ def _entry_reminders(today: date) -> list[Due]:
             RoundUnit.objects.filter(round=round).exclude(status=Status.SUBMITTED).select_related("unit")
         )
         missing = missing_by_entry(round, entries) if entries else {}
+        reminded = set(
+            Reminder.objects.filter(kind=ReminderKind.ENTRY_DEADLINE, round=round, sent_on=today).values_list(
+                "unit_id", flat=True
+            )
+        )
         for entry in entries:
             owed = missing.get(entry.pk, [])
-            if not owed:
+            if not owed or entry.unit_id in reminded:
                 continue
             shown = "、".join(m.element_name for m in owed[:5]) + ("等" if len(owed) > 5 else "")
             days = (round.deadline - today).days

@@ -13,10 +13,11 @@ import threading
 
 from django.db.models import Max
 
-from dudao.documents import Prose, ReportContext, Settings
+from dudao.documents import IssuedList, IssuedProblem, Prose, ReportContext, Settings
 from dudao.engine import evaluate
 from dudao.engine.results import Results
 from dudao.store.entry.models import DataValue, Narrative
+from dudao.store.rectification.models import ProblemList
 from dudao.store.rounds.engine import ENGINE_BACKEND, current_results, round_dataset, scheme_of
 from dudao.store.rounds.models import Round
 
@@ -28,8 +29,26 @@ def report_context(round: Round, *, issued: dt.date | None = None) -> ReportCont
     """Everything the round's documents are built from, as the data stands now."""
     settings = Settings(issued=issued or dt.date.today(), region=round.scope.name)
     return ReportContext(
-        scheme_of(round.scheme), current_results(round), previous_results(round), _prose(round), settings
+        scheme_of(round.scheme),
+        current_results(round),
+        previous_results(round),
+        _prose(round),
+        settings,
+        issued_lists(round),
     )
+
+
+def issued_lists(round: Round) -> dict[str, IssuedList]:
+    """Each unit's problem list as the office issued it: its feedback letter's 附件."""
+    found: dict[str, IssuedList] = {}
+    lists = ProblemList.objects.filter(round=round, issued_at__isnull=False).prefetch_related("problems")
+    for problem_list in lists:
+        problems = tuple(
+            IssuedProblem(p.position, p.title, p.item, p.get_severity_display(), p.evidence)
+            for p in sorted(problem_list.problems.all(), key=lambda p: p.position)
+        )
+        found[problem_list.unit_id] = IssuedList(problem_list.issued_on or dt.date.today(), problems)
+    return found
 
 
 def previous_results(round: Round) -> Results | None:

@@ -131,6 +131,17 @@ class RoundForm(forms.Form):
     )
     deadline = _date(gettext_lazy("填报截止日期"))
     review_deadline = _date(gettext_lazy("评审截止日期"), required=False)
+    previous = forms.ModelChoiceField(
+        Round.objects.none(),
+        label=gettext_lazy("上一轮（接续整改）"),
+        required=False,
+        empty_label=gettext_lazy("不接续"),
+        help_text=gettext_lazy(
+            "选择已关闭的上一轮：其未完成整改的问题转入本轮的问题清单，"
+            "本轮的“上一轮督导问题整改”指标可据其整改台账评分。"
+        ),
+        error_messages={"invalid_choice": gettext_lazy("没有这个已关闭的轮次；请从列表中选择")},
+    )
     load_prior = forms.BooleanField(
         label=gettext_lazy("载入上一年度的内置示例数据（示例数据）"),
         required=False,
@@ -142,6 +153,10 @@ class RoundForm(forms.Form):
         choice = self.fields["scheme"]
         assert isinstance(choice, forms.ChoiceField)
         choice.choices = scheme_choices()
+        previous = self.fields["previous"]
+        assert isinstance(previous, forms.ModelChoiceField)
+        closed = Round.objects.filter(state=Round.State.CLOSED).defer("results")
+        previous.queryset = closed.order_by("-period", "-created_at")
         top = Unit.objects.filter(parent__isnull=True).order_by("code").first()
         if top is not None:
             self.fields["scope"].initial = top.code

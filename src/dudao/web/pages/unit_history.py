@@ -8,7 +8,7 @@ viewer may see (:func:`~dudao.web.access.sees_in_history`), with a rank only whe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dudao.store.accounts.models import Unit, UnitSuccession
 from dudao.store.accounts.succession import Link, lineage
+from dudao.store.rectification.board import Tally, tallies
 from dudao.store.rounds.history import YearResult, closed_rounds_of, years_of
 from dudao.web.access import Do, can, sees_in_history, sees_ranking
 
@@ -31,6 +32,8 @@ class YearRow:
     result: YearResult
     rank: str  # the rank as shown: "第 3 名", why it has none, or "" where the viewer may not see it
     results_url: str  # the unit's results page in that round, where the viewer may open it; else ""
+    problems: Tally | None = None  # the problem list issued to the unit in that round, where one was
+    problems_url: str = ""  # the list's page, where the viewer may open it
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,7 @@ class UnitHistory:
     sections: tuple[Section, ...]
     became: tuple[Became, ...]  # what an ended unit became; empty for a current unit
     shows_rank: bool  # a rank column is worth showing: some row has one for this viewer
-    # Problems found per data year 各年度问题数, left for the rectification pages to fill:
-    # (year, count, url) rows; the template's ``problems_by_year`` block shows them.
-    problems_by_year: tuple[tuple[int, int, str], ...] = field(default=())
+    shows_problems: bool = False  # some row has an issued problem list
 
 
 def unit_history_of(user: Any, unit: Unit) -> UnitHistory:
@@ -87,7 +88,8 @@ def unit_history_of(user: Any, unit: Unit) -> UnitHistory:
         Became(_became(link), _history_url(user, link.after)) for link in found.later if link.before == unit
     )
     shows_rank = any(row.rank for section in sections for row in section.rows)
-    return UnitHistory(unit, _span(unit), tuple(sections), became, shows_rank)
+    shows_problems = any(row.problems for section in sections for row in section.rows)
+    return UnitHistory(unit, _span(unit), tuple(sections), became, shows_rank, shows_problems)
 
 
 def _rows(user: Any, unit: Unit, results: list[YearResult], rounds: dict[int, Any]) -> tuple[YearRow, ...]:
@@ -102,7 +104,11 @@ def _rows(user: Any, unit: Unit, results: list[YearResult], rounds: dict[int, An
         url = ""
         if can(user, Do.SEE_UNIT, round=round, unit=unit):
             url = reverse("unit_results", args=[round.pk, unit.code])
-        rows.append(YearRow(result, rank, url))
+        problems = next(iter(tallies(round, [unit.code])), None)
+        problems_url = ""
+        if problems is not None and can(user, Do.SEE_PROBLEMS, round=round, unit=unit):
+            problems_url = reverse("problem_list", args=[round.pk, unit.code])
+        rows.append(YearRow(result, rank, url, problems, problems_url))
     return tuple(rows)
 
 

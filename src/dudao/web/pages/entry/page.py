@@ -26,6 +26,7 @@ from dudao.store.entry.fields import RULES_GROUP, form_groups
 from dudao.store.entry.models import DataValue, Narrative
 from dudao.store.entry.services import REPORT_KEY, EntryRefused, Missing, entry_of, missing_values
 from dudao.store.entry.stale import Conflict
+from dudao.store.rectification.models import ProblemList
 from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round, RoundUnit
 from dudao.store.rounds.prior import PriorGap, prior_gap
@@ -107,6 +108,7 @@ class EntryPage:
     feedback_later: bool = False  # the user will read the feedback letter once the round is closed
     upload_url: str = ""  # the unit's Excel template and upload page, for those who enter its values
     report_url: str = ""  # the unit's narrative report, read against its data
+    problems_url: str = ""  # the unit's issued problem list and its rectification tasks
     prior: PriorGap | None = None  # earlier years' values the unit's items read and the round lacks
 
     @property
@@ -164,6 +166,16 @@ class EntryPage:
         return self.editing.open_keys is not None and not self.editing.open_keys
 
 
+def _problems_url(user: Any, round: Round, unit: Unit) -> str:
+    """The unit's problem list, once one is there for the user to see (issued, or the office's draft)."""
+    found = ProblemList.objects.filter(round=round, unit=unit).first()
+    if found is None or not can(user, Do.SEE_PROBLEMS, round=round, unit=unit):
+        return ""
+    if not found.issued and not can(user, Do.EDIT_PROBLEMS, round=round, unit=unit):
+        return ""
+    return reverse("problem_list", args=[round.pk, unit.code])
+
+
 def build_page(
     user: Any,
     round: Round,
@@ -218,6 +230,7 @@ def build_page(
             page.upload_url = reverse("unit_upload", args=[round.pk, unit.code])
         if not page.is_school:
             page.report_url = reverse("unit_report", args=[round.pk, unit.code])
+            page.problems_url = _problems_url(user, round, unit)
             page.prior = prior_gap(round, unit)
     labels = {key: label for _area, keys in return_choices(scheme) for key, label in keys}
     page.returned = [

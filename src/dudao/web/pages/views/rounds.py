@@ -31,7 +31,9 @@ from dudao.store.accounts.models import Role
 from dudao.store.accounts.throttle import SCOPE_LABELS
 from dudao.store.audit.models import AuditEntry
 from dudao.store.entry.models import ReturnedField
-from dudao.store.entry.services import missing_by_entry
+from dudao.store.entry.services import EntryRefused, missing_by_entry
+from dudao.store.rectification.carry import create_next_round
+from dudao.store.rectification.models import ProblemList
 from dudao.store.rounds import services
 from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round, RoundUnit, SchemeVersion, Status
@@ -114,26 +116,38 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 scheme = _chosen_scheme(request.user, form)
-                round = services.create_round(
-                    request.user,
-                    name=data["name"],
-                    scheme=scheme,
-                    scope=data["scope"],
-                    deadline=data["deadline"],
-                    period=data.get("period"),
-                    review_deadline=data.get("review_deadline"),
-                )
+                fields = {
+                    "name": data["name"],
+                    "scheme": scheme,
+                    "scope": data["scope"],
+                    "deadline": data["deadline"],
+                    "period": data.get("period"),
+                    "review_deadline": data.get("review_deadline"),
+                }
+                carried = 0
+                if data.get("previous"):
+                    round, carried = create_next_round(request.user, data["previous"], **fields)
+                else:
+                    round = services.create_round(request.user, **fields)
                 loaded = 0
                 if data.get("load_prior"):
                     loaded = services.load_values(round, bundled_dataset(), [round.period - 1])
         except RoundRefused as refused:
             _refusal_to_form(form, refused, uploaded)
+        except EntryRefused as refused:  # the previous round chosen cannot be followed
+            for field, message in refused.errors.items():
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(
                 request,
                 _("已创建轮次“%(name)s”（未开放），共 %(n)d 个被评价单位；载入上年数据 %(v)d 条。")
                 % {"name": round.name, "n": round.entries.count(), "v": loaded},
             )
+            if carried:
+                messages.info(
+                    request,
+                    _("上一轮未完成整改的 %(n)d 个问题已转入本轮的问题清单。") % {"n": carried},
+                )
             return redirect("round", round_id=round.pk)
     return render(request, "dudao/rounds/create.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -255,6 +269,11 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
             "entries": entries,
             "readable": readable,
             "may_verify": can(user, Do.SEE_VERIFICATION, round=round),
+            "issued": set(
+                ProblemList.objects.filter(round=round, issued_at__isnull=False).values_list(
+                    "unit_id", flat=True
+                )
+            ),
         }
         return render(request, "dudao/rounds/assigned.html", context)
     board = _board_view(request, round)
@@ -285,6 +304,7 @@ def round_board(request: HttpRequest, round: Round) -> HttpResponse:
         "may_exchange": can(user, Do.EXCHANGE_DATA, round=round),
         "may_see_quality": can(user, Do.SEE_QUALITY, round=round),
         "may_verify": can(user, Do.SEE_VERIFICATION, round=round),
+        "may_edit_problems": can(user, Do.EDIT_PROBLEMS, round=round),
         "gap": prior_gap(round),
         "exchange_url": _exchange_url(user, round),
     }
