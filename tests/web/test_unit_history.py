@@ -169,12 +169,27 @@ def test_a_round_after_the_merge_evaluates_the_new_district(merged: tuple[Round,
     assert len(evaluated) == first.entries.count() - 1
 
 
-def test_the_unit_results_page_links_to_the_history(merged: tuple[Round, Round]) -> None:
+def test_the_unit_results_page_links_to_the_history(merged: tuple[Round, Round], user: Any) -> None:
     first = merged[0]
     page = login("office").get(reverse("unit_results", args=[first.pk, JB])).content.decode()
     assert reverse("unit_history", args=[JB]) in page
     # The old round still reads Jiangbei with its schools (moved to the new district since).
     assert "A6.1.1" in page and f"{_frozen(first, JB)['total']:.2f}" in page
+    # ... and says what it became, so that no one reads a later year's figures as Jiangbei's.
+    assert f"本单位已于2023年1月1日并入{NEW_NAME}" in page
+    later = services.create_round(
+        user("office"),
+        name="合并后",
+        scheme=first.scheme,
+        scope=Unit.objects.get(code="500000"),
+        deadline=timezone.localdate(),
+        period=2023,
+    )
+    new_page = login("office").get(reverse("unit_results", args=[later.pk, NEW])).content.decode()
+    assert (
+        "江北区（500105）2023年1月1日并入本单位" in new_page
+        and "渝北区（500112）2023年1月1日并入本单位" in new_page
+    )
     reviewer_page = login("reviewer").get(reverse("unit_results", args=[first.pk, "500103"]))
     assert reviewer_page.status_code == 200
     assert reverse("unit_history", args=["500103"]) not in reviewer_page.content.decode()

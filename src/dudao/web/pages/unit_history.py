@@ -157,3 +157,12 @@ def _span(unit: Unit) -> str:
     if unit.valid_to:
         return _("至%(end)s") % {"end": _day(unit.valid_to)}
     return ""
+
+
+def lineage_notes(unit: Unit) -> list[str]:
+    """What a page about ``unit`` in one round says of its predecessors and successors, so that a
+    comparison with earlier years is read knowing which units it maps to (empty: none)."""
+    found = lineage(unit)
+    notes = [f"{link.before}{_relation(link, unit)}" for link in found.earlier if link.after == unit]
+    notes += [_became(link) for link in found.later if link.before == unit]
+    return notes

@@ -24,6 +24,7 @@ from dudao.web.pages.http import XLSX, download
 from dudao.web.pages.misses import SHOWN, misses_of
 from dudao.web.pages.ranking import Ranking, ranking_of
 from dudao.web.pages.sheets import Sheet, workbook
+from dudao.web.pages.unit_history import lineage_notes
 from dudao.web.pages.unit_results import UnitResults, unit_results_of
 
 _ROUND = "rounds/<int:round_id>/"
@@ -151,6 +152,7 @@ def unit_results(request: HttpRequest, round: Round, unit: Unit) -> HttpResponse
         "ranking": results,  # the sample note of the page's footer
         "may_see_results": can(request.user, Do.SEE_RESULTS, round=round),
         "may_see_history": can(request.user, Do.SEE_UNIT_HISTORY, unit=unit),
+        "lineage": lineage_notes(unit),
     }
     return render(request, "dudao/rounds/unit_results.html", context)
 
