@@ -3,9 +3,10 @@ and the closure rate 整改完成率; and the same summed over the units the vie
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -90,7 +91,7 @@ def total(found: Iterable[Tally]) -> Tally:
     return summed
 
 
-SORTS = {
+SORTS: dict[str, Callable[[Tally], Any]] = {
     "unit": lambda t: t.unit_code,
     "problems": lambda t: -t.problems,
     "open": lambda t: -t.open,

@@ -70,7 +70,7 @@ def _findings(round: Round, unit: Unit) -> list[Problem]:
     found = []
     for finding in Finding.objects.filter(round=round, unit=unit).exclude(severity=FindingSeverity.NONE):
         item = scheme.item_by_code.get(finding.item)
-        where = f"（{finding.school.name}）" if finding.school_id else ""
+        where = f"（{finding.school.name}）" if finding.school is not None else ""
         found.append(
             Problem(
                 item=finding.item,

@@ -98,38 +98,41 @@ def _task_reminders(today: date) -> list[Due]:
         .defer("problem_list__round__results")
     )
     for task in tasks:
+        deadline = task.deadline
+        if deadline is None:  # the query asks for one; this tells the type checker
+            continue
         problem_list = task.problem_list
         sent = Reminder.objects.filter(problem=task)
         where = f"{problem_list.round.name} 问题 {task.number}“{task.title}”"
-        if task.deadline < today:
+        if deadline < today:
             if sent.filter(
                 kind=ReminderKind.TASK_OVERDUE, sent_on__gt=today - timedelta(days=every)
             ).exists():
                 continue
-            late = (today - task.deadline).days
+            late = (today - deadline).days
             due.append(
                 Due(
                     ReminderKind.TASK_OVERDUE,
                     problem_list.round,
                     problem_list.unit,
                     f"【整改逾期】{where}已逾期 {late} 天",
-                    f"{problem_list.unit.name}：{where}的整改完成时限为 {task.deadline:%Y年%m月%d日}，"
+                    f"{problem_list.unit.name}：{where}的整改完成时限为 {deadline:%Y年%m月%d日}，"
                     f"已逾期 {late} 天（当前状态：{task.get_state_display()}）。"
                     "请尽快完成整改、报送进展并申请销号。",
                     task,
                 )
             )
         elif not sent.filter(
-            kind=ReminderKind.TASK_DEADLINE, sent_on__gte=task.deadline - timedelta(days=_days_before())
+            kind=ReminderKind.TASK_DEADLINE, sent_on__gte=deadline - timedelta(days=_days_before())
         ).exists():
-            left = (task.deadline - today).days
+            left = (deadline - today).days
             due.append(
                 Due(
                     ReminderKind.TASK_DEADLINE,
                     problem_list.round,
                     problem_list.unit,
                     f"【整改提醒】{where}将于 {left} 天后到期",
-                    f"{problem_list.unit.name}：{where}的整改完成时限为 {task.deadline:%Y年%m月%d日}，"
+                    f"{problem_list.unit.name}：{where}的整改完成时限为 {deadline:%Y年%m月%d日}，"
                     f"还有 {left} 天（当前状态：{task.get_state_display()}）。",
                     task,
                 )

@@ -38,7 +38,7 @@ from dudao.store.rounds.engine import scheme_of
 from dudao.store.rounds.models import Round
 from dudao.web.access import Do, can, guard, visible_entries
 from dudao.web.pages.http import XLSX, address_of, download
-from dudao.web.pages.sheets import Sheet, workbook
+from dudao.web.pages.sheets import Cell, Sheet, workbook
 
 COLUMNS = (
     ("unit", gettext_lazy("单位")),
@@ -115,7 +115,7 @@ def round_share(evaluation: Round) -> float:
 @require_GET
 def problems_board_xlsx(request: HttpRequest, round: Round) -> HttpResponse:
     rows, summed = _rows(request, round)
-    sheet_rows = []
+    sheet_rows: list[tuple[Cell, ...]] = []
     for row in rows:
         tally, problem_list = row["tally"], row["list"]
         issued = f"{problem_list.issued_on:%Y-%m-%d}" if problem_list and problem_list.issued else ""
