@@ -98,6 +98,7 @@ def test_a_returned_task_goes_on_with_the_reason_and_can_be_submitted_again(
             "milestones",
             "第 2 行",
         ),
+        (tasks.PlanInput("措施", "科", "人", "2023-06-30", "2023-04-01 a\n" * 51), "milestones", "至多 50 行"),
     ],
 )
 def test_a_plan_as_entered_is_refused_at_its_field(

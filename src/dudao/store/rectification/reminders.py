@@ -50,7 +50,7 @@ def _days_before() -> int:
     return int(getattr(settings, "REMINDER_DAYS_BEFORE", 3))
 
 
-def _entry_reminders(today: date) -> list[Due]:
+def _entry_reminders(today: date, only: Round | None) -> list[Due]:
     due = []
     rounds = (
         Round.objects.filter(
@@ -59,6 +59,8 @@ def _entry_reminders(today: date) -> list[Due]:
         .select_related("scheme", "scope")
         .defer("results")
     )
+    if only is not None:
+        rounds = rounds.filter(pk=only.pk)
     for round in rounds:
         entries = list(
             RoundUnit.objects.filter(round=round).exclude(status=Status.SUBMITTED).select_related("unit")
@@ -88,7 +90,7 @@ def _entry_reminders(today: date) -> list[Due]:
     return due
 
 
-def _task_reminders(today: date) -> list[Due]:
+def _task_reminders(today: date, only: Round | None) -> list[Due]:
     due = []
     horizon = today + timedelta(days=_days_before())
     every = int(getattr(settings, "OVERDUE_REMINDER_EVERY_DAYS", 7))
@@ -97,6 +99,8 @@ def _task_reminders(today: date) -> list[Due]:
         .select_related("problem_list__round", "problem_list__unit")
         .defer("problem_list__round__results")
     )
+    if only is not None:
+        tasks = tasks.filter(problem_list__round=only)
     for task in tasks:
         deadline = task.deadline
         if deadline is None:  # the query asks for one; this tells the type checker
@@ -140,10 +144,10 @@ def _task_reminders(today: date) -> list[Due]:
     return due
 
 
-def due_reminders(today: date | None = None) -> list[Due]:
-    """What is due on ``today`` (default: the local date), not yet sent."""
+def due_reminders(today: date | None = None, *, round: Round | None = None) -> list[Due]:
+    """What is due on ``today`` (default: the local date), not yet sent; of one round, if given."""
     day = today or timezone.localdate()
-    return _entry_reminders(day) + _task_reminders(day)
+    return _entry_reminders(day, round) + _task_reminders(day, round)
 
 
 def recipients(unit: Unit) -> list[str]:

@@ -39,6 +39,7 @@ from dudao.store.rectification.refusals import refused, text
 
 MAX_MEASURES = 4000
 MAX_FILES = 10
+MAX_MILESTONES = 50
 _MILESTONE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(.+?)\s*$")
 
 _STATE_EN = {
@@ -98,6 +99,9 @@ def _date(value: Any, field: str, label: str, earliest: date) -> date:
 def _milestones(value: Any, earliest: date, deadline: date) -> list[tuple[date, str]]:
     found = []
     lines = [line for line in str(value or "").splitlines() if line.strip()]
+    if len(lines) > MAX_MILESTONES:
+        label = f"整改节点（至多 {MAX_MILESTONES} 行）"
+        raise refused("rectification-text", "milestones", label=label, limit=MAX_MILESTONES)
     for number, line in enumerate(lines, start=1):
         match = _MILESTONE.match(line)
         day = None

@@ -26,7 +26,7 @@ def reminders(request: HttpRequest, round: Round) -> HttpResponse:
     sent = Reminder.objects.filter(round=round, unit_id__in=units).select_related(
         "unit", "problem", "sent_by"
     )
-    due = [d for d in due_reminders() if d.round.pk == round.pk] if office else []
+    due = due_reminders(round=round) if office else []
     context = {
         "round": round,
         "sent": list(sent[:SHOWN]),
